@@ -1,0 +1,163 @@
+// The typed Open Connectors calls the commands use. Each call says how it may be retried, adds the
+// platform's Authorization header, checks the shape of the answer and keeps tokens secret.
+import { ApiError } from "../errors.ts";
+import { registerSecret } from "../secrets.ts";
+import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http.ts";
+import { PlatformApiError, toProviderError } from "./platform-errors.ts";
+import { parseTwilioError } from "./twilio-errors.ts";
+
+export interface Credentials {
+  userSecret: string;
+  orgSecret: string;
+}
+
+export interface PlatformInstance {
+  id: number;
+  name: string;
+  token?: string;
+  element: { id?: number; key: string; name?: string };
+  tags?: string[];
+  configuration?: Record<string, unknown>;
+  disabled?: boolean;
+  valid?: boolean;
+  createdDate?: string;
+}
+
+export interface InstanceBody {
+  element: { key: string };
+  name: string;
+  tags: string[];
+  configuration: Record<string, string>;
+}
+
+export interface TwilioMessage {
+  sid: string;
+  status: string;
+  to: string;
+  from?: string | null;
+  messaging_service_sid?: string | null;
+  body?: string;
+  [k: string]: unknown;
+}
+
+export type PlatformClient = ReturnType<typeof createPlatformClient>;
+
+/** A 404 answer the platform gives for a list that found nothing (The Doctor reads it the same way). */
+const EMPTY_LIST = /^No .* found\.?$/i;
+
+/** Makes the client of the platform API for one set of credentials; close it when done. */
+export function createPlatformClient(options: HttpClientOptions & { credentials: Credentials }) {
+  const userSecret = registerSecret(options.credentials.userSecret);
+  const orgSecret = registerSecret(options.credentials.orgSecret);
+  const http = createHttpClient(options);
+
+  const authorization = (token?: string): string =>
+    `User ${userSecret}, Organization ${orgSecret}${token ? `, Element ${registerSecret(token)}` : ""}`;
+
+  const call = <T>(req: Omit<HttpRequest, "headers">, token?: string) =>
+    http.request<T>({ ...req, headers: { Authorization: authorization(token) } });
+
+  return {
+    /** The Authorization header value, for `--dry-run` (the caller redacts it). */
+    authorization,
+
+    /** POST /instances: never retried once sent, since the platform would create a second instance. */
+    async createInstance(body: InstanceBody): Promise<PlatformInstance> {
+      const res = await call<unknown>({ method: "POST", path: "/instances", body, retry: "unsent-only" });
+      return toInstance(res.body, "POST /instances");
+    },
+
+    /** GET /instances, page after page (Elements-Next-Page-Token); "No instances found" is an empty list. */
+    async *listInstances(query: { tags?: string[]; searchText?: string; pageSize?: number } = {}): AsyncIterable<PlatformInstance> {
+      const seen = new Set<string>();
+      let nextPage: string | undefined;
+      do {
+        const params = { "tags[]": query.tags, searchText: query.searchText, pageSize: query.pageSize?.toString(), nextPage };
+        let res;
+        try {
+          res = await call<unknown>({ method: "GET", path: "/instances", query: params, retry: "idempotent" });
+        } catch (error) {
+          if (error instanceof PlatformApiError && error.status === 404 && EMPTY_LIST.test(error.platformMessage)) return;
+          throw error;
+        }
+        if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
+        for (const item of res.body) yield toInstance(item, "GET /instances");
+        seen.add(nextPage ?? "");
+        nextPage = res.headers["elements-next-page-token"] || undefined;
+      } while (nextPage !== undefined && !seen.has(nextPage));
+    },
+
+    /** GET /instances/{id}. */
+    async getInstance(id: number): Promise<PlatformInstance> {
+      const res = await call<unknown>({ method: "GET", path: `/instances/${id}`, retry: "idempotent" });
+      return toInstance(res.body, `GET /instances/${id}`);
+    },
+
+    /** PATCH /instances/{id}: sending the same changes twice has the same effect, so it is retried. */
+    async updateInstance(id: number, body: Partial<InstanceBody>): Promise<PlatformInstance> {
+      const res = await call<unknown>({ method: "PATCH", path: `/instances/${id}`, body, retry: "idempotent" });
+      return toInstance(res.body, `PATCH /instances/${id}`);
+    },
+
+    /** DELETE /instances/{id}. */
+    async deleteInstance(id: number): Promise<void> {
+      await call<unknown>({ method: "DELETE", path: `/instances/${id}`, retry: "idempotent" });
+    },
+
+    /** GET /elements/{key}: the element as the platform knows it (also a cheap credentials check). */
+    async getElement(key: string): Promise<unknown> {
+      const res = await call<unknown>({ method: "GET", path: `/elements/${encodeURIComponent(key)}`, retry: "idempotent" });
+      return res.body;
+    },
+
+    /** POST <path> through an instance: Twilio's refusal becomes a ProviderError with its code and a hint. */
+    async sendMessage(token: string, path: string, body: Record<string, string>): Promise<TwilioMessage> {
+      let res;
+      try {
+        res = await call<unknown>({ method: "POST", path, body, retry: "unsent-only" }, token);
+      } catch (error) {
+        throw error instanceof PlatformApiError ? toProviderError(error) : error;
+      }
+      return toMessage(res.body, `POST ${path}`, res.status, res.requestId);
+    },
+
+    /** Closes the client's connections. */
+    close: () => http.close(),
+  };
+}
+
+/** An answer that is not what the platform sends: most often a --base-url that is not the API root. */
+function unexpectedAnswer(where: string, expected: string): ApiError {
+  return new ApiError(
+    "api",
+    `The answer to ${where} is not ${expected}.`,
+    undefined,
+    undefined,
+    "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.",
+  );
+}
+
+/** Checks and normalises one instance of an answer; its token is registered as secret. */
+function toInstance(value: unknown, where: string): PlatformInstance {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw unexpectedAnswer(where, "an instance");
+  const record = value as Record<string, unknown>;
+  const id = typeof record.id === "string" && /^\d+$/.test(record.id) ? Number(record.id) : record.id;
+  const element = record.element as Record<string, unknown> | undefined;
+  if (typeof id !== "number" || !element || typeof element.key !== "string") throw unexpectedAnswer(where, "an instance with an id and an element key");
+  if (typeof record.token === "string") registerSecret(record.token);
+  return { ...(record as Partial<PlatformInstance>), id, name: typeof record.name === "string" ? record.name : "", element: element as PlatformInstance["element"] };
+}
+
+/** Checks Twilio's message in a successful answer; a Twilio error in a 2xx answer is still a refusal. */
+function toMessage(value: unknown, where: string, status: number, requestId: string | undefined): TwilioMessage {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.sid === "string") return record as TwilioMessage;
+    const twilio = parseTwilioError(record.providerMessage ?? record);
+    if (twilio) {
+      const error = new PlatformApiError("api", "", status, requestId, undefined, "", twilio);
+      throw toProviderError(error);
+    }
+  }
+  throw unexpectedAnswer(where, "a Twilio message (no sid)");
+}

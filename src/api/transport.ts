@@ -1,0 +1,126 @@
+// One attempt of one request over undici, and nothing else: no retries, no status handling.
+// undici is imported on first use so that commands without network calls start fast.
+import type { Dispatcher } from "undici";
+import { InterruptedError, NetworkError } from "../errors.ts";
+import { registerSecret } from "../secrets.ts";
+import { classifyTransportError } from "./classify.ts";
+
+/** What came back from one attempt that got an answer. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  durationMs: number;
+}
+
+/** One request, ready to go on the wire. */
+export interface WireRequest {
+  method: Dispatcher.HttpMethod;
+  path: string;
+  url: URL;
+  headers: Record<string, string>;
+  payload?: string;
+}
+
+interface Undici {
+  request: typeof import("undici").request;
+  dispatcher: Dispatcher;
+}
+
+/** Loads undici once and makes the client's one dispatcher (honours HTTP(S)_PROXY and NO_PROXY). */
+export function createUndiciLoader(timeoutMs: number): { load(): Promise<Undici>; close(): Promise<void> } {
+  let loaded: Promise<Undici> | undefined;
+  return {
+    load() {
+      loaded ??= import("undici").then((undici) => ({
+        request: undici.request,
+        // Our own deadline fires first with a better message; undici's are only a backstop.
+        dispatcher: new undici.EnvHttpProxyAgent({
+          connect: { timeout: timeoutMs },
+          headersTimeout: timeoutMs + 1_000,
+          bodyTimeout: timeoutMs + 1_000,
+          keepAliveTimeout: 10_000,
+        }),
+      }));
+      return loaded;
+    },
+    async close() {
+      if (loaded) await (await loaded).dispatcher.close();
+    },
+  };
+}
+
+/** `base` joined with `path` and the query (arrays repeat their key, undefined is left out). */
+export function buildUrl(base: string, path: string, query: Record<string, string | string[] | undefined> = {}): URL {
+  const url = new URL(base.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`));
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, item);
+  }
+  return url;
+}
+
+/** The seconds of a deadline as people write them: 30, 0.5. */
+export function formatSeconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+/** Sends one attempt under a deadline of `timeoutMs`, also cut short by `signal` (Ctrl-C). */
+export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: number, signal?: AbortSignal): Promise<RawAnswer> {
+  if (signal?.aborted) throw interrupted(wire);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const started = Date.now();
+  try {
+    const res = await undici.request(wire.url, { method: wire.method, headers: wire.headers, body: wire.payload, signal: combined, dispatcher: undici.dispatcher });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text), durationMs: Date.now() - started };
+  } catch (error) {
+    if (signal?.aborted) throw interrupted(wire);
+    if (deadline.aborted) {
+      throw new NetworkError(
+        "timeout",
+        `${wire.method} ${wire.path} got no answer within ${formatSeconds(timeoutMs)} s (--timeout).`,
+        "Raise the deadline with --timeout <seconds> or CONNECTOR_TIMEOUT, or check that the platform is reachable.",
+      );
+    }
+    throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url });
+  }
+}
+
+function interrupted(wire: WireRequest): InterruptedError {
+  const maybe = wire.method === "GET" ? "" : "; it may have reached the platform";
+  return new InterruptedError(`Interrupted during ${wire.method} ${wire.path}${maybe}.`);
+}
+
+/** undici's header record with repeated headers joined, as one string per lower-case name. */
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  return out;
+}
+
+/** JSON when it parses, else the raw text; undefined for an empty body. Tokens seen are registered. */
+export function parseBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    const body = JSON.parse(text) as unknown;
+    registerTokens(body, 0);
+    return body;
+  } catch {
+    return text;
+  }
+}
+
+/** Registers every `token` value in an answer, so no output can ever print it. */
+function registerTokens(value: unknown, depth: number): void {
+  if (depth > 6 || !value || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const item of value) registerTokens(item, depth + 1);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "token" && typeof item === "string") registerSecret(item);
+    else registerTokens(item, depth + 1);
+  }
+}

@@ -1,0 +1,42 @@
+// `connector login`: check the platform secrets against the platform, then store them (0600).
+import { DEFAULT_BASE_URL, type Context } from "../context.ts";
+import { ConfigError, type Problem } from "../errors.ts";
+import { registerSecret } from "../secrets.ts";
+import { openStore } from "../store/index.ts";
+import type { CommandResult } from "../ui/result.ts";
+import { connectPlatform } from "./shared/platform.ts";
+
+const SECRETS = [
+  { key: "userSecret", env: "CONNECTOR_USER_SECRET", prompt: "Platform user secret" },
+  { key: "orgSecret", env: "CONNECTOR_ORG_SECRET", prompt: "Platform organization secret" },
+] as const;
+
+/** Stores the profile's base URL and secrets once the platform has accepted them. */
+export async function login(ctx: Context): Promise<CommandResult> {
+  const store = openStore(ctx.configDir);
+  const previous = await store.getProfile(ctx.profile);
+  const baseUrl = ctx.baseUrlOverride ?? previous?.baseUrl ?? DEFAULT_BASE_URL;
+  const values: Record<string, string> = {};
+  const problems: Problem[] = [];
+  for (const secret of SECRETS) {
+    const fromEnv = ctx.env[secret.env];
+    if (fromEnv) values[secret.key] = registerSecret(fromEnv);
+    else if (ctx.interactive) {
+      const { askText } = await import("../ui/prompts.ts");
+      values[secret.key] = registerSecret(await askText({ message: secret.prompt, secret: true, validate: (v) => (v ? undefined : "A value is required.") }));
+    } else problems.push({ key: secret.key, problem: "missing", message: `Missing the platform ${secret.prompt.split(" ").pop()}: set ${secret.env}.`, env: secret.env });
+  }
+  if (problems.length) throw new ConfigError("Cannot log in without both platform secrets; nothing was stored.", problems, "Find them in the platform's console under your profile (User and Organization secrets).");
+  const credentials = { userSecret: values.userSecret ?? "", orgSecret: values.orgSecret ?? "" };
+  const client = await connectPlatform(ctx, { baseUrl, credentials });
+  try {
+    for await (const _ of client.listInstances({ pageSize: 1 })) break; // a 401 here means the secrets are wrong
+  } finally {
+    await client.close();
+  }
+  await store.saveProfile(ctx.profile, { ...previous, baseUrl, ...credentials, updatedAt: new Date().toISOString() });
+  return {
+    data: { profile: ctx.profile, baseUrl, stored: store.path },
+    text: (s) => `${s.green("✔")} Logged in to ${baseUrl}; secrets stored for profile "${ctx.profile}" in ${store.path} (mode 0600).`,
+  };
+}

@@ -1,0 +1,35 @@
+// Gathers an instance from every source the contract lists: file, flags, environment,
+// defaults, and (only at an interactive terminal) prompts for what is still missing.
+import type { Context } from "../../context.ts";
+import type { InstanceFlags } from "../../cli/entry-flags.ts";
+import { readInstanceFile, parseInstanceDocument } from "../../instance/document.ts";
+import { resolveInstance, type ResolvedInstance } from "../../instance/resolve.ts";
+import type { InstanceDocument } from "../../instance/document.ts";
+
+/** Reads, merges and validates; prompts for missing values when `prompt` and interactive. */
+export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt }: { prompt: boolean }): Promise<ResolvedInstance> {
+  let document: InstanceDocument | undefined;
+  if (flags.file !== undefined) {
+    const { text, source } = await readInstanceFile(flags.file, ctx.stdin);
+    document = parseInstanceDocument(text, source);
+  }
+  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env };
+  const first = resolveInstance(sources);
+  if (!prompt || !ctx.interactive || first.promptable.length === 0) return first;
+  const { askText } = await import("../../ui/prompts.ts");
+  const answers: Record<string, string> = {};
+  for (const question of first.promptable) {
+    answers[question.key] = await askText({
+      message: question.prompt,
+      secret: question.secret,
+      validate: (value) => (value === "" ? "A value is required (Ctrl-C to stop)." : entryProblem(sources, answers, question.key, value)),
+    });
+  }
+  return resolveInstance({ ...sources, answers });
+}
+
+/** The problem an answer would cause, checked as the user types. */
+function entryProblem(sources: Parameters<typeof resolveInstance>[0], answers: Record<string, string>, key: string, value: string): string | undefined {
+  const trial = resolveInstance({ ...sources, answers: { ...answers, [key]: value } });
+  return trial.problems.find((p) => p.key === key && p.problem === "invalid")?.message;
+}

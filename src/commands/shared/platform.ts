@@ -1,0 +1,51 @@
+// Where the platform is and who we are on it: environment first, then the stored profile
+// (CONTRACT.md: "Environment wins"), then the default base URL.
+import { DEFAULT_BASE_URL, type Context } from "../../context.ts";
+import { ConfigError, type Problem } from "../../errors.ts";
+import { registerSecret } from "../../secrets.ts";
+import type { Credentials } from "../../api/platform.ts";
+import type { Store } from "../../store/index.ts";
+
+export interface PlatformTarget {
+  baseUrl: string;
+  credentials?: Credentials;
+  /** Problems to report when credentials are required but absent. */
+  problems: Problem[];
+}
+
+/** Resolves the base URL and platform secrets for the context's profile. */
+export async function resolvePlatform(ctx: Context, store: Store): Promise<PlatformTarget> {
+  const profile = await store.getProfile(ctx.profile);
+  const baseUrl = ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
+  const userSecret = registerSecret(nonEmpty(ctx.env.CONNECTOR_USER_SECRET) ?? profile?.userSecret);
+  const orgSecret = registerSecret(nonEmpty(ctx.env.CONNECTOR_ORG_SECRET) ?? profile?.orgSecret);
+  const problems: Problem[] = [];
+  const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}.`;
+  if (!userSecret) problems.push({ key: "userSecret", problem: "missing", message: `Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`, env: "CONNECTOR_USER_SECRET" });
+  if (!orgSecret) problems.push({ key: "orgSecret", problem: "missing", message: `Missing the platform organization secret: CONNECTOR_ORG_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`, env: "CONNECTOR_ORG_SECRET" });
+  return { baseUrl, credentials: userSecret && orgSecret ? { userSecret, orgSecret } : undefined, problems };
+}
+
+/** Like resolvePlatform, but fails with exit 3 when a secret is missing. */
+export async function requirePlatform(ctx: Context, store: Store): Promise<Required<Omit<PlatformTarget, "problems">>> {
+  const target = await resolvePlatform(ctx, store);
+  if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
+  return { baseUrl: target.baseUrl, credentials: target.credentials };
+}
+
+/** A platform client for the context's deadline, signal and debug log. */
+export async function connectPlatform(ctx: Context, target: { baseUrl: string; credentials: Credentials }) {
+  const { createPlatformClient } = await import("../../api/platform.ts");
+  return createPlatformClient({
+    baseUrl: target.baseUrl,
+    credentials: target.credentials,
+    timeoutMs: ctx.timeoutMs,
+    userAgent: `connector/${ctx.version}`,
+    signal: ctx.signal,
+    debug: ctx.verbose ? ctx.debug : undefined,
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

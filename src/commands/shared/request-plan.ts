@@ -1,0 +1,30 @@
+// A request as data: what `--dry-run` prints and what the client then sends. Pure.
+import { MASK } from "../../secrets.ts";
+import type { ElementDefinition } from "../../elements/index.ts";
+import type { InstanceBody } from "../../instance/document.ts";
+
+export interface RequestPlan {
+  method: "POST" | "PATCH";
+  url: string;
+  headers: Record<string, string>;
+  body: InstanceBody;
+}
+
+/** The request that creates (POST) or updates (PATCH) an instance, with every secret masked. */
+export function planInstanceRequest(baseUrl: string, body: InstanceBody, element: ElementDefinition, version: string, update?: { id: number }): RequestPlan {
+  const configuration: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body.configuration)) {
+    configuration[key] = element.entries.find((entry) => entry.key === key)?.secret ? MASK : value;
+  }
+  return {
+    method: update ? "PATCH" : "POST",
+    url: `${baseUrl}/instances${update ? `/${update.id}` : ""}`,
+    headers: {
+      Authorization: `User ${MASK}, Organization ${MASK}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+      "User-Agent": `connector/${version}`,
+    },
+    body: { ...body, configuration },
+  };
+}

@@ -1,0 +1,30 @@
+// What every command receives besides its own options: the resolved global options and
+// the process's I/O, passed in so commands stay free of globals and easy to test.
+import type { Readable } from "node:stream";
+
+export const DEFAULT_BASE_URL = "https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2";
+
+export interface Context {
+  /** Stored profile in use (`--profile`, `CONNECTOR_PROFILE`, else `default`). */
+  profile: string;
+  /** `--base-url` or `CONNECTOR_BASE_URL`; when absent, the profile's, then DEFAULT_BASE_URL. */
+  baseUrlOverride?: string;
+  json: boolean;
+  /** False with `--no-input`, `CONNECTOR_NO_INPUT=1`, `CI=true`, or when stdin/stdout is not a TTY. */
+  interactive: boolean;
+  /** Per-request deadline in milliseconds. */
+  timeoutMs: number;
+  verbose: boolean;
+  color: boolean;
+  env: NodeJS.ProcessEnv;
+  /** `CONNECTOR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/connector`, else `~/.config/connector`. */
+  configDir: string;
+  stdin: Readable;
+  /** A note for the person (progress, warnings): stderr, redacted, suppressed by nothing. */
+  note(line: string): void;
+  /** A debug line, written to stderr only with `--verbose`; redacted. */
+  debug(line: string): void;
+  /** Aborted on Ctrl-C: pass it to every request. */
+  signal: AbortSignal;
+  version: string;
+}

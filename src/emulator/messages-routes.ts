@@ -1,0 +1,95 @@
+// `POST/GET /messages` (also under `/hubs/messaging/`): sending an SMS through an instance,
+// named by the `Element <token>` part of the Authorization header, answered like Twilio.
+import { findElement } from "../elements/index.ts";
+import { HttpFailure, INVALID_AUTH_MESSAGE, ok } from "./reply.ts";
+import type { Reply } from "./reply.ts";
+import type { RouteContext } from "./route-types.ts";
+import { checkMessageFields, countSegments, createMessageSid, formatRfc2822, relayRefusal } from "./twilio-fake.ts";
+import type { EmulatorInstance, EmulatorMessage, TwilioMessage } from "./types.ts";
+
+/** The configuration entry holding the Twilio Account SID of a message's `account_sid`. */
+const ACCOUNT_ENTRY = "messaging.sms.twilio.account";
+
+/** The instance the Element token names: 401 when there is none, 403 when it is disabled. */
+function requireInstance(context: RouteContext): EmulatorInstance {
+  const token = context.credentials.element;
+  const instance = token ? context.state.findByToken(token) : undefined;
+  if (!instance) throw new HttpFailure(401, INVALID_AUTH_MESSAGE);
+  if (instance.disabled) throw new HttpFailure(403, `Instance ${instance.id} is disabled`);
+  return instance;
+}
+
+/** The body's fields as strings: JSON, or form-encoded as Twilio itself takes them. */
+function readFields(context: RouteContext): Record<string, unknown> {
+  if (context.contentType.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(context.body));
+  if (context.body.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(context.body);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new HttpFailure(400, "The request body must be a JSON object such as {\"To\": \"+15005550006\", \"Body\": \"Hello\", \"From\": \"+15005550006\"}.");
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  return typeof value === "number" ? String(value) : undefined;
+}
+
+function withoutInstance(message: EmulatorMessage): TwilioMessage {
+  const { instanceId: _instanceId, ...resource } = message;
+  return resource;
+}
+
+/** Sends (pretends to send) one SMS and answers with Twilio's message resource. */
+export function sendMessage(context: RouteContext): Reply {
+  const instance = requireInstance(context);
+  const names = findElement(instance.elementKey)?.send.fields ?? { to: "To", body: "Body", from: "From", messagingService: "MessagingServiceSid" };
+  const body = readFields(context);
+  const fields = { to: text(body[names.to]), from: text(body[names.from]), messagingServiceSid: text(body[names.messagingService]), body: text(body[names.body]) };
+  const refusal = checkMessageFields(fields);
+  if (refusal) throw relayRefusal(refusal);
+  const accountSid = text(instance.configuration[ACCOUNT_ENTRY]) ?? null;
+  const sid = createMessageSid();
+  const now = formatRfc2822(new Date());
+  const message: EmulatorMessage = {
+    instanceId: instance.id,
+    sid,
+    account_sid: accountSid,
+    api_version: "2010-04-01",
+    status: "queued",
+    to: fields.to ?? "",
+    from: fields.messagingServiceSid ? null : (fields.from ?? null),
+    messaging_service_sid: fields.messagingServiceSid ?? null,
+    body: fields.body ?? "",
+    num_segments: String(countSegments(fields.body ?? "")),
+    num_media: "0",
+    direction: "outbound-api",
+    date_created: now,
+    date_updated: now,
+    date_sent: null,
+    price: null,
+    price_unit: "USD",
+    error_code: null,
+    error_message: null,
+    uri: `/2010-04-01/Accounts/${accountSid ?? "-"}/Messages/${sid}.json`,
+  };
+  context.state.addMessage(message);
+  return ok(withoutInstance(message));
+}
+
+/** The messages sent through the calling instance, newest first. */
+export function listMessages(context: RouteContext): Reply {
+  const instance = requireInstance(context);
+  return ok(context.state.messagesOf(instance.id).map(withoutInstance));
+}
+
+/** One message sent through the calling instance; 404 for any other sid. */
+export function getMessage(context: RouteContext): Reply {
+  const instance = requireInstance(context);
+  const sid = context.params[0] ?? "";
+  const message = context.state.findMessage(sid);
+  if (!message || message.instanceId !== instance.id) throw new HttpFailure(404, `No message found with sid ${sid}`);
+  return ok(withoutInstance(message));
+}

@@ -1,0 +1,95 @@
+// Persistence of the emulator's instances: read once at start, written after each change
+// atomically (temp file + rename) with mode 0600, since the file holds Twilio secrets.
+// Writes requested while one is running are coalesced into the next one.
+import { mkdirSync, readFileSync } from "node:fs";
+import { rename, unlink, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { ConfigError } from "../errors.ts";
+import type { StateSnapshot } from "./state.ts";
+import type { EmulatorInstance } from "./types.ts";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readInstance(value: unknown): EmulatorInstance | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, name, token, elementKey, tags, configuration, disabled, createdDate, updatedDate } = value;
+  if (typeof id !== "number" || !Number.isInteger(id) || id < 1) return undefined;
+  if (typeof name !== "string" || typeof token !== "string" || typeof elementKey !== "string") return undefined;
+  const now = new Date().toISOString();
+  return {
+    id,
+    name,
+    token,
+    elementKey,
+    tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [],
+    configuration: isRecord(configuration) ? configuration : {},
+    disabled: disabled === true,
+    createdDate: typeof createdDate === "string" ? createdDate : now,
+    updatedDate: typeof updatedDate === "string" ? updatedDate : now,
+  };
+}
+
+/** The snapshot stored at `path`, or undefined when there is no file yet. */
+export function loadStateFile(path: string): StateSnapshot | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ConfigError(`Cannot read the emulator state file ${path}: ${(error as Error).message}. Check its permissions, or pass another --state file.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`The emulator state file ${path} is not valid JSON. Fix it, delete it to start empty, or pass another --state file.`);
+  }
+  const instances = isRecord(data) && Array.isArray(data.instances) ? data.instances.map(readInstance) : undefined;
+  if (!isRecord(data) || !instances || instances.some((i) => i === undefined)) {
+    throw new ConfigError(`The emulator state file ${path} does not hold emulator state. Delete it to start empty, or pass another --state file.`);
+  }
+  const nextId = typeof data.nextId === "number" && Number.isInteger(data.nextId) ? data.nextId : 1;
+  return { version: 1, nextId, instances: instances as EmulatorInstance[] };
+}
+
+export interface StateWriter {
+  /** Resolves once a write that includes every change made so far is on disk. */
+  save(): Promise<void>;
+  /** Resolves when no write is pending. */
+  idle(): Promise<void>;
+}
+
+let tempCounter = 0;
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
+  try {
+    await writeFile(temp, text, { mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A writer of `snapshot()` to `path`; creates the directory (0700) when it is missing. */
+export function createStateWriter(path: string, snapshot: () => StateSnapshot): StateWriter {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  let queued: Promise<void> | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    save() {
+      if (queued) return queued;
+      const next = chain.then(() => {
+        queued = undefined;
+        return writeAtomically(path, `${JSON.stringify(snapshot())}\n`);
+      });
+      queued = next;
+      chain = next.catch(() => undefined);
+      return next;
+    },
+    idle: () => chain,
+  };
+}

@@ -1,0 +1,77 @@
+// The emulator's public shapes: its options, what it records, and what it stores. Kept
+// apart from the server so tests and the `emulator` command can import types cheaply.
+
+export interface EmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Port to listen on; 0 (the default) picks any free port. */
+  port?: number;
+  /** When set, the only accepted user secret; otherwise any non-empty one. */
+  userSecret?: string;
+  /** When set, the only accepted organization secret; otherwise any non-empty one. */
+  orgSecret?: string;
+  /** JSON file holding the instances across runs (written 0600, atomically). */
+  statePath?: string;
+  /** Answer a GET /instances that finds nothing with 404 {message:"No instances found"}, like some platform versions. */
+  noneFoundAs404?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One stored instance. `configuration` holds the real values (secrets unmasked). */
+export interface EmulatorInstance {
+  id: number;
+  name: string;
+  token: string;
+  elementKey: string;
+  tags: string[];
+  configuration: Record<string, unknown>;
+  disabled: boolean;
+  createdDate: string;
+  updatedDate: string;
+}
+
+/** A message as Twilio answers it (`POST /Messages.json`). */
+export interface TwilioMessage {
+  sid: string;
+  account_sid: string | null;
+  api_version: string;
+  status: string;
+  to: string;
+  from: string | null;
+  messaging_service_sid: string | null;
+  body: string;
+  num_segments: string;
+  num_media: string;
+  direction: string;
+  date_created: string;
+  date_updated: string;
+  date_sent: null;
+  price: null;
+  price_unit: string;
+  error_code: null;
+  error_message: null;
+  uri: string;
+}
+
+/** A message sent through an instance, kept in memory only. */
+export interface EmulatorMessage extends TwilioMessage {
+  instanceId: number;
+}
+
+export interface RunningEmulator {
+  /** Base URL including `/elements/api-v2`, e.g. http://127.0.0.1:41234/elements/api-v2. */
+  url: string;
+  port: number;
+  /** The most recent requests (bounded), oldest first. */
+  requests: RecordedRequest[];
+  instances(): EmulatorInstance[];
+  messages(): EmulatorMessage[];
+  close(): Promise<void>;
+}

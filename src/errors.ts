@@ -1,0 +1,125 @@
+// Every failure the user can meet is one of these classes. Commands throw them; only
+// src/main.ts turns them into an exit code and a rendered message (see exitCodeOf).
+
+/** The `error.code` values of the JSON contract. */
+export type ErrorCode =
+  | "internal"
+  | "usage"
+  | "missing_config"
+  | "invalid_config"
+  | "auth"
+  | "conflict"
+  | "not_found"
+  | "api"
+  | "network"
+  | "timeout"
+  | "unavailable"
+  | "provider"
+  | "interrupted";
+
+/** One missing or invalid value, named so the user can fix it without reading docs. */
+export interface Problem {
+  key: string;
+  problem: "missing" | "invalid";
+  message: string;
+  flag?: string;
+  env?: string;
+}
+
+/** Base of every expected failure: carries the contract's error code and a next step. */
+export class CliError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command line: unknown option, malformed argument, conflicting flags. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super("usage", message, hint);
+  }
+}
+
+/** Configuration or platform secrets missing or invalid; nothing was sent. */
+export class ConfigError extends CliError {
+  constructor(
+    message: string,
+    readonly problems: Problem[] = [],
+    hint?: string,
+  ) {
+    super(problems.some((p) => p.problem === "missing") || problems.length === 0 ? "missing_config" : "invalid_config", message, hint);
+  }
+}
+
+/** The platform answered with an error status. */
+export class ApiError extends CliError {
+  constructor(
+    code: "auth" | "conflict" | "not_found" | "api" | "unavailable",
+    message: string,
+    readonly status?: number,
+    readonly requestId?: string,
+    hint?: string,
+  ) {
+    super(code, message, hint);
+  }
+}
+
+export type NetworkErrorKind = "dns" | "refused" | "reset" | "timeout" | "tls" | "proxy" | "other";
+
+/** No usable answer: the request may or may not have reached the platform. */
+export class NetworkError extends CliError {
+  constructor(
+    readonly kind: NetworkErrorKind,
+    message: string,
+    hint?: string,
+  ) {
+    super(kind === "timeout" ? "timeout" : "network", message, hint);
+  }
+}
+
+/** Twilio refused the message; the platform relayed Twilio's own code. */
+export class ProviderError extends CliError {
+  constructor(
+    message: string,
+    readonly twilioCode?: number,
+    readonly status?: number,
+    readonly requestId?: string,
+    readonly moreInfo?: string,
+    hint?: string,
+  ) {
+    super("provider", message, hint);
+  }
+}
+
+/** Ctrl-C or SIGTERM. */
+export class InterruptedError extends CliError {
+  constructor(message = "Interrupted.") {
+    super("interrupted", message);
+  }
+}
+
+const EXIT_CODES: Record<ErrorCode, number> = {
+  internal: 1,
+  usage: 2,
+  missing_config: 3,
+  invalid_config: 3,
+  auth: 4,
+  conflict: 5,
+  not_found: 5,
+  api: 5,
+  network: 6,
+  timeout: 6,
+  unavailable: 6,
+  provider: 7,
+  interrupted: 130,
+};
+
+/** The one mapping from an error to the process exit code (CONTRACT.md, "Exit codes"). */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof CliError ? EXIT_CODES[error.code] : 1;
+}

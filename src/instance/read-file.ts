@@ -1,0 +1,85 @@
+// Reading the bytes of an instance.json from `--file <path>` or `-` (stdin), with every
+// way that can go wrong turned into a ConfigError that names the path and the next step.
+import { open } from "node:fs/promises";
+import { ConfigError } from "../errors.ts";
+import type { Problem } from "../errors.ts";
+
+/** An instance.json is a few hundred bytes; anything past this is the wrong file. */
+export const MAX_INSTANCE_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Reads `--file <path>` or `-` (stdin) as UTF-8 text; refuses missing, unreadable, huge or binary input clearly. */
+export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStream): Promise<{ text: string; source: string }> {
+  const source = path === "-" ? "stdin" : path;
+  const bytes = path === "-" ? await readLimited(stdin, source) : await readPath(path);
+  return { text: decodeText(bytes, source), source };
+}
+
+async function readPath(path: string): Promise<Buffer> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
+      return await readLimited(handle.createReadStream({ autoClose: false }), path);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw describeFileError(error, path);
+  }
+}
+
+/** Reads a stream to its end, stopping as soon as it passes the size limit. */
+async function readLimited(stream: NodeJS.ReadableStream, source: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+    total += buffer.length;
+    if (total > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(source);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** UTF-8 text without its byte-order mark; binary data and other encodings are refused. */
+function decodeText(bytes: Buffer, source: string): string {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) refuse(`${source} is encoded as UTF-16. Save it as UTF-8 and try again.`);
+  if (bytes.includes(0)) refuse(`${source} is not a text file (it holds binary data). Pass the path of your instance.json with --file.`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return refuse(`${source} is not valid UTF-8 text. Save it as UTF-8 and try again.`);
+  }
+}
+
+/** The ConfigError for a failed open or read, by its system error code. */
+function describeFileError(error: unknown, path: string): ConfigError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    const message = `Missing instance file ${path}: no such file. Pass --file with the path of your instance.json, or write one with connector init.`;
+    return fileError({ key: "file", problem: "missing", message, flag: "--file" });
+  }
+  const reasons: Record<string, string> = {
+    EISDIR: `Cannot read ${path}: it is a directory. Pass the path of a JSON file with --file.`,
+    EACCES: `Cannot read ${path}: permission denied. Check the file's permissions, or run as its owner.`,
+    EPERM: `Cannot read ${path}: operation not permitted. Check the file's permissions.`,
+  };
+  const message = (code && reasons[code]) ?? `Cannot read ${path}${code ? ` (${code})` : ""}. Check the path given to --file.`;
+  return fileError({ key: "file", problem: "invalid", message, flag: "--file" });
+}
+
+function refuseTooLarge(source: string): never {
+  return refuse(`${source} is larger than 10 MiB, far more than an instance.json holds. Check that --file names the right file.`);
+}
+
+function refuse(message: string): never {
+  throw fileError({ key: "file", problem: "invalid", message, flag: "--file" });
+}
+
+function fileError(problem: Problem): ConfigError {
+  return new ConfigError(problem.message, [problem]);
+}

@@ -1,0 +1,52 @@
+// The instance's own fields besides its configuration: `name` (required, `--name`) and
+// `tags` (`--tag`, repeatable). Same rules as entries: flag first, then the file with
+// `${NAME}` expanded, then a prompt answer; trimmed; never sent empty.
+import type { Problem } from "../errors.ts";
+import { expandReferences } from "./expand.ts";
+import { pickValue } from "./layers.ts";
+import type { InstanceSources, PromptableValue } from "./resolve.ts";
+import { describeMissing } from "./validate-entry.ts";
+
+export const NAME_PROMPT: PromptableValue = { key: "name", label: "name", secret: false, prompt: "Instance name" };
+
+/** The instance name by precedence; a missing one is a problem and promptable. */
+export function resolveName(sources: InstanceSources, problems: Problem[], promptable: PromptableValue[]): string | undefined {
+  const picked = pickValue(
+    [
+      { raw: sources.name, from: "--name" },
+      { raw: sources.document?.name, from: "the file", expand: true },
+      { raw: sources.answers?.name, from: "your answer" },
+    ],
+    sources.env,
+    false,
+  );
+  if (picked.value !== undefined) return picked.value;
+  const message = describeMissing({ key: "name", flag: "--name", fileHint: 'add "name" to the file' }, picked.unset);
+  problems.push({ key: "name", problem: "missing", message, flag: "--name" });
+  promptable.unshift(NAME_PROMPT);
+  return undefined;
+}
+
+/** Tags from `--tag` flags when any are given, else the file's; trimmed, repeats dropped, empty ones refused. */
+export function resolveTags(sources: InstanceSources, problems: Problem[]): string[] {
+  const fromFlags = sources.tags !== undefined && sources.tags.length > 0;
+  const raw = fromFlags ? (sources.tags ?? []) : (sources.document?.tags ?? []);
+  const tags: string[] = [];
+  raw.forEach((tag, index) => {
+    const key = fromFlags ? "tags" : `tags[${index}]`;
+    const expansion = fromFlags ? { value: tag, unset: [] } : expandReferences(tag, sources.env);
+    if (expansion.value === undefined) {
+      const message = describeMissing({ key, flag: "--tag", fileHint: "fix the file's tags" }, expansion.unset);
+      problems.push({ key, problem: "missing", message, flag: "--tag" });
+      return;
+    }
+    const value = expansion.value.trim();
+    if (value === "") {
+      const where = fromFlags ? "--tag" : `${key} in the file`;
+      problems.push({ key, problem: "invalid", message: `Invalid ${where}: a tag cannot be empty. Remove it or give it text.`, flag: "--tag" });
+    } else if (!tags.includes(value)) {
+      tags.push(value);
+    }
+  });
+  return tags;
+}

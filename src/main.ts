@@ -1,0 +1,76 @@
+// The entry point: parse, run one command, render its result or error, return the exit code.
+// The only place where errors become exit codes and where signals are handled.
+import { CommanderError } from "commander";
+import { InterruptedError, UsageError } from "./errors.ts";
+import { buildProgram, type CommandName } from "./cli/program.ts";
+import { createContext, type ProcessIo } from "./cli/context-from-options.ts";
+import { runCommand } from "./cli/registry.ts";
+import { writeError, writeResult, type OutputMode } from "./ui/output.ts";
+import { createStyle, shouldColor } from "./ui/style.ts";
+
+/** Runs `connector` with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
+  const wantsJson = argv.includes("--json");
+  let mode: OutputMode = fallbackMode(wantsJson, argv, io);
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) process.exit(130); // a second Ctrl-C: the user means it
+    interrupt.abort(new InterruptedError(signal === "SIGINT" ? "Interrupted (Ctrl-C)." : `Stopped by ${signal}.`));
+  };
+  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  try {
+    let chosen: { name: CommandName; args: string[]; options: Record<string, unknown> } | undefined;
+    const program = buildProgram(async (name, args, options) => {
+      chosen = { name, args, options };
+    });
+    program.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+    try {
+      await program.parseAsync(argv, { from: "user" });
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        if (error.exitCode === 0) return 0; // --help, --version
+        throw new UsageError(error.message.replace(/^error: /, ""), "Run connector --help (or connector <command> --help) for usage.");
+      }
+      throw error;
+    }
+    if (!chosen) {
+      io.stdout.write(program.helpInformation());
+      return 0;
+    }
+    const ctx = createContext(chosen.options, io, interrupt.signal);
+    mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)) };
+    const result = await runCommand(chosen.name, chosen.args, chosen.options, ctx, (early) => writeResult(early, mode, io));
+    if (result) writeResult(result, mode, io);
+    return result?.exitCode ?? 0;
+  } catch (error) {
+    return writeError(interrupt.signal.aborted && !(error instanceof UsageError) ? asInterrupt(error, interrupt.signal) : error, mode, io);
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+  }
+}
+
+function asInterrupt(error: unknown, signal: AbortSignal): unknown {
+  return error instanceof InterruptedError ? error : signal.reason;
+}
+
+/** Output mode before the options are known (usage errors): honours --json and NO_COLOR. */
+function fallbackMode(json: boolean, argv: string[], io: ProcessIo): OutputMode {
+  const color = !json && shouldColor(!argv.includes("--no-color"), io.env, io.stderrIsTTY);
+  return { json, verbose: argv.includes("--verbose") || argv.includes("-v"), style: createStyle(false), errStyle: createStyle(color) };
+}
+
+function processIo(): ProcessIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}

@@ -1,0 +1,99 @@
+// store.json on disk, through conf: reads that never create anything, and read-modify-write
+// cycles under the cross-process lock, written atomically (conf writes through `atomically`:
+// a temp file, fsync, then rename) with the directory at 0700 and the file at 0600.
+import fs from "node:fs";
+import path from "node:path";
+import { CliError, ConfigError } from "../errors.ts";
+import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
+import { withLock, type LockOptions } from "./lock.ts";
+import type { StoreDocument } from "./types.ts";
+
+type ConfClass = (typeof import("conf"))["default"];
+
+let confModule: Promise<ConfClass> | undefined;
+
+/** conf (and ajv behind it) is loaded on first use only: most commands start without it. */
+function loadConf(): Promise<ConfClass> {
+  confModule ??= import("conf").then((module) => module.default);
+  return confModule;
+}
+
+/** An error of the file system or of the file's content, said the way a user can act on. */
+function explain(error: unknown, file: string, action: "read" | "write"): unknown {
+  if (error instanceof StoreShapeError) return unusableStoreError(file, error);
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return error;
+  const where = (error as NodeJS.ErrnoException).path ?? file;
+  return new ConfigError(
+    `Cannot ${action} the connector store ${file}: ${code} on ${where}. ` +
+      `Check that ${path.dirname(file)} exists, belongs to you and is writable (or set CONNECTOR_CONFIG_DIR); nothing was changed.`,
+  );
+}
+
+export class StoreFile {
+  readonly path: string;
+  readonly lockPath: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly lockOptions: LockOptions = {},
+  ) {
+    this.path = path.join(dir, "store.json");
+    this.lockPath = `${this.path}.lock`;
+  }
+
+  /** The document as it is on disk now; empty when there is none (nothing is created). */
+  async read(): Promise<StoreDocument> {
+    const Conf = await loadConf();
+    try {
+      if (!fs.existsSync(this.path)) return {};
+      return this.open(Conf).store;
+    } catch (error) {
+      throw explain(error, this.path, "read");
+    }
+  }
+
+  /**
+   * Runs `change` on the current document under the lock and writes the result when it
+   * returns true. With `create: false` a missing store is left missing (returns false).
+   */
+  async update(change: (document: StoreDocument) => boolean, options: { create: boolean }): Promise<boolean> {
+    const Conf = await loadConf();
+    try {
+      if (!options.create && !fs.existsSync(this.path)) return false;
+      this.ensureDirectory();
+      return await withLock(this.lockPath, () => this.rewrite(Conf, change), this.lockOptions);
+    } catch (error) {
+      throw explain(error, this.path, "write");
+    }
+  }
+
+  private rewrite(Conf: ConfClass, change: (document: StoreDocument) => boolean): boolean {
+    const conf = this.open(Conf);
+    const document: StoreDocument = { version: STORE_VERSION, ...conf.store };
+    if (!change(document)) return false;
+    conf.store = document;
+    // atomically chmods its temp file before the rename; make sure, whatever the platform.
+    if ((fs.statSync(this.path).mode & 0o777) !== 0o600) fs.chmodSync(this.path, 0o600);
+    return true;
+  }
+
+  private open(Conf: ConfClass) {
+    return new Conf<StoreDocument>({
+      cwd: this.dir,
+      configName: "store",
+      projectSuffix: "",
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      deserialize: parseStoreText,
+    });
+  }
+
+  /** Creates the directory 0700 (whatever the umask); an existing one keeps its mode. */
+  private ensureDirectory(): void {
+    const created = fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (created !== undefined) fs.chmodSync(this.dir, 0o700);
+  }
+}

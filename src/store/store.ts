@@ -1,0 +1,125 @@
+// The Store commands use: profiles and instances kept in <configDir>/store.json. Reads take
+// no lock (writes are atomic renames, so a read sees one whole version of the file); every
+// change is a read-modify-write under the lock, keeping whatever fields it does not know.
+import { UsageError } from "../errors.ts";
+import { registerSecret } from "../secrets.ts";
+import {
+  describeInstanceProblem,
+  describeProfileProblem,
+  INSTANCE_FIELDS,
+  keepUnknownFields,
+  PROFILE_FIELDS,
+  setOwn,
+} from "./document.ts";
+import { StoreFile } from "./file.ts";
+import type { LockOptions } from "./lock.ts";
+import type { InstanceRecord, ProfileRecord, Store, StoreDocument } from "./types.ts";
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function checkProfileName(name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(
+      `Invalid profile name ${JSON.stringify(name)}: use 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.`,
+    );
+  }
+}
+
+function profileOf(document: StoreDocument, name: string): ProfileRecord | undefined {
+  const profiles = document.profiles ?? {};
+  return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+}
+
+function sameInstance(record: InstanceRecord, profile: string, baseUrl: string, id: number): boolean {
+  return record.profile === profile && record.baseUrl === baseUrl && record.id === id;
+}
+
+function ambiguityError(profile: string, nameOrId: string, matches: InstanceRecord[]): UsageError {
+  const listed = matches.map((m) => `${m.id} "${m.name}" (${m.baseUrl})`).join(", ");
+  const byId = new Set(matches.map((m) => m.id)).size === matches.length;
+  const next = byId
+    ? `Name it by id instead, e.g. ${matches[0]?.id}.`
+    : "Pass --base-url to say which platform, or remove the stale one with `connector instances delete --local-only`.";
+  return new UsageError(`Several stored instances of profile "${profile}" match "${nameOrId}": ${listed}. ${next}`);
+}
+
+/** Opens the store of `configDir`. Nothing is read or created until a method is called. */
+export function openStore(configDir: string, lockOptions: LockOptions = {}): Store {
+  const file = new StoreFile(configDir, lockOptions);
+
+  const listInstances = async (profile: string): Promise<InstanceRecord[]> =>
+    ((await file.read()).instances ?? []).filter((record) => record.profile === profile);
+
+  return {
+    path: file.path,
+
+    async getProfile(name) {
+      return profileOf(await file.read(), name);
+    },
+
+    async saveProfile(name, profile) {
+      checkProfileName(name);
+      const problem = describeProfileProblem(profile, "profile");
+      if (problem) throw new TypeError(`saveProfile: ${problem}`);
+      registerSecret(profile.userSecret);
+      registerSecret(profile.orgSecret);
+      await file.update((document) => {
+        const profiles: Record<string, ProfileRecord> = { ...document.profiles };
+        setOwn(profiles, name, keepUnknownFields(profileOf(document, name), profile, PROFILE_FIELDS));
+        document.profiles = profiles;
+        return true;
+      }, { create: true });
+    },
+
+    async deleteProfile(name) {
+      return file.update((document) => {
+        if (!profileOf(document, name)) return false;
+        const profiles: Record<string, ProfileRecord> = { ...document.profiles };
+        delete profiles[name];
+        document.profiles = profiles;
+        return true;
+      }, { create: false });
+    },
+
+    async listProfiles() {
+      return Object.keys((await file.read()).profiles ?? {}).sort();
+    },
+
+    listInstances,
+
+    async findInstance(profile, nameOrId, baseUrl) {
+      const id = /^\d+$/.test(nameOrId) ? Number(nameOrId) : undefined;
+      const matches = (await listInstances(profile)).filter(
+        (record) => (record.name === nameOrId || record.id === id) && (baseUrl === undefined || record.baseUrl === baseUrl),
+      );
+      if (matches.length > 1) throw ambiguityError(profile, nameOrId, matches);
+      return matches[0];
+    },
+
+    async saveInstance(record) {
+      checkProfileName(record.profile);
+      const problem = describeInstanceProblem(record, "instance");
+      if (problem) throw new TypeError(`saveInstance: ${problem}`);
+      registerSecret(record.token);
+      await file.update((document) => {
+        const instances = [...(document.instances ?? [])];
+        const index = instances.findIndex((old) => sameInstance(old, record.profile, record.baseUrl, record.id));
+        const merged = keepUnknownFields(instances[index], record, INSTANCE_FIELDS);
+        if (index === -1) instances.push(merged);
+        else instances[index] = merged;
+        document.instances = instances;
+        return true;
+      }, { create: true });
+    },
+
+    async removeInstance(profile, baseUrl, id) {
+      return file.update((document) => {
+        const instances = document.instances ?? [];
+        const kept = instances.filter((record) => !sameInstance(record, profile, baseUrl, id));
+        if (kept.length === instances.length) return false;
+        document.instances = kept;
+        return true;
+      }, { create: false });
+    },
+  };
+}

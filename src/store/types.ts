@@ -1,0 +1,58 @@
+// The records the store keeps, and the Store interface commands program against. Kept apart
+// from the implementation so commands can import the types without loading any of it.
+
+/** A named profile: where the platform is and the secrets that open it. */
+export interface ProfileRecord {
+  baseUrl?: string;
+  userSecret?: string;
+  orgSecret?: string;
+  updatedAt: string;
+}
+
+/** A Logto-style message template, kept with the instance (never sent to the platform). */
+export interface StoredTemplate {
+  usageType: string;
+  content: string;
+}
+
+/** One provisioned instance and its token; identified by profile + baseUrl + id. */
+export interface InstanceRecord {
+  id: number;
+  name: string;
+  element: string;
+  profile: string;
+  baseUrl: string;
+  tags: string[];
+  token: string;
+  sender?: string;
+  templates: StoredTemplate[];
+  createdAt: string;
+  operationId?: string;
+}
+
+/** Profiles and instance tokens on disk, safe against concurrent processes and crashes. */
+export interface Store {
+  /** The file, for messages. */
+  readonly path: string;
+  getProfile(name: string): Promise<ProfileRecord | undefined>;
+  saveProfile(name: string, profile: ProfileRecord): Promise<void>;
+  deleteProfile(name: string): Promise<boolean>;
+  listProfiles(): Promise<string[]>;
+  listInstances(profile: string): Promise<InstanceRecord[]>;
+  /**
+   * By exact name or by numeric id (as a string), optionally only those of one base URL;
+   * several matches -> throws UsageError listing them with their ids and base URLs.
+   */
+  findInstance(profile: string, nameOrId: string, baseUrl?: string): Promise<InstanceRecord | undefined>;
+  /** Insert or replace (same profile + baseUrl + id). */
+  saveInstance(record: InstanceRecord): Promise<void>;
+  removeInstance(profile: string, baseUrl: string, id: number): Promise<boolean>;
+}
+
+/** The whole of store.json. Fields this version does not know are kept as they are. */
+export interface StoreDocument {
+  version?: number;
+  profiles?: Record<string, ProfileRecord>;
+  instances?: InstanceRecord[];
+  [unknown: string]: unknown;
+}

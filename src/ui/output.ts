@@ -1,0 +1,84 @@
+// The only module that writes results and errors. Everything passes through `redact`, so no
+// secret can reach stdout or stderr unless the user asked for exactly that value.
+import type { Writable } from "node:stream";
+import { CliError, ConfigError, ApiError, ProviderError, NetworkError, exitCodeOf, type Problem } from "../errors.ts";
+import { redact } from "../secrets.ts";
+import type { CommandResult } from "./result.ts";
+import type { Style } from "./style.ts";
+
+export interface OutputStreams {
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export interface OutputMode {
+  json: boolean;
+  verbose: boolean;
+  style: Style;
+  errStyle: Style;
+}
+
+/** Writes a successful result: one JSON document, or text plus warnings on stderr. */
+export function writeResult(result: CommandResult, mode: OutputMode, io: OutputStreams): void {
+  const reveal = new Set(result.reveal ?? []);
+  if (mode.json) {
+    const doc = { ok: result.exitCode === undefined || result.exitCode === 0, ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
+    io.stdout.write(redact(JSON.stringify(doc), reveal) + "\n");
+    return;
+  }
+  for (const warning of result.warnings ?? []) io.stderr.write(redact(`${mode.errStyle.yellow("Warning:")} ${warning}`) + "\n");
+  const text = result.text(mode.style);
+  if (text) io.stdout.write(redact(text, reveal) + (text.endsWith("\n") ? "" : "\n"));
+}
+
+/** The JSON `error` object of the contract for any thrown value. */
+export function errorDocument(error: unknown): Record<string, unknown> {
+  if (!(error instanceof CliError)) return { code: "internal", message: `Unexpected error: ${messageOf(error)}` };
+  const doc: Record<string, unknown> = { code: error.code, message: error.message };
+  if (error.hint) doc.hint = error.hint;
+  if (error instanceof ApiError || error instanceof ProviderError) {
+    if (error.status !== undefined) doc.status = error.status;
+    if (error.requestId) doc.requestId = error.requestId;
+  }
+  if (error instanceof ProviderError) {
+    if (error.twilioCode !== undefined) doc.twilioCode = error.twilioCode;
+    if (error.moreInfo) doc.moreInfo = error.moreInfo;
+  }
+  if (error instanceof NetworkError) doc.kind = error.kind;
+  if (error instanceof ConfigError && error.problems.length) doc.problems = error.problems;
+  return doc;
+}
+
+/** Writes a failure: the JSON document on stdout, or a readable report on stderr. */
+export function writeError(error: unknown, mode: OutputMode, io: OutputStreams): number {
+  const code = exitCodeOf(error);
+  if (mode.json) {
+    io.stdout.write(redact(JSON.stringify({ ok: false, error: errorDocument(error) })) + "\n");
+  }
+  if (!mode.json || mode.verbose) io.stderr.write(redact(renderError(error, mode)) + "\n");
+  return code;
+}
+
+function renderError(error: unknown, mode: OutputMode): string {
+  const s = mode.errStyle;
+  if (!(error instanceof CliError)) {
+    const lines = [`${s.red("Error:")} unexpected error: ${messageOf(error)}`, "This is a bug in connector. Run again with --verbose to see where it happened, and report it."];
+    if (mode.verbose && error instanceof Error && error.stack) lines.push(s.dim(error.stack));
+    return lines.join("\n");
+  }
+  const lines = [`${s.red("Error:")} ${error.message}`];
+  if (error instanceof ConfigError) lines.push(...error.problems.map((p) => `  ${s.red("✖")} ${p.message}`));
+  if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
+  if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
+  if (error.hint) lines.push(`${s.cyan("→")} ${error.hint}`);
+  return lines.join("\n");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Problems as one line each, for places that list them outside an error (validate). */
+export function formatProblems(problems: Problem[], style: Style): string {
+  return problems.map((p) => `  ${style.red("✖")} ${p.message}`).join("\n");
+}

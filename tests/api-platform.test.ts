@@ -1,0 +1,214 @@
+// The typed platform calls against real node:http servers on 127.0.0.1:0: the Authorization
+// formats, paging, "No instances found", Twilio's refusals and a debug log free of secrets.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createPlatformClient, type PlatformInstance } from "../src/api/platform.ts";
+import { ApiError, ProviderError, exitCodeOf } from "../src/errors.ts";
+import { redact } from "../src/secrets.ts";
+
+interface Seen {
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+type Handler = (seen: Seen, res: http.ServerResponse) => void;
+
+const USER = "user-secret-abcdef";
+const ORG = "org-secret-123456";
+const TOKEN = "instance-token-zyxwvu=";
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A real server on 127.0.0.1:0 that records every request and answers with `handler`. */
+async function startServer(handler: Handler): Promise<{ base: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      const entry = { method: req.method ?? "", url: new URL(req.url ?? "/", "http://x"), headers: req.headers, body };
+      seen.push(entry);
+      handler(entry, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}/elements/api-v2`, seen };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "Content-Type": "application/json", "Elements-Request-Id": "rid-1", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function platform(base: string, debug?: (line: string) => void) {
+  const made = createPlatformClient({ baseUrl: base, timeoutMs: 5_000, userAgent: "connector/1.2.3", retryBaseMs: 1, debug, credentials: { userSecret: USER, orgSecret: ORG } });
+  cleanups.push(() => made.close());
+  return made;
+}
+
+const instance = (id: number, name = `i${id}`): PlatformInstance => ({ id, name, token: `${TOKEN}${id}`, element: { id: 1, key: "twilio" } });
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("Authorization", () => {
+  it("platform calls send `User <u>, Organization <o>` and the common headers", async () => {
+    const { base, seen } = await startServer((_, res) => json(res, 200, instance(5)));
+    await platform(base).getInstance(5);
+    expect(seen[0]?.headers).toMatchObject({ authorization: `User ${USER}, Organization ${ORG}`, accept: "application/json", "user-agent": "connector/1.2.3" });
+    expect(seen[0]?.url.pathname).toBe("/elements/api-v2/instances/5");
+  });
+
+  it("instance calls add `, Element <token>`, and POST the message as JSON", async () => {
+    const { base, seen } = await startServer((_, res) => json(res, 200, { sid: "SM123", status: "queued", to: "+15005550006" }));
+    const message = await platform(base).sendMessage(TOKEN, "/messages", { To: "+15005550006", Body: "hi" });
+    expect(message).toMatchObject({ sid: "SM123", status: "queued" });
+    expect(seen[0]?.headers.authorization).toBe(`User ${USER}, Organization ${ORG}, Element ${TOKEN}`);
+    expect(seen[0]?.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ To: "+15005550006", Body: "hi" });
+  });
+
+  it("authorization() gives the header for --dry-run", () => {
+    expect(platform("http://127.0.0.1:1").authorization("tok-123456")).toBe(`User ${USER}, Organization ${ORG}, Element tok-123456`);
+  });
+});
+
+describe("instances", () => {
+  it("createInstance POSTs the body and registers the returned token as secret", async () => {
+    const token = "fresh-token-0123456789";
+    const { base, seen } = await startServer((_, res) => json(res, 200, { ...instance(42, "acme-sms"), token }));
+    const body = { element: { key: "twilio" }, name: "acme-sms", tags: ["prod"], configuration: { "messaging.sms.twilio.protocol": "sms" } };
+    const created = await platform(base).createInstance(body);
+    expect(seen[0]?.method).toBe("POST");
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual(body);
+    expect(created).toMatchObject({ id: 42, name: "acme-sms", token, element: { key: "twilio" } });
+    expect(redact(`token is ${token}`)).toBe("token is ********");
+  });
+
+  it("listInstances follows Elements-Next-Page-Token and passes tags[], searchText and pageSize", async () => {
+    const { base, seen } = await startServer((req, res) => {
+      const page = req.url.searchParams.get("nextPage");
+      if (page === null) json(res, 200, [instance(1), instance(2)], { "Elements-Next-Page-Token": "p2" });
+      else if (page === "p2") json(res, 200, [instance(3)], { "Elements-Next-Page-Token": "" });
+      else json(res, 500, { message: "unknown page" });
+    });
+    const found = await collect(platform(base).listInstances({ tags: ["prod", "sms"], searchText: "acme", pageSize: 2 }));
+    expect(found.map((i) => i.id)).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]?.url.searchParams.getAll("tags[]")).toEqual(["prod", "sms"]);
+    expect(seen[0]?.url.searchParams.get("searchText")).toBe("acme");
+    expect(seen[0]?.url.searchParams.get("pageSize")).toBe("2");
+    expect(seen[1]?.url.searchParams.get("nextPage")).toBe("p2");
+  });
+
+  it("a 404 'No instances found' is an empty list", async () => {
+    const { base } = await startServer((_, res) => json(res, 404, { requestId: "r", message: "No instances found" }));
+    expect(await collect(platform(base).listInstances())).toEqual([]);
+  });
+
+  it("any other 404 on the list is not_found", async () => {
+    const { base } = await startServer((_, res) => json(res, 404, { message: "Resource not available" }));
+    const error = (await failureOf(collect(platform(base).listInstances()))) as ApiError;
+    expect(error.code).toBe("not_found");
+  });
+
+  it("an answer that is not the platform's (HTML from a wrong --base-url) is an api error pointing at --base-url", async () => {
+    const { base } = await startServer((_, res) => (res.writeHead(200, { "Content-Type": "text/html" }), res.end("<html>welcome</html>")));
+    const error = (await failureOf(platform(base).getInstance(1))) as ApiError;
+    expect(error.code).toBe("api");
+    expect(error.hint).toContain("--base-url");
+  });
+
+  it("deleteInstance sends DELETE /instances/{id}", async () => {
+    const { base, seen } = await startServer((_, res) => (res.writeHead(200), res.end()));
+    await platform(base).deleteInstance(9);
+    expect(`${seen[0]?.method} ${seen[0]?.url.pathname}`).toBe("DELETE /elements/api-v2/instances/9");
+  });
+});
+
+describe("Twilio's refusals", () => {
+  const twilio = { code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 };
+  const forms: [string, unknown][] = [
+    ["a JSON string", JSON.stringify(twilio)],
+    ["an object", twilio],
+  ];
+  for (const [form, providerMessage] of forms) {
+    it(`providerMessage as ${form} makes sendMessage fail with ProviderError, Twilio's code and a hint (exit 7)`, async () => {
+      const { base } = await startServer((_, res) => json(res, 400, { requestId: "rq-7", message: "Bad Request", providerMessage }));
+      const error = await failureOf(platform(base).sendMessage(TOKEN, "/messages", { To: "+15005550001", Body: "x" }));
+      expect(error).toBeInstanceOf(ProviderError);
+      const provider = error as ProviderError;
+      expect(provider.twilioCode).toBe(21211);
+      expect(provider.requestId).toBe("rid-1");
+      expect(provider.moreInfo).toBe("https://www.twilio.com/docs/errors/21211");
+      expect(provider.message).toContain("is not a valid phone number");
+      expect(provider.hint).toContain("E.164");
+      expect(exitCodeOf(provider)).toBe(7);
+    });
+  }
+
+  it("other calls keep ApiError but mention Twilio's code and message", async () => {
+    const providerMessage = JSON.stringify({ code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003" });
+    const { base } = await startServer((_, res) => json(res, 400, { message: "Provider error", providerMessage }));
+    const error = (await failureOf(platform(base).createInstance({ element: { key: "twilio" }, name: "n", tags: [], configuration: {} }))) as ApiError;
+    expect(error).not.toBeInstanceOf(ProviderError);
+    expect(error.code).toBe("api");
+    expect(error.message).toContain("Twilio error 20003: Authenticate");
+    expect(error.hint).toContain("Auth Token");
+  });
+
+  it("sendMessage without a Twilio code in the refusal keeps the platform's error", async () => {
+    const { base } = await startServer((_, res) => json(res, 401, { message: "Invalid Organization or User secret, or invalid Element token provided." }));
+    const error = (await failureOf(platform(base).sendMessage(TOKEN, "/messages", { To: "+1", Body: "x" }))) as ApiError;
+    expect(error.code).toBe("auth");
+  });
+});
+
+describe("debug log", () => {
+  it("shows each request and answer without any secret", async () => {
+    const answerToken = "answer-token-9876543210";
+    const { base } = await startServer((_, res) => json(res, 200, { ...instance(3), token: answerToken, configuration: { "messaging.sms.twilio.token": "********" } }));
+    const lines: string[] = [];
+    const authToken = "fedcba9876543210fedcba9876543210";
+    await platform(base, (line) => lines.push(line)).createInstance({
+      element: { key: "twilio" },
+      name: "acme",
+      tags: [],
+      configuration: { "messaging.sms.twilio.token": authToken, "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef" },
+    });
+    const log = lines.join("\n");
+    expect(lines).toHaveLength(2);
+    expect(log).toContain("→ POST http://127.0.0.1:");
+    expect(log).toContain("User ********, Organization ********");
+    expect(log).toContain("← 200 POST");
+    expect(log).toContain("request-id=rid-1");
+    expect(log).toContain("AC0123456789abcdef0123456789abcdef");
+    for (const secret of [USER, ORG, authToken, answerToken]) expect(log).not.toContain(secret);
+  });
+
+  it("masks the Element token of instance calls", async () => {
+    const { base } = await startServer((_, res) => json(res, 200, { sid: "SM1", status: "queued", to: "+1" }));
+    const lines: string[] = [];
+    await platform(base, (line) => lines.push(line)).sendMessage("element-token-abcdef", "/messages", { To: "+1", Body: "x" });
+    expect(lines[0]).toContain("User ********, Organization ********, Element ********");
+    expect(lines.join("\n")).not.toContain("element-token-abcdef");
+  });
+});

@@ -1,0 +1,41 @@
+// Twilio's refusals: every common code of CONTRACT.md has a hint, and providerMessage is read in
+// each of the forms the platform uses.
+import { describe, expect, it } from "vitest";
+import { TWILIO_HINTS, hintForTwilioCode, parseTwilioError } from "../src/api/twilio-errors.ts";
+
+const COMMON = [20003, 20429, 21211, 21216, 21408, 21606, 21608, 21610, 21612, 21614, 30007];
+
+describe("Twilio hints", () => {
+  it("has one actionable line for every common code of the contract", () => {
+    for (const code of COMMON) {
+      const hint = TWILIO_HINTS[code];
+      expect(hint, String(code)).toBeDefined();
+      expect(hint).not.toContain("\n");
+      expect(hint).toContain(":");
+    }
+  });
+
+  it("points to Twilio's page for a code without a hint", () => {
+    expect(hintForTwilioCode(99999, "https://www.twilio.com/docs/api/errors/99999")).toContain("https://www.twilio.com/docs/api/errors/99999");
+  });
+});
+
+describe("reading providerMessage", () => {
+  const twilio = { code: 21610, message: "Attempt to send to unsubscribed recipient", more_info: "https://www.twilio.com/docs/errors/21610", status: 400 };
+
+  it("reads a JSON string", () => {
+    expect(parseTwilioError(JSON.stringify(twilio))).toEqual({ code: 21610, message: twilio.message, moreInfo: twilio.more_info });
+  });
+
+  it("reads an object, and a code given as a string", () => {
+    expect(parseTwilioError({ ...twilio, code: "21610" })?.code).toBe(21610);
+  });
+
+  it("fills more_info with Twilio's error page when absent", () => {
+    expect(parseTwilioError({ code: 30007, message: "filtered" })?.moreInfo).toBe("https://www.twilio.com/docs/api/errors/30007");
+  });
+
+  it("plain text, broken JSON and objects without a code are not Twilio errors", () => {
+    for (const value of ["Twilio is down", "{not json", { message: "x" }, null, undefined, 42, [twilio]]) expect(parseTwilioError(value)).toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+// Two ways to run the CLI in tests: in-process through main() (fast, same code path as the
+// binary after parsing), and the built binary spawned as a user would run it.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { main } from "../../src/main.ts";
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const BIN = new URL("../../bin/connector.js", import.meta.url).pathname;
+
+/** A fresh, empty CONNECTOR_CONFIG_DIR (the directory itself does not exist yet). */
+export function tempConfigDir(): string {
+  return join(mkdtempSync(join(tmpdir(), "connector-test-")), "config");
+}
+
+/** Runs main() in-process with its own streams and environment (never the real process env). */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input = ""): Promise<RunResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  stderr.on("data", (chunk: Buffer) => err.push(chunk));
+  const code = await main(args, { stdin: Readable.from([input]), stdout, stderr, env: { PATH: process.env.PATH, ...env }, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+/** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus PATH. */
+export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** Parses stdout as exactly one JSON document (the contract of --json). */
+export function jsonOf(result: RunResult): Record<string, any> {
+  const lines = result.stdout.trim().split("\n");
+  if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got ${lines.length}:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  return JSON.parse(lines[0] ?? "") as Record<string, any>;
+}

@@ -1,0 +1,132 @@
+// CONTRACT.md "State lives in CONNECTOR_CONFIG_DIR": the directory 0700, every file 0600,
+// nothing written elsewhere, and nothing written at all by a command that only reads.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { forgetSecrets, redact } from "../src/secrets.ts";
+import { openStore, resolveConfigDir, type InstanceRecord } from "../src/store/index.ts";
+
+let root: string;
+let dir: string;
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "connector-store-"));
+  dir = path.join(root, "config", "connector");
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function modeOf(file: string): number {
+  return fs.statSync(file).mode & 0o777;
+}
+
+function instance(overrides: Partial<InstanceRecord> = {}): InstanceRecord {
+  return {
+    id: 101,
+    name: "acme-sms",
+    element: "twilio",
+    profile: "default",
+    baseUrl: "http://127.0.0.1:9/elements/api-v2",
+    tags: ["prod"],
+    token: "instance-token-0123456789",
+    templates: [{ usageType: "SignIn", content: "Your sign-in code is {{code}}" }],
+    createdAt: "2025-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+describe("resolveConfigDir", () => {
+  it("prefers CONNECTOR_CONFIG_DIR, then $XDG_CONFIG_HOME/connector, then ~/.config/connector", () => {
+    expect(resolveConfigDir({ CONNECTOR_CONFIG_DIR: "/a/b", XDG_CONFIG_HOME: "/x" })).toBe("/a/b");
+    expect(resolveConfigDir({ XDG_CONFIG_HOME: "/x" })).toBe("/x/connector");
+    expect(resolveConfigDir({ XDG_CONFIG_HOME: "" })).toBe(path.join(os.homedir(), ".config", "connector"));
+    expect(resolveConfigDir({ XDG_CONFIG_HOME: "relative" })).toBe(path.join(os.homedir(), ".config", "connector"));
+    expect(resolveConfigDir({})).toBe(path.join(os.homedir(), ".config", "connector"));
+  });
+});
+
+describe("the store on disk", () => {
+  it("creates the directory 0700 and store.json 0600 even with a permissive umask", async () => {
+    const previous = process.umask(0);
+    try {
+      const store = openStore(dir);
+      await store.saveProfile("default", { baseUrl: "http://127.0.0.1:9", updatedAt: "2025-01-01T00:00:00.000Z" });
+      await store.saveInstance(instance());
+      expect(modeOf(dir)).toBe(0o700);
+      expect(modeOf(store.path)).toBe(0o600);
+      expect(store.path).toBe(path.join(dir, "store.json"));
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it("writes nothing but store.json in the config directory, and nothing outside it", async () => {
+    const store = openStore(dir);
+    await store.saveInstance(instance());
+    await store.saveProfile("default", { updatedAt: "2025-01-01T00:00:00.000Z" });
+    await store.removeInstance("default", instance().baseUrl, 101);
+    expect(fs.readdirSync(dir)).toEqual(["store.json"]);
+    expect(fs.readdirSync(root)).toEqual(["config"]);
+    expect(fs.readdirSync(path.join(root, "config"))).toEqual(["connector"]);
+  });
+
+  it("leaves an existing directory's mode alone but tightens a loose store.json to 0600", async () => {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(path.join(dir, "store.json"), "{}", { mode: 0o644 });
+    fs.chmodSync(path.join(dir, "store.json"), 0o644);
+    const store = openStore(dir);
+    await store.saveInstance(instance());
+    expect(modeOf(dir)).toBe(0o755);
+    expect(modeOf(store.path)).toBe(0o600);
+  });
+
+  it("creates neither directory nor file when it only reads", async () => {
+    const store = openStore(dir);
+    expect(await store.getProfile("default")).toBeUndefined();
+    expect(await store.listProfiles()).toEqual([]);
+    expect(await store.listInstances("default")).toEqual([]);
+    expect(await store.findInstance("default", "acme-sms")).toBeUndefined();
+    expect(await store.deleteProfile("default")).toBe(false);
+    expect(await store.removeInstance("default", "http://x", 1)).toBe(false);
+    expect(fs.existsSync(dir)).toBe(false);
+    fs.mkdirSync(dir, { recursive: true });
+    expect(await store.listInstances("default")).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("keeps fields it does not know, at the top level and inside records", async () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "store.json");
+    const first = { ...instance(), region: "eu10" };
+    const future = { theme: "dark" };
+    fs.writeFileSync(file, JSON.stringify({
+      version: 1,
+      future,
+      profiles: { default: { baseUrl: "http://a", updatedAt: "2025-01-01T00:00:00.000Z", sso: { issuer: "x" } } },
+      instances: [first],
+    }));
+    const store = openStore(dir);
+    await store.saveProfile("default", { baseUrl: "http://b", updatedAt: "2025-02-02T00:00:00.000Z" });
+    await store.saveInstance(instance({ name: "renamed" }));
+    await store.saveInstance(instance({ id: 202 }));
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(saved.future).toEqual(future);
+    expect(saved.profiles.default).toEqual({ baseUrl: "http://b", updatedAt: "2025-02-02T00:00:00.000Z", sso: { issuer: "x" } });
+    expect(saved.instances).toHaveLength(2);
+    expect(saved.instances[0]).toEqual({ ...instance({ name: "renamed" }), region: "eu10" });
+  });
+
+  it("registers every stored secret, read or saved, so output can redact it", async () => {
+    const store = openStore(dir);
+    await store.saveProfile("default", { userSecret: "user-secret-aaaa", orgSecret: "org-secret-bbbb", updatedAt: "t" });
+    await store.saveInstance(instance({ token: "token-cccc-dddd" }));
+    forgetSecrets();
+    expect(redact("user-secret-aaaa")).toBe("user-secret-aaaa");
+    await openStore(dir).listProfiles();
+    expect(redact("u=user-secret-aaaa o=org-secret-bbbb t=token-cccc-dddd")).toBe("u=******** o=******** t=********");
+    forgetSecrets();
+    await openStore(dir).saveInstance(instance({ id: 7, token: "token-eeee-ffff" }));
+    expect(redact("token-eeee-ffff")).toBe("********");
+  });
+});

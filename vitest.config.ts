@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "vitest/config";
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+
+export default defineConfig({
+  define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    globalSetup: ["tests/global-setup.ts"],
+  },
+});
