@@ -20,19 +20,18 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
   process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
   try {
     let chosen: { name: CommandName; args: string[]; options: Record<string, unknown> } | undefined;
-    const program = buildProgram(async (name, args, options) => {
-      chosen = { name, args, options };
-    });
-    program.exitOverride().configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: () => undefined,
-      outputError: () => undefined,
-    });
+    const program = buildProgram(
+      async (name, args, options) => {
+        chosen = { name, args, options };
+      },
+      { out: (text) => io.stdout.write(text), err: (text) => io.stderr.write(text) },
+    );
     try {
       await program.parseAsync(argv, { from: "user" });
     } catch (error) {
       if (error instanceof CommanderError) {
         if (error.exitCode === 0) return 0; // --help, --version
+        if (error.code === "commander.help") return 2; // a command group without its subcommand: help went to stderr
         throw new UsageError(error.message.replace(/^error: /, ""), "Run connector --help (or connector <command> --help) for usage.");
       }
       throw error;

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { forgetSecrets, redact } from "../src/secrets.ts";
 import { openStore, resolveConfigDir, type InstanceRecord } from "../src/store/index.ts";
 
@@ -79,6 +79,27 @@ describe("the store on disk", () => {
     await store.saveInstance(instance());
     expect(modeOf(dir)).toBe(0o755);
     expect(modeOf(store.path)).toBe(0o600);
+  });
+
+  it("replaces store.json by rename on every write, never rewriting it in place (even under a snap)", async () => {
+    const snap = process.env.SNAP;
+    process.env.SNAP = "/snap/code/1";
+    onTestFinished(() => {
+      if (snap === undefined) delete process.env.SNAP;
+      else process.env.SNAP = snap;
+    });
+    const store = openStore(dir);
+    await store.saveInstance(instance());
+    const first = fs.statSync(store.path).ino;
+    const held = fs.openSync(store.path, "r");
+    try {
+      await store.saveInstance(instance({ id: 202 }));
+      expect(fs.statSync(store.path).ino).not.toBe(first);
+      expect(fs.fstatSync(held).ino).toBe(first);
+      expect(JSON.parse(fs.readFileSync(held, "utf8")).instances).toHaveLength(1);
+    } finally {
+      fs.closeSync(held);
+    }
   });
 
   it("creates neither directory nor file when it only reads", async () => {

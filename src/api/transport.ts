@@ -1,7 +1,7 @@
 // One attempt of one request over undici, and nothing else: no retries, no status handling.
 // undici is imported on first use so that commands without network calls start fast.
 import type { Dispatcher } from "undici";
-import { InterruptedError, NetworkError } from "../errors.ts";
+import { InterruptedError, NetworkError, UsageError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { classifyTransportError } from "./classify.ts";
 
@@ -52,7 +52,10 @@ export function createUndiciLoader(timeoutMs: number): { load(): Promise<Undici>
 
 /** `base` joined with `path` and the query (arrays repeat their key, undefined is left out). */
 export function buildUrl(base: string, path: string, query: Record<string, string | string[] | undefined> = {}): URL {
-  const url = new URL(base.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`));
+  const url = URL.canParse(base) ? new URL(base.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`)) : undefined;
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new UsageError(`The platform URL ${JSON.stringify(base)} is not an http: or https: URL.`, "Pass --base-url (or set CONNECTOR_BASE_URL) such as https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2.");
+  }
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, item);

@@ -22,9 +22,15 @@ export type CommandName =
 /** Receives the parsed command: its name, positional arguments and every option (globals too). */
 export type Dispatch = (name: CommandName, args: string[], options: Record<string, unknown>) => Promise<void>;
 
-/** Builds the commander program; `dispatch` runs the chosen command. */
-export function buildProgram(dispatch: Dispatch): Command {
+/**
+ * Builds the commander program; `dispatch` runs the chosen command. Parse errors are thrown
+ * (never printed, never exiting) so that src/main.ts renders them like every other error;
+ * this is set before the subcommands are added because commander copies it into each.
+ */
+export function buildProgram(dispatch: Dispatch, write: { out: (text: string) => void; err: (text: string) => void }): Command {
   const program = new Command("connector")
+    .exitOverride()
+    .configureOutput({ writeOut: write.out, writeErr: write.err, outputError: () => undefined })
     .description("Provision and test Twilio SMS connector instances on SAP Open Connectors.")
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")

@@ -73,7 +73,15 @@ export class StoreFile {
     const conf = this.open(Conf);
     const document: StoreDocument = { version: STORE_VERSION, ...conf.store };
     if (!change(document)) return false;
-    conf.store = document;
+    // conf writes in place, not atomically, when SNAP is set (a snap-packaged editor leaks it
+    // into its terminals): hide it for this write, which is synchronous, so nothing else sees.
+    const snap = process.env.SNAP;
+    delete process.env.SNAP;
+    try {
+      conf.store = document;
+    } finally {
+      if (snap !== undefined) process.env.SNAP = snap;
+    }
     // atomically chmods its temp file before the rename; make sure, whatever the platform.
     if ((fs.statSync(this.path).mode & 0o777) !== 0o600) fs.chmodSync(this.path, 0o600);
     return true;

@@ -1,0 +1,40 @@
+// A running emulator plus the environment that points the CLI at it, for one test file.
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
+import { tempConfigDir } from "./run.ts";
+
+export const USER_SECRET = "user-secret-for-tests-1234";
+export const ORG_SECRET = "org-secret-for-tests-5678";
+export const AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
+export const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+
+export interface TestPlatform {
+  emulator: RunningEmulator;
+  /** Environment for one test: its own empty config dir, the emulator's URL, the secrets. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Starts an emulator for the file and gives each test a fresh CONNECTOR_CONFIG_DIR. */
+export function usePlatform(): TestPlatform {
+  const platform = {} as TestPlatform;
+  beforeAll(async () => {
+    platform.emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await platform.emulator.close();
+  });
+  beforeEach(() => {
+    platform.env = {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: platform.emulator.url,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+    };
+  });
+  return platform;
+}
+
+/** Flags that make a complete, valid twilio instance named `name`. */
+export function entryFlags(name: string): string[] {
+  return ["--name", name, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"];
+}
