@@ -22,7 +22,10 @@ export function registerSecret<T extends string | undefined>(value: T): T {
  */
 export function redact(text: string, reveal: ReadonlySet<string> = new Set()): string {
   let out = text;
-  for (const secret of known) if (!reveal.has(secret) && out.includes(secret)) out = out.split(secret).join(MASK);
+  // Longest first: a registered prefix of a longer secret must not mask only its start.
+  for (const secret of [...known].sort((a, b) => b.length - a.length)) {
+    if (!reveal.has(secret) && out.includes(secret)) out = out.split(secret).join(MASK);
+  }
   return out;
 }
 
