@@ -100,7 +100,6 @@ describe("POST /messages", () => {
     ["no To", { From: "+15005550006", Body: "x" }, 21604],
     ["no Body", { To: "+15005550006", From: "+15005550006" }, 21602],
     ["an empty Body", { To: "+15005550006", From: "+15005550006", Body: "" }, 21602],
-    ["neither From nor MessagingServiceSid", { To: "+15005550006", Body: "x" }, 21603],
     ["a To that is not E.164", { To: "5551234", From: "+15005550006", Body: "x" }, 21211],
     ["a From that is no sender", { To: "+15005550006", From: "not-a-sender!", Body: "x" }, 21212],
     ["a body over 1600 characters", { To: "+15005550006", From: "+15005550006", Body: "a".repeat(1601) }, 21617],
@@ -108,6 +107,12 @@ describe("POST /messages", () => {
     const { status, json } = await send(body);
     expect(status).toBe(400);
     expect(JSON.parse(json.providerMessage as string)).toMatchObject({ code });
+  });
+
+  it("sends a message without From or MessagingServiceSid from the instance's configured sender", async () => {
+    const { status, json } = await send({ To: "+15005550006", Body: "x" });
+    expect(status).toBe(200);
+    expect(json.from).toBe("+15005550006");
   });
 
   it("answers 401 without an Element token, or with one no instance has", async () => {

@@ -123,7 +123,7 @@ describe("the body is exactly what is POSTed", () => {
       tags: ["demo"],
       configuration: {
         [ACCOUNT]: "AC0123456789abcdef0123456789abcdef",
-        [TOKEN]: "0123456789abcdef0123456789abcdef",
+        [TOKEN]: "5f4dcc3b5aa765d61d8327deb882cf99",
         [SENDER]: "+15005550006",
         [PROTOCOL]: "sms",
         [CALLBACK]: "https://example.com/sms/status",

@@ -102,6 +102,19 @@ describe("the store on disk", () => {
     }
   });
 
+  it("removes temp files left by a writer killed mid-write (they hold tokens), sparing recent ones", async () => {
+    const store = openStore(dir);
+    await store.saveInstance(instance());
+    const old = path.join(dir, "store.json.tmp-1700000000abcdef");
+    const recent = path.join(dir, "store.json.tmp-1700000001abcdef");
+    fs.writeFileSync(old, "{\"instances\":[", { mode: 0o600 });
+    fs.writeFileSync(recent, "{", { mode: 0o600 });
+    const then = new Date(Date.now() - 120_000);
+    fs.utimesSync(old, then, then);
+    await store.saveInstance(instance({ id: 202 }));
+    expect(fs.readdirSync(dir).sort()).toEqual(["store.json", "store.json.tmp-1700000001abcdef"]);
+  });
+
   it("creates neither directory nor file when it only reads", async () => {
     const store = openStore(dir);
     expect(await store.getProfile("default")).toBeUndefined();

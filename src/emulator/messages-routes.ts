@@ -45,9 +45,16 @@ function withoutInstance(message: EmulatorMessage): TwilioMessage {
 /** Sends (pretends to send) one SMS and answers with Twilio's message resource. */
 export function sendMessage(context: RouteContext): Reply {
   const instance = requireInstance(context);
-  const names = findElement(instance.elementKey)?.send.fields ?? { to: "To", body: "Body", from: "From", messagingService: "MessagingServiceSid" };
+  const send = findElement(instance.elementKey)?.send;
+  const names = send?.fields ?? { to: "To", body: "Body", from: "From", messagingService: "MessagingServiceSid" };
   const body = readFields(context);
   const fields = { to: text(body[names.to]), from: text(body[names.from]), messagingServiceSid: text(body[names.messagingService]), body: text(body[names.body]) };
+  // Like the platform, a message without a sender goes out from the instance's configured one.
+  const configured = send ? text(instance.configuration[send.senderEntry]) : undefined;
+  if (!fields.from && !fields.messagingServiceSid && configured && send) {
+    if (new RegExp(send.messagingServicePattern).test(configured)) fields.messagingServiceSid = configured;
+    else fields.from = configured;
+  }
   const refusal = checkMessageFields(fields);
   if (refusal) throw relayRefusal(refusal);
   const accountSid = text(instance.configuration[ACCOUNT_ENTRY]) ?? null;

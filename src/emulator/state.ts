@@ -26,6 +26,7 @@ function createToken(): string {
   return randomBytes(33).toString("base64");
 }
 
+/** Everything the emulated platform knows; routes read and change it, the state file mirrors it. */
 export class EmulatorState {
   private readonly byId = new Map<number, EmulatorInstance>();
   private readonly byToken = new Map<string, EmulatorInstance>();
@@ -71,10 +72,12 @@ export class EmulatorState {
     }
   }
 
+  /** The instance with this id, for `/instances/{id}`. */
   find(id: number): EmulatorInstance | undefined {
     return this.byId.get(id);
   }
 
+  /** The instance an `Element <token>` names, for calls made through an instance. */
   findByToken(token: string): EmulatorInstance | undefined {
     return this.byToken.get(token);
   }
@@ -94,6 +97,7 @@ export class EmulatorState {
     }
   }
 
+  /** A kept message by its SID. */
   findMessage(sid: string): EmulatorMessage | undefined {
     return this.bySid.get(sid);
   }

@@ -1,36 +1,8 @@
 // Checks an instance's configuration the way the element's definition says: defaults
 // applied, every required entry present, every value valid. Reports every problem at once.
-import type { ElementDefinition, EntryDefinition } from "../elements/index.ts";
+import type { ElementDefinition } from "../elements/index.ts";
+import { checkEntryValue } from "../elements/check-value.ts";
 import { HttpFailure } from "./reply.ts";
-
-const compiled = new Map<string, RegExp>();
-
-function regexOf(source: string): RegExp {
-  let regex = compiled.get(source);
-  if (!regex) {
-    regex = new RegExp(source);
-    compiled.set(source, regex);
-  }
-  return regex;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-/** True when `value` satisfies every rule of the entry's `validation`. */
-export function isValidEntryValue(entry: EntryDefinition, value: string): boolean {
-  const { patterns, format, oneOf } = entry.validation;
-  if (patterns && patterns.length > 0 && !patterns.some((p) => regexOf(p.regex).test(value))) return false;
-  if (oneOf && !oneOf.includes(value)) return false;
-  if (format === "http-url" && !isHttpUrl(value)) return false;
-  return true;
-}
 
 function isMissing(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
@@ -52,7 +24,7 @@ export function validateConfiguration(element: ElementDefinition, configuration:
       else delete result[entry.key];
     } else if (typeof value !== "string") {
       invalid.push(`${entry.key} (expected a string)`);
-    } else if (!isValidEntryValue(entry, value)) {
+    } else if (!checkEntryValue(entry, value)) {
       invalid.push(`${entry.key} (${entry.invalidMessage})`);
     }
   }

@@ -4,28 +4,7 @@
 import type { EntryDefinition } from "../elements/index.ts";
 import { listReferences } from "./expand.ts";
 
-const compiled = new Map<string, RegExp>();
-
-/** True when `value` satisfies the entry's validation: one of its patterns, its oneOf, its format. */
-export function checkEntryValue(entry: EntryDefinition, value: string): boolean {
-  const { patterns, oneOf, format } = entry.validation;
-  if (patterns && patterns.length > 0 && !patterns.some((pattern) => compile(pattern.regex).test(value))) return false;
-  if (oneOf && !oneOf.includes(value)) return false;
-  if (format === "http-url" && !isHttpUrl(value)) return false;
-  return true;
-}
-
-/** An absolute `http:` or `https:` URL with a host, as `new URL` understands it. */
-export function isHttpUrl(value: string): boolean {
-  // WHATWG URL reads `http:///x` as host `x`: demand the host right after the slashes.
-  if (!/^https?:\/\/[^/?#\\\s]/i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
+export { checkEntryValue, isHttpUrl } from "../elements/check-value.ts";
 
 /** What a message calls a value's subject: an entry, or `name`, with its flag and variable. */
 export interface Subject {
@@ -68,11 +47,3 @@ function title(subject: Subject): string {
   return subject.label ? `${subject.key} (${subject.label})` : subject.key;
 }
 
-function compile(regex: string): RegExp {
-  let pattern = compiled.get(regex);
-  if (!pattern) {
-    pattern = new RegExp(regex);
-    compiled.set(regex, pattern);
-  }
-  return pattern;
-}

@@ -10,6 +10,9 @@ import type { StoreDocument } from "./types.ts";
 
 type ConfClass = (typeof import("conf"))["default"];
 
+/** A temp file this old cannot belong to a write in progress, even one without the lock. */
+const LEFTOVER_AGE_MS = 60_000;
+
 let confModule: Promise<ConfClass> | undefined;
 
 /** conf (and ajv behind it) is loaded on first use only: most commands start without it. */
@@ -45,9 +48,9 @@ export class StoreFile {
 
   /** The document as it is on disk now; empty when there is none (nothing is created). */
   async read(): Promise<StoreDocument> {
+    if (!fs.existsSync(this.path)) return {};
     const Conf = await loadConf();
     try {
-      if (!fs.existsSync(this.path)) return {};
       return this.open(Conf).store;
     } catch (error) {
       throw explain(error, this.path, "read");
@@ -59,9 +62,9 @@ export class StoreFile {
    * returns true. With `create: false` a missing store is left missing (returns false).
    */
   async update(change: (document: StoreDocument) => boolean, options: { create: boolean }): Promise<boolean> {
+    if (!options.create && !fs.existsSync(this.path)) return false;
     const Conf = await loadConf();
     try {
-      if (!options.create && !fs.existsSync(this.path)) return false;
       this.ensureDirectory();
       return await withLock(this.lockPath, () => this.rewrite(Conf, change), this.lockOptions);
     } catch (error) {
@@ -84,7 +87,19 @@ export class StoreFile {
     }
     // atomically chmods its temp file before the rename; make sure, whatever the platform.
     if ((fs.statSync(this.path).mode & 0o777) !== 0o600) fs.chmodSync(this.path, 0o600);
+    this.removeLeftovers();
     return true;
+  }
+
+  /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */
+  private removeLeftovers(): void {
+    const prefix = `${path.basename(this.path)}.tmp-`;
+    for (const name of fs.readdirSync(this.dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const leftover = path.join(this.dir, name);
+      const stats = fs.statSync(leftover, { throwIfNoEntry: false });
+      if (stats && Date.now() - stats.mtimeMs > LEFTOVER_AGE_MS) fs.rmSync(leftover, { force: true });
+    }
   }
 
   private open(Conf: ConfClass) {

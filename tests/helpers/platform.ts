@@ -5,7 +5,7 @@ import { tempConfigDir } from "./run.ts";
 
 export const USER_SECRET = "user-secret-for-tests-1234";
 export const ORG_SECRET = "org-secret-for-tests-5678";
-export const AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
+export const AUTH_TOKEN = "5f4dcc3b5aa765d61d8327deb882cf99";
 export const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 
 export interface TestPlatform {

@@ -47,8 +47,11 @@ export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string
 }
 
 /** Parses stdout as exactly one JSON document (the contract of --json). */
+// Tests walk the documents freely; the assertions themselves check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function jsonOf(result: RunResult): Record<string, any> {
   const lines = result.stdout.trim().split("\n");
   if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got ${lines.length}:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return JSON.parse(lines[0] ?? "") as Record<string, any>;
 }
