@@ -1,7 +1,7 @@
 // The existence check before a create: an instance of the same element and exact name.
-import type { PlatformInstance, createPlatformClient } from "../../api/platform.ts";
+import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
 
-type Client = Pick<Awaited<ReturnType<typeof createPlatformClient>>, "listInstances">;
+type Client = Pick<PlatformClient, "listInstances">;
 
 /** The first platform instance of `elementKey` named exactly `name`, if any. */
 export async function findExistingInstance(client: Client, elementKey: string, name: string): Promise<PlatformInstance | undefined> {

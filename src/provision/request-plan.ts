@@ -1,7 +1,7 @@
 // A request as data: what `--dry-run` prints and what the client then sends. Pure.
-import { MASK } from "../../secrets.ts";
-import type { ElementDefinition } from "../../elements/index.ts";
-import type { InstanceBody } from "../../instance/document.ts";
+import { MASK } from "../secrets.ts";
+import type { ElementDefinition } from "../elements/index.ts";
+import type { InstanceBody } from "../instance/document.ts";
 
 export interface RequestPlan {
   method: "POST" | "PATCH";
