@@ -33,6 +33,22 @@ describe("connector instances list", () => {
     expect(pagedRequests.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("--remote follows Elements-Next-Page-Token over more than one page", async () => {
+    const headers = { Authorization: `User ${USER_SECRET}, Organization ${ORG_SECRET}`, "Content-Type": "application/json" };
+    const configuration = { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": AUTH_TOKEN, "messaging.sms.twilio.sender": "+15005550006" };
+    for (let i = 0; i < 205; i++) {
+      const body = JSON.stringify({ element: { key: "twilio" }, name: `bulk-${i}`, tags: ["bulk"], configuration });
+      expect((await fetch(`${platform.emulator.url}/instances`, { method: "POST", headers, body })).status).toBe(200);
+    }
+    const before = platform.emulator.requests.length;
+    const remote = jsonOf(await runInProcess(["instances", "list", "--remote", "--tag", "bulk", "--json"], env()));
+    expect(remote.instances).toHaveLength(205);
+    expect(new Set(remote.instances.map((i: { name: string }) => i.name)).size).toBe(205);
+    const pages = platform.emulator.requests.slice(before).filter((r) => r.method === "GET");
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.some((r) => r.query.includes("nextPage="))).toBe(true);
+  });
+
   it("another profile sees none of this profile's instances", async () => {
     await provision("mine");
     const other = jsonOf(await runInProcess(["instances", "list", "--profile", "other", "--json"], env()));
