@@ -2,4 +2,7 @@
 // `connector emulator` runs it; tests start it on port 0 and talk to it with fetch.
 export { startEmulator, MAX_RECORDED_REQUESTS } from "./server.ts";
 export { MAX_MESSAGES } from "./state.ts";
-export type { EmulatorInstance, EmulatorMessage, EmulatorOptions, RecordedRequest, RunningEmulator, TwilioMessage } from "./types.ts";
+export type { EmulatorInstance, EmulatorMessage, EmulatorOptions, EmulatorStats, RecordedRequest, RunningEmulator, TwilioMessage } from "./types.ts";
+export { describeFaults, parseFaults, parseLatency, parseSeed } from "./fault-spec.ts";
+export type { FaultKind, FaultSpec } from "./fault-spec.ts";
+export type { InjectedFault } from "./faults.ts";

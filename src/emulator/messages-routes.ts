@@ -50,7 +50,7 @@ export function sendMessage(context: RouteContext): Reply {
   const body = readFields(context);
   const fields = { to: text(body[names.to]), from: text(body[names.from]), messagingServiceSid: text(body[names.messagingService]), body: text(body[names.body]) };
   // Like the platform, a message without a sender goes out from the instance's configured one.
-  const configured = send ? text(instance.configuration[send.senderEntry]) : undefined;
+  const configured = send?.senderEntry ? text(instance.configuration[send.senderEntry]) : undefined;
   if (!fields.from && !fields.messagingServiceSid && configured && send) {
     if (new RegExp(send.messagingServicePattern).test(configured)) fields.messagingServiceSid = configured;
     else fields.from = configured;

@@ -8,9 +8,11 @@ import { authenticate } from "./auth.ts";
 import { createRequestId, HttpFailure, replyForFailure, writeReply } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import { API_ROOT, matchRoute } from "./routes.ts";
+import { createChaos, faultMessage, faultName, retryAfterValue } from "./faults.ts";
+import type { Chaos, InjectedFault } from "./faults.ts";
 import { EmulatorState } from "./state.ts";
 import { createStateWriter, loadStateFile } from "./state-file.ts";
-import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types.ts";
+import type { EmulatorOptions, EmulatorStats, RecordedRequest, RunningEmulator } from "./types.ts";
 
 /** How many requests `requests` keeps (the most recent). */
 export const MAX_RECORDED_REQUESTS = 10_000;
@@ -21,6 +23,12 @@ interface Server {
   options: EmulatorOptions;
   state: EmulatorState;
   persist(): Promise<void>;
+  chaos: Chaos;
+  injected: InjectedFault[];
+  /** Every request answered (or not) and every fault injected since start, unbounded. */
+  stats: EmulatorStats;
+  /** Resolves after `ms`, or at once when the emulator closes. */
+  wait(ms: number): Promise<void>;
 }
 
 async function route(server: Server, req: IncomingMessage, path: string, query: string, body: string): Promise<Reply> {
@@ -49,17 +57,49 @@ async function route(server: Server, req: IncomingMessage, path: string, query: 
   });
 }
 
-async function answer(server: Server, req: IncomingMessage, res: ServerResponse, path: string, query: string, body: string | undefined): Promise<void> {
-  const requestId = createRequestId();
-  let reply: Reply;
+/** The reply to one request (errors included), computed by the routes: applies any change. */
+async function computeReply(server: Server, req: IncomingMessage, path: string, query: string, body: string | undefined, requestId: string): Promise<Reply> {
   try {
     if (body === undefined) throw new HttpFailure(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    reply = await route(server, req, path, query, body);
+    return await route(server, req, path, query, body);
   } catch (error) {
     const failure = error instanceof HttpFailure ? error : new HttpFailure(500, `Internal emulator error: ${(error as Error).message}`);
-    reply = replyForFailure(failure, requestId);
+    return replyForFailure(failure, requestId);
   }
-  writeReply(res, reply, requestId);
+}
+
+/** Answers one request, after its latency, unless an injected fault decides otherwise. */
+async function answer(server: Server, req: IncomingMessage, res: ServerResponse, path: string, query: string, body: string | undefined): Promise<void> {
+  const requestId = createRequestId();
+  const method = req.method ?? "GET";
+  const fault = server.chaos.pick(method, path.startsWith(`${API_ROOT}/`) ? path.slice(API_ROOT.length) : path);
+  const delay = server.chaos.latency();
+  server.stats.requests++;
+  if (fault) {
+    const name = faultName(fault);
+    server.injected.push({ fault: name, method, path });
+    server.stats.faults[name] = (server.stats.faults[name] ?? 0) + 1;
+  }
+  if (server.injected.length > MAX_RECORDED_REQUESTS) server.injected.shift();
+  if (delay > 0) await server.wait(delay);
+  if (req.socket.destroyed) return;
+  if (fault?.kind === "hang") return; // never answered: the client's deadline, or close(), ends it
+  if (fault?.kind === "reset") {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  if (fault?.kind === "status") {
+    const retryAfter = retryAfterValue(fault);
+    const failure = new HttpFailure(fault.status ?? 503, faultMessage(fault.status ?? 503), {}, retryAfter ? { "Retry-After": retryAfter } : {});
+    writeReply(res, replyForFailure(failure, requestId), requestId);
+    return;
+  }
+  const reply = await computeReply(server, req, path, query, body, requestId);
+  if (fault?.kind === "commit-then-reset") {
+    req.socket.resetAndDestroy(); // the change is applied and stored; the client never learns it
+    return;
+  }
+  if (!req.socket.destroyed) writeReply(res, reply, requestId);
 }
 
 /** Starts the emulator on `options.host`:`options.port`; resolves once it listens. */
@@ -68,7 +108,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const statePath = options.statePath;
   const state = new EmulatorState(statePath ? loadStateFile(statePath) : undefined);
   const writer = statePath ? createStateWriter(statePath, () => state.snapshot()) : undefined;
-  const server: Server = { options, state, persist: writer ? () => writer.save() : () => Promise.resolve() };
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.set(timer, resolve);
+    });
+  const server: Server = { options, state, persist: writer ? () => writer.save() : () => Promise.resolve(), chaos: createChaos(options), injected: [], stats: { requests: 0, faults: {} }, wait };
   const requests: RecordedRequest[] = [];
 
   const http = createServer((req, res) => {
@@ -111,7 +160,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests,
     instances: () => state.list().map((instance) => ({ ...instance, tags: [...instance.tags], configuration: { ...instance.configuration } })),
     messages: () => state.allMessages(),
+    injected: server.injected,
+    stats: () => ({ requests: server.stats.requests, faults: { ...server.stats.faults } }),
     async close() {
+      for (const [timer, resolve] of timers) {
+        clearTimeout(timer);
+        resolve();
+      }
+      timers.clear();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         http.closeAllConnections();

@@ -1,5 +1,7 @@
 // The emulator's public shapes: its options, what it records, and what it stores. Kept
 // apart from the server so tests and the `emulator` command can import types cheaply.
+import type { FaultSpec } from "./fault-spec.ts";
+import type { InjectedFault } from "./faults.ts";
 
 export interface EmulatorOptions {
   /** Interface to listen on; default 127.0.0.1 (loopback only). */
@@ -14,6 +16,12 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Answer a GET /instances that finds nothing with 404 {message:"No instances found"}, like some platform versions. */
   noneFoundAs404?: boolean;
+  /** Delay before each answer, in ms: a fixed value or a `[min, max]` range drawn per request (seeded by `seed`). */
+  latencyMs?: number | [number, number];
+  /** Injected faults, tried in order on each request (see src/emulator/faults.ts for the `--faults` syntax). */
+  faults?: FaultSpec[];
+  /** Seed of the pseudo-random draws (latency, faults), so a run can be repeated; default: random. */
+  seed?: number;
 }
 
 export interface RecordedRequest {
@@ -65,6 +73,12 @@ export interface EmulatorMessage extends TwilioMessage {
   instanceId: number;
 }
 
+/** How much the emulator served and how much chaos it injected. */
+export interface EmulatorStats {
+  requests: number;
+  faults: Record<string, number>;
+}
+
 export interface RunningEmulator {
   /** Base URL including `/elements/api-v2`, e.g. http://127.0.0.1:41234/elements/api-v2. */
   url: string;
@@ -73,5 +87,9 @@ export interface RunningEmulator {
   requests: RecordedRequest[];
   instances(): EmulatorInstance[];
   messages(): EmulatorMessage[];
+  /** The faults injected so far (bounded like `requests`), oldest first. */
+  injected: InjectedFault[];
+  /** Counts since start: requests received and faults injected by kind. */
+  stats(): EmulatorStats;
   close(): Promise<void>;
 }
