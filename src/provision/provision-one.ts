@@ -1,11 +1,17 @@
 // Provisioning one validated instance: the existence check, then create, keep or update,
-// then store the token. Shared by `provision` for one file and for batches.
-import { ApiError } from "../errors.ts";
+// then store the token. Shared by `provision` for one file and for batches. Exactly once:
+// a create whose answer is lost is looked up by its operation marker before being repeated
+// (create-once.ts), and runs racing on one name settle on the oldest instance (settle.ts).
+import { ApiError, InterruptedError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
+import { createOperationId } from "../api/operation-tag.ts";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import type { InstanceRecord, Store } from "../store/index.ts";
+import { createExactlyOnce } from "./create-once.ts";
 import { findExistingInstance } from "./find-existing.ts";
+import { settleDuplicates } from "./settle.ts";
+import { updateIdempotently } from "./update-once.ts";
 
 export type IfExists = "fail" | "skip" | "update" | "create";
 
@@ -14,38 +20,87 @@ export interface ProvisionTarget {
   store: Store;
   profile: string;
   baseUrl: string;
+  /** Retries after an unclear answer (the HTTP client's --retries); default 3. */
+  retries?: number;
+  /** Progress lines for the person (stderr): lost answers, adoptions, repeats. */
+  note?: (line: string) => void;
+  /** Ctrl-C: once the instance exists its token is still stored, then the run stops. */
+  signal?: AbortSignal;
 }
 
 export interface ProvisionOutcome {
   record: InstanceRecord;
   action: "created" | "kept" | "updated";
+  /** Things the person should know although the run succeeded (e.g. a duplicate left behind). */
+  warnings: string[];
+}
+
+function conflictError(name: string, elementKey: string, existing: PlatformInstance, baseUrl: string, raced: boolean): ApiError {
+  const when = raced ? " (another run created it at the same moment; this run's copy was removed)" : "";
+  return new ApiError("conflict", `An instance named "${name}" of element ${elementKey} already exists (id ${existing.id}) on ${baseUrl}${when}.`, 409, undefined,
+    "Use --if-exists skip to keep it and store its token, --if-exists update to change it, or --if-exists create to make another.");
 }
 
 /** Creates (or keeps, or updates) the instance on the platform and stores its token. */
 export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExists, target: ProvisionTarget): Promise<ProvisionOutcome> {
   const { body, element } = resolved;
-  const { client } = target;
+  const { client, signal, note } = target;
+  const steps = { attempts: (target.retries ?? 3) + 1, note, signal };
   const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
+  const warnings: string[] = [];
   let instance: PlatformInstance;
   let action: ProvisionOutcome["action"];
   if (existing && ifExists === "fail") {
-    throw new ApiError("conflict", `An instance named "${body.name}" of element ${element.key} already exists (id ${existing.id}) on ${target.baseUrl}.`, 409, undefined,
-      "Use --if-exists skip to keep it and store its token, --if-exists update to change it, or --if-exists create to make another.");
+    throw conflictError(body.name, element.key, existing, target.baseUrl, false);
   } else if (existing && ifExists === "update") {
-    instance = await client.updateInstance(existing.id, body);
+    instance = await updateIdempotently(client, existing, body, steps);
     action = "updated";
   } else if (existing) {
     instance = existing;
     action = "kept";
   } else {
-    instance = await client.createInstance(body);
+    const operationId = createOperationId();
+    const created = await createExactlyOnce(client, body, { ...steps, operationId });
+    instance = { ...created.instance, operationId };
     action = "created";
+    if ((ifExists !== "create" || created.uncertain) && !signal?.aborted) {
+      const settled = await settleDuplicates(client, instance, body, operationId, ifExists === "create").catch((error: unknown) => {
+        if (error instanceof InterruptedError) return undefined; // the token below matters more
+        throw error;
+      });
+      warnings.push(...(settled?.warnings ?? []));
+      if (settled && !settled.ours) {
+        if (ifExists === "fail") throw conflictError(body.name, element.key, settled.winner, target.baseUrl, true);
+        note?.(`Another run created instance "${body.name}" (id ${settled.winner.id}) at the same moment: keeping that one, this run's copy was removed.`);
+        instance = ifExists === "update" ? await updateIdempotently(client, settled.winner, body, steps) : settled.winner;
+        action = ifExists === "update" ? "updated" : "kept";
+      }
+    }
   }
-  const token = registerSecret(instance.token ?? existing?.token ?? (await client.getInstance(instance.id)).token);
+  const record = await storeToken(resolved, instance, existing, target);
+  if (signal?.aborted) {
+    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${record.name}`);
+  }
+  return { record, action, warnings };
+}
+
+/** Stores the token of `instance` (reading it from the platform when the answer lacked it). */
+async function storeToken(resolved: ResolvedInstance, instance: PlatformInstance, existing: PlatformInstance | undefined, target: ProvisionTarget): Promise<InstanceRecord> {
+  const { body, element } = resolved;
+  let token = instance.token ?? (existing?.id === instance.id ? existing.token : undefined);
+  if (!token) {
+    try {
+      token = (await target.client.getInstance(instance.id)).token;
+    } catch (error) {
+      if (!(error instanceof InterruptedError)) throw error;
+      throw new InterruptedError(`Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run again with --if-exists skip to store it.`);
+    }
+  }
+  registerSecret(token);
   if (!token) throw new ApiError("api", `The platform did not return a token for instance ${instance.id}.`, undefined, undefined, "Check the instance in the platform's console.");
   const record: InstanceRecord = {
     id: instance.id,
-    name: instance.name ?? body.name,
+    name: instance.name || body.name,
     element: element.key,
     profile: target.profile,
     baseUrl: target.baseUrl,
@@ -54,7 +109,8 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
     sender: resolved.sender,
     templates: resolved.templates,
     createdAt: instance.createdDate ?? new Date().toISOString(),
+    ...(instance.operationId ? { operationId: instance.operationId } : {}),
   };
   await target.store.saveInstance(record);
-  return { record, action };
+  return record;
 }

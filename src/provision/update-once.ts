@@ -1,0 +1,26 @@
+// PATCH /instances/{id} for --if-exists update. Sending the same changes twice leaves the
+// instance as sending them once, so a PATCH without a clear answer (even a timeout, which
+// the HTTP client never retries by itself) is sent again, up to `attempts` times.
+import type { InstanceBody, PlatformClient, PlatformInstance } from "../api/platform.ts";
+import { operationTag } from "../api/operation-tag.ts";
+import { sleep } from "../api/retry.ts";
+import { checkDelayMs, isOutcomeUnknown } from "./outcome.ts";
+
+/** Updates `existing` with `body`, keeping its operation marker so its origin stays known. */
+export async function updateIdempotently(
+  client: Pick<PlatformClient, "updateInstance">,
+  existing: PlatformInstance,
+  body: InstanceBody,
+  options: { attempts: number; note?: (line: string) => void; signal?: AbortSignal },
+): Promise<PlatformInstance> {
+  const tags = existing.operationId ? [...body.tags, operationTag(existing.operationId)] : body.tags;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.updateInstance(existing.id, { ...body, tags });
+    } catch (error) {
+      if (!isOutcomeUnknown(error) || attempt >= options.attempts) throw error;
+      options.note?.(`No clear answer to updating instance ${existing.id} (${error instanceof Error ? error.message : String(error)}); sending the same update again.`);
+      await sleep(checkDelayMs(attempt - 1), options.signal);
+    }
+  }
+}
