@@ -1,10 +1,11 @@
 // The registry of known elements. Adding an element is adding its data file here.
 import type { ElementDefinition, EntryDefinition } from "./types.ts";
 import { twilio } from "./twilio.ts";
+import { twiliov2 } from "./twiliov2.ts";
 
 export type { ElementDefinition, EntryDefinition } from "./types.ts";
 
-export const ELEMENTS: readonly ElementDefinition[] = [twilio];
+export const ELEMENTS: readonly ElementDefinition[] = [twilio, twiliov2];
 
 export const DEFAULT_ELEMENT = "twilio";
 

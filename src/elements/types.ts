@@ -34,8 +34,8 @@ export interface EntryDefinition {
 export interface SendResource {
   /** Path below the API root, e.g. `/messages` or `/hubs/messaging/messages`. */
   path: string;
-  /** The entry holding the default sender. */
-  senderEntry: string;
+  /** The entry holding the default sender; absent when each message names its own (twiliov2). */
+  senderEntry?: string;
   /** Body fields: recipient, text, and the sender field for each kind of sender. */
   fields: { to: string; body: string; from: string; messagingService: string };
   /** A sender matching this regex is a Messaging Service, sent as `fields.messagingService`. */
