@@ -6,19 +6,15 @@ export interface TextQuestion {
   message: string;
   secret?: boolean;
   default?: string;
-  /** Returns an error message, or undefined when the answer is acceptable. */
+  /** Returns an error message, or undefined when the answer is acceptable; checked as it is typed. */
   validate?: (value: string) => string | undefined;
 }
 
-/** Asks for one line of text; a secret is masked as it is typed. */
+/** Asks for one line of text, checking it as it is typed; a secret is masked. */
 export async function askText(question: TextQuestion): Promise<string> {
-  const prompts = await import("@inquirer/prompts");
-  const validate = (value: string) => question.validate?.(value.trim()) ?? true;
-  return guard(async () =>
-    question.secret
-      ? (await prompts.password({ message: question.message, mask: "*", validate })).trim()
-      : (await prompts.input({ message: question.message, default: question.default, validate })).trim(),
-  );
+  const { checkedInput } = await import("./checked-input.ts");
+  const check = question.validate ?? (() => undefined);
+  return guard(() => checkedInput({ message: question.message, default: question.default, mask: question.secret, check }));
 }
 
 /** Asks a yes/no question. */
@@ -27,8 +23,8 @@ export async function askConfirm(message: string, defaultAnswer = false): Promis
   return guard(() => prompts.confirm({ message, default: defaultAnswer }));
 }
 
-/** Asks to pick one of `choices`. */
-export async function askSelect<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T> {
+/** Asks to pick one of `choices` with the arrow keys. */
+export async function askSelect<T extends string>(message: string, choices: { value: T; name: string; description?: string }[]): Promise<T> {
   const prompts = await import("@inquirer/prompts");
   return guard(() => prompts.select({ message, choices }));
 }

@@ -1,0 +1,16 @@
+// `connector completion bash|zsh|fish`: prints the completion script for that shell.
+import { buildCompletionModel } from "../completion/model.ts";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { CommandResult } from "../ui/result.ts";
+
+/** The script as text (with --json, as the `script` field). */
+export async function completion(options: { shell: string }, _ctx: Context): Promise<CommandResult> {
+  const model = buildCompletionModel();
+  let script: string;
+  if (options.shell === "bash") script = (await import("../completion/bash.ts")).renderBash(model);
+  else if (options.shell === "zsh") script = (await import("../completion/zsh.ts")).renderZsh(model);
+  else if (options.shell === "fish") script = (await import("../completion/fish.ts")).renderFish(model);
+  else throw new UsageError(`No completion for shell ${options.shell}.`, "Choose bash, zsh or fish.");
+  return { data: { shell: options.shell, script }, text: () => script };
+}

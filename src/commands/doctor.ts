@@ -1,0 +1,55 @@
+// `connector doctor`: a checklist of everything connector depends on, from Node's version to
+// whether each stored instance still exists, so a person (or a CI log) sees what is wrong.
+import type { Context } from "../context.ts";
+import { checkBaseUrl, checkNode, checkProfile, checkProxy, checkState } from "../doctor/local-checks.ts";
+import { checkDns, checkInstances, checkPlatform } from "../doctor/platform-checks.ts";
+import { renderChecklist, verdictOf } from "../doctor/report.ts";
+import type { Check } from "../doctor/types.ts";
+import { registerSecret } from "../secrets.ts";
+import { openStore, type InstanceRecord, type ProfileRecord } from "../store/index.ts";
+import type { CommandResult } from "../ui/result.ts";
+
+/** Runs every check; a failed one makes the exit code of its kind (3 secrets, 4 auth, 6 network). */
+export async function doctor(ctx: Context): Promise<CommandResult> {
+  const store = openStore(ctx.configDir);
+  const checks: Check[] = [checkNode()];
+  const state = await checkState(ctx.configDir, store);
+  checks.push(state.check);
+  let profile: ProfileRecord | undefined;
+  let stored: InstanceRecord[] = [];
+  if (state.readable) {
+    profile = await store.getProfile(ctx.profile);
+    stored = await store.listInstances(ctx.profile);
+  }
+  checks.push(...checkProfile(ctx, profile));
+  const { check: baseCheck, baseUrl } = checkBaseUrl(ctx, profile);
+  checks.push(baseCheck, await checkProxy(baseUrl, ctx.env), await checkDns(baseUrl, ctx.env));
+  const userSecret = registerSecret(ctx.env.CONNECTOR_USER_SECRET || profile?.userSecret);
+  const orgSecret = registerSecret(ctx.env.CONNECTOR_ORG_SECRET || profile?.orgSecret);
+  const credentials = userSecret && orgSecret ? { userSecret, orgSecret } : undefined;
+  const { createPlatformClient } = await import("../api/platform.ts");
+  const client = createPlatformClient({
+    baseUrl,
+    credentials: credentials ?? { userSecret: "", orgSecret: "" },
+    timeoutMs: ctx.timeoutMs,
+    retries: 0, // a diagnosis reports the first failure instead of hiding it behind retries
+    userAgent: `connector/${ctx.version}`,
+    signal: ctx.signal,
+    debug: ctx.verbose ? ctx.debug : undefined,
+    onWait: ctx.progress,
+  });
+  try {
+    const platform = await checkPlatform(client, baseUrl, credentials);
+    checks.push(...platform);
+    const usable = platform.every((c) => c.status === "ok");
+    checks.push(await checkInstances(usable ? client : undefined, baseUrl, stored));
+  } finally {
+    await client.close();
+  }
+  const verdict = verdictOf(checks);
+  return {
+    data: { profile: ctx.profile, baseUrl, checks, ...(verdict.error ? { error: verdict.error } : {}) },
+    exitCode: verdict.exitCode,
+    text: (s) => renderChecklist(checks, `connector doctor: profile "${ctx.profile}"`, s),
+  };
+}

@@ -1,0 +1,49 @@
+// Help and docs: every command's --help has examples, `connector help <command>` works, and the
+// README's command reference names every command and option the program has.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { describeCommands } from "../src/cli/command-tree.ts";
+import { runInProcess } from "./helpers/run.ts";
+
+const commands = describeCommands().filter((spec) => spec.path.length > 0);
+
+describe("help", () => {
+  it("every command's --help shows its usage and examples", async () => {
+    for (const spec of commands.filter((c) => !c.group)) {
+      const result = await runInProcess([...spec.path, "--help"], {});
+      expect(result.code, spec.path.join(" ")).toBe(0);
+      expect(result.stdout, spec.path.join(" ")).toContain(`Usage: connector ${spec.path.join(" ")}`);
+      expect(result.stdout, spec.path.join(" ")).toContain("Examples:");
+    }
+  });
+
+  it("connector help <command> prints that command's help", async () => {
+    const result = await runInProcess(["help", "provision"], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: connector provision");
+    expect(result.stdout).toContain("--if-exists <mode>");
+    const group = await runInProcess(["help", "instances"], {});
+    expect(group.stdout).toContain("Usage: connector instances");
+    expect(group.stdout).toMatch(/list \[options\]/);
+  });
+
+  it("connector help <unknown> is a usage error", async () => {
+    const result = await runInProcess(["help", "provison"], {});
+    expect(result.code).toBe(2);
+  });
+});
+
+describe("README", () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+
+  it("names every command of the program", () => {
+    const missing = commands.map((c) => `connector ${c.path.join(" ")}`).filter((command) => !readme.includes(command));
+    expect(missing, "add these commands to README.md").toEqual([]);
+  });
+
+  it("names every option of every command, and the global ones", () => {
+    const options = describeCommands().flatMap((c) => c.options.map((o) => o.names.find((n) => n.startsWith("--")) ?? ""));
+    const missing = [...new Set(options)].filter((option) => option && !new RegExp(`${option}(?![\\w-])`).test(readme));
+    expect(missing, "add these options to README.md").toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+// `connector init` and `connector login` as a person meets them: in a real terminal (tmux),
+// with a select for the sender kind, masked secrets, checks as you type, a summary before
+// writing, and Ctrl-C leaving nothing written with exit 130.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
+import { openStore } from "../src/store/index.ts";
+import { HAS_TMUX, openTerminal, type Terminal } from "./helpers/terminal.ts";
+import { tempConfigDir } from "./helpers/run.ts";
+
+if (!HAS_TMUX) console.warn("tests/interactive.test.ts skipped: tmux is not installed (apt-get install -y tmux; .ci/run installs it).");
+
+describe.skipIf(!HAS_TMUX)("at a terminal", () => {
+  let emulator: RunningEmulator;
+  let terminal: Terminal | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  afterEach(() => terminal?.close());
+
+  it("connector init asks for each entry, checks as you type, offers the sender kinds, and writes after a summary", async () => {
+    const configDir = tempConfigDir();
+    const out = join(configDir, "..", "instance.json");
+    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
+    await terminal.waitFor("Instance name");
+    terminal.keys("acme-sms", "Enter");
+    await terminal.waitFor("Twilio Account SID");
+    terminal.keys("AC12");
+    await terminal.waitFor("✖ expected AC followed by 32 hexadecimal characters");
+    terminal.keys("3456789abcdef0123456789abcdef0");
+    await terminal.waitFor("✔ looks right");
+    terminal.keys("Enter");
+    await terminal.waitFor("Sender: which kind?");
+    terminal.keys("Down", "Enter");
+    await terminal.waitFor("Sender (a short code of 3 to 6 digits)");
+    terminal.keys("12345", "Enter");
+    await terminal.waitFor("Status callback URL");
+    terminal.keys("Enter");
+    const summary = await terminal.waitFor(`Write ${out}?`);
+    expect(summary).toMatch(/messaging\.sms\.twilio\.token\s+\$\{TWILIO_AUTH_TOKEN\}/);
+    expect(existsSync(out)).toBe(false);
+    terminal.keys("Enter");
+    expect(await terminal.exitCode()).toBe(0);
+    const written = JSON.parse(readFileSync(out, "utf8")) as { name: string; configuration: Record<string, string> };
+    expect(written.name).toBe("acme-sms");
+    expect(written.configuration["messaging.sms.twilio.sender"]).toBe("12345");
+    expect(written.configuration["messaging.sms.twilio.account"]).toBe("AC123456789abcdef0123456789abcdef0");
+  });
+
+  it("Ctrl-C during connector init writes nothing and exits 130", async () => {
+    const configDir = tempConfigDir();
+    const out = join(configDir, "..", "instance.json");
+    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
+    await terminal.waitFor("Instance name");
+    terminal.keys("acme-sms", "Enter");
+    await terminal.waitFor("Twilio Account SID");
+    terminal.keys("C-c");
+    expect(await terminal.exitCode()).toBe(130);
+    expect(terminal.screen()).toContain("nothing was written");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("connector login masks the secrets, checks them with the platform, and stores them after a summary", async () => {
+    const configDir = tempConfigDir();
+    terminal = openTerminal(["login"], { CONNECTOR_CONFIG_DIR: configDir });
+    await terminal.waitFor("Platform API root");
+    terminal.keys("C-u", emulator.url, "Enter");
+    await terminal.waitFor("Platform user secret");
+    terminal.keys("typed-user-secret", "Enter");
+    await terminal.waitFor("Platform organization secret");
+    terminal.keys("typed-org-secret", "Enter");
+    const summary = await terminal.waitFor("Store them?");
+    expect(summary).not.toContain("typed-user-secret");
+    expect(summary).not.toContain("typed-org-secret");
+    expect(summary).toContain(emulator.url);
+    terminal.keys("Enter");
+    expect(await terminal.exitCode()).toBe(0);
+    const profile = await openStore(configDir).getProfile("default");
+    expect(profile).toMatchObject({ baseUrl: emulator.url, userSecret: "typed-user-secret", orgSecret: "typed-org-secret" });
+  });
+
+  it("Ctrl-C at login's summary stores nothing and exits 130", async () => {
+    const configDir = tempConfigDir();
+    terminal = openTerminal(["login", "--base-url", emulator.url], { CONNECTOR_CONFIG_DIR: configDir });
+    await terminal.waitFor("Platform user secret");
+    terminal.keys("typed-user-secret", "Enter");
+    await terminal.waitFor("Platform organization secret");
+    terminal.keys("typed-org-secret", "Enter");
+    await terminal.waitFor("Store them?");
+    terminal.keys("C-c");
+    expect(await terminal.exitCode()).toBe(130);
+    expect(existsSync(join(configDir, "store.json"))).toBe(false);
+  });
+});
