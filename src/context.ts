@@ -1,6 +1,7 @@
 // What every command receives besides its own options: the resolved global options and
 // the process's I/O, passed in so commands stay free of globals and easy to test.
 import type { Readable } from "node:stream";
+import type { StatusLine } from "./ui/status-line.ts";
 
 export const DEFAULT_BASE_URL = "https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2";
 
@@ -14,6 +15,8 @@ export interface Context {
   interactive: boolean;
   /** Per-request deadline in milliseconds. */
   timeoutMs: number;
+  /** Retries of a request that is safe to repeat (`--retries`, `CONNECTOR_RETRIES`; default 3). */
+  retries: number;
   verbose: boolean;
   color: boolean;
   env: NodeJS.ProcessEnv;
@@ -24,6 +27,10 @@ export interface Context {
   note(line: string): void;
   /** A debug line, written to stderr only with `--verbose`; redacted. */
   debug(line: string): void;
+  /** Shows a spinner on stderr while a wait lasts (only at a terminal, never with --json or CI); absent otherwise. */
+  progress?: (label: string) => () => void;
+  /** A line redrawn in place on stderr (a batch's progress bar), under the same conditions as the spinner; absent otherwise. */
+  status?: StatusLine;
   /** Aborted on Ctrl-C: pass it to every request. */
   signal: AbortSignal;
   version: string;

@@ -13,9 +13,17 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
   const wantsJson = argv.includes("--json");
   let mode: OutputMode = fallbackMode(wantsJson, argv, io);
   const interrupt = new AbortController();
+  let echoes = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupt.signal.aborted) process.exit(130); // a second Ctrl-C: the user means it
-    interrupt.abort(new InterruptedError(signal === "SIGINT" ? "Interrupted (Ctrl-C)." : `Stopped by ${signal}.`));
+    if (!interrupt.signal.aborted) {
+      // conf's atomic writer (when-exit) listens too: after its clean-up it sends the same signal
+      // again, once. That echo is not the user's second Ctrl-C, so it must not exit at once.
+      echoes = process.listenerCount(signal) - 1;
+      interrupt.abort(new InterruptedError(signal === "SIGINT" ? "Interrupted (Ctrl-C)." : `Stopped by ${signal}.`));
+      return;
+    }
+    if (echoes-- > 0) return;
+    process.exit(130); // a second Ctrl-C: the user means it
   };
   process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
   try {
@@ -62,14 +70,27 @@ function fallbackMode(json: boolean, argv: string[], io: ProcessIo): OutputMode 
   return { json, verbose: argv.includes("--verbose") || argv.includes("-v"), style: createStyle(false), errStyle: createStyle(color) };
 }
 
+/** The process's streams, each made only when first used: `--version` never pays for stdin. */
 function processIo(): ProcessIo {
   return {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     env: process.env,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
+    get stdoutIsTTY() {
+      return Boolean(process.stdout.isTTY);
+    },
+    get stderrIsTTY() {
+      return Boolean(process.stderr.isTTY);
+    },
   };
 }

@@ -16,9 +16,13 @@ export interface HttpClientOptions {
   retries?: number;
   /** First backoff step in milliseconds; default 250 (tests pass 1). */
   retryBaseMs?: number;
+  /** Overall deadline of one call, retries and waits included; default twice timeoutMs, at least 60 s. */
+  deadlineMs?: number;
   debug?: (line: string) => void;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** Called when a request starts waiting; the returned function when it ends (the spinner). */
+  onWait?: (label: string) => () => void;
 }
 
 export interface HttpRequest {
@@ -49,24 +53,25 @@ export interface HttpClient {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retries = options.retries ?? 3;
   const baseMs = options.retryBaseMs ?? 250;
+  const deadlineMs = options.deadlineMs ?? Math.max(2 * options.timeoutMs, 60_000);
   const undici = createUndiciLoader(options.timeoutMs);
   const debug = options.debug;
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const wire = toWire(options, req);
     const loaded = await undici.load();
+    const deadline = Date.now() + deadlineMs;
     for (let attempt = 1; ; attempt++) {
       debug?.(formatRequestLine(attempt, wire.method, wire.url.href, wire.headers, req.body));
       const started = Date.now();
       let answer: RawAnswer;
       try {
-        answer = await sendOnce(loaded, wire, options.timeoutMs, options.signal);
+        answer = await sendOnce(loaded, wire, Math.max(1, Math.min(options.timeoutMs, deadline - Date.now())), options.signal);
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         debug?.(formatFailureLine(wire.method, wire.url.href, Date.now() - started, error.message));
         const reason = error.kind === "timeout" ? undefined : transportRetryReason(error.kind, req.retry);
-        if (reason === undefined || attempt > retries) throw error;
-        await waitBeforeRetry(attempt, reason, undefined, wire);
+        if (reason === undefined || attempt > retries || !(await waitBeforeRetry(attempt, reason, undefined, wire, deadline))) throw error;
         continue;
       }
       const requestId = requestIdOf(answer);
@@ -76,20 +81,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const twilioCode = parseTwilioError(readErrorBody(answer.body).providerMessage)?.code;
       const reason = statusRetryReason(answer.status, req.retry, twilioCode);
-      if (reason === undefined || attempt > retries) {
+      if (reason === undefined || attempt > retries || !(await waitBeforeRetry(attempt, reason, answer.headers["retry-after"], wire, deadline))) {
         throw toPlatformError({ method: wire.method, path: wire.path, status: answer.status, body: answer.body, headers: answer.headers, attempts: attempt });
       }
-      await waitBeforeRetry(attempt, reason, answer.headers["retry-after"], wire);
     }
   }
 
-  async function waitBeforeRetry(attempt: number, reason: string, retryAfter: string | undefined, wire: WireRequest): Promise<void> {
+  /** Waits before the next attempt; false (no wait) when that attempt could not end before the overall deadline. */
+  async function waitBeforeRetry(attempt: number, reason: string, retryAfter: string | undefined, wire: WireRequest, deadline: number): Promise<boolean> {
     const delay = retryDelay(attempt - 1, baseMs, retryAfter);
+    if (Date.now() + delay.ms >= deadline) {
+      debug?.(`no retry of ${wire.method} ${wire.path}: waiting ${delay.ms} ms (${delay.source}) would pass the overall deadline`);
+      return false;
+    }
     debug?.(formatRetryLine(wire.method, wire.path, attempt, retries, reason, delay.ms, delay.source));
     await sleep(delay.ms, options.signal);
+    return true;
   }
 
-  return { request, close: () => undici.close() };
+  const waiting = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+    const done = options.onWait?.(`Waiting for ${req.method} ${req.path}`);
+    try {
+      return await request<T>(req);
+    } finally {
+      done?.();
+    }
+  };
+  return { request: waiting, close: () => undici.close() };
 }
 
 /** The request as it goes on the wire: full URL, common headers, JSON body. */

@@ -2,6 +2,7 @@
 // platform's Authorization header, checks the shape of the answer and keeps tokens secret.
 import { ApiError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
+import { splitOperationTags } from "./operation-tag.ts";
 import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http.ts";
 import { PlatformApiError, toProviderError } from "./platform-errors.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
@@ -21,6 +22,8 @@ export interface PlatformInstance {
   disabled?: boolean;
   valid?: boolean;
   createdDate?: string;
+  /** The provisioning that created it (its `connector-op:` tag, which `tags` never holds). */
+  operationId?: string;
 }
 
 export interface InstanceBody {
@@ -110,6 +113,12 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
       return res.body;
     },
 
+    /** GET /elements/{key}/configuration: the platform's word on required entries and defaults. */
+    async getElementConfiguration(key: string): Promise<unknown> {
+      const res = await call<unknown>({ method: "GET", path: `/elements/${encodeURIComponent(key)}/configuration`, retry: "idempotent" });
+      return res.body;
+    },
+
     /** POST <path> through an instance: Twilio's refusal becomes a ProviderError with its code and a hint. */
     async sendMessage(token: string, path: string, body: Record<string, string>): Promise<TwilioMessage> {
       let res;
@@ -145,7 +154,15 @@ function toInstance(value: unknown, where: string): PlatformInstance {
   const element = record.element as Record<string, unknown> | undefined;
   if (typeof id !== "number" || !element || typeof element.key !== "string") throw unexpectedAnswer(where, "an instance with an id and an element key");
   if (typeof record.token === "string") registerSecret(record.token);
-  return { ...(record as Partial<PlatformInstance>), id, name: typeof record.name === "string" ? record.name : "", element: element as PlatformInstance["element"] };
+  const marked = Array.isArray(record.tags) ? splitOperationTags(record.tags) : undefined;
+  return {
+    ...(record as Partial<PlatformInstance>),
+    id,
+    name: typeof record.name === "string" ? record.name : "",
+    element: element as PlatformInstance["element"],
+    ...(marked ? { tags: marked.tags } : {}),
+    ...(marked?.operationId ? { operationId: marked.operationId } : {}),
+  };
 }
 
 /** Checks Twilio's message in a successful answer; a Twilio error in a 2xx answer is still a refusal. */

@@ -4,6 +4,7 @@ import type { Dispatcher } from "undici";
 import { InterruptedError, NetworkError, UsageError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { classifyTransportError } from "./classify.ts";
+import { proxyAgentOptions } from "./proxy.ts";
 
 /** What came back from one attempt that got an answer. */
 export interface RawAnswer {
@@ -23,7 +24,7 @@ export interface WireRequest {
 }
 
 interface Undici {
-  request: typeof import("undici").request;
+  request: typeof import("./undici.ts").request;
   dispatcher: Dispatcher;
 }
 
@@ -32,7 +33,7 @@ export function createUndiciLoader(timeoutMs: number): { load(): Promise<Undici>
   let loaded: Promise<Undici> | undefined;
   return {
     load() {
-      loaded ??= import("undici").then((undici) => ({
+      loaded ??= import("./undici.ts").then((undici) => ({
         request: undici.request,
         // Our own deadline fires first with a better message; undici's are only a backstop.
         dispatcher: new undici.EnvHttpProxyAgent({
@@ -40,6 +41,7 @@ export function createUndiciLoader(timeoutMs: number): { load(): Promise<Undici>
           headersTimeout: timeoutMs + 1_000,
           bodyTimeout: timeoutMs + 1_000,
           keepAliveTimeout: 10_000,
+          ...proxyAgentOptions(process.env, undici.Pool), // NO_PROXY plus loopback; no CONNECT loop (src/api/proxy.ts)
         }),
       }));
       return loaded;

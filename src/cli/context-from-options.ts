@@ -2,9 +2,12 @@
 import type { Readable, Writable } from "node:stream";
 import { UsageError } from "../errors.ts";
 import type { Context } from "../context.ts";
-import { redact } from "../secrets.ts";
-import { resolveConfigDir } from "../store/index.ts";
+import { ELEMENTS } from "../elements/index.ts";
+import { redact, registerSecret } from "../secrets.ts";
+import { resolveConfigDir } from "../store/config-dir.ts";
 import { shouldColor } from "../ui/style.ts";
+import { createSpinner } from "../ui/spinner.ts";
+import { createStatusLine } from "../ui/status-line.ts";
 import { VERSION } from "../version.ts";
 
 export interface ProcessIo {
@@ -20,20 +23,32 @@ export interface ProcessIo {
 /** The Context for one run, from commander's merged options and the process's I/O. */
 export function createContext(options: Record<string, unknown>, io: ProcessIo, signal: AbortSignal): Context {
   const env = io.env;
+  registerEnvironmentSecrets(env);
   const json = options.json === true;
   const verbose = options.verbose === true || debugEnabled(env.DEBUG);
+  const spinner = !json && !verbose && io.stderrIsTTY && !isCi(env) && env.TERM !== "dumb" ? createSpinner(io.stderr) : undefined;
+  const status = spinner ? createStatusLine(io.stderr) : undefined;
   return {
     profile: stringOption(options.profile) ?? nonEmpty(env.CONNECTOR_PROFILE) ?? "default",
     baseUrlOverride: parseBaseUrl(stringOption(options.baseUrl) ?? nonEmpty(env.CONNECTOR_BASE_URL)),
     json,
-    interactive: options.input !== false && env.CONNECTOR_NO_INPUT !== "1" && !isCi(env) && io.stdinIsTTY && io.stdoutIsTTY,
+    interactive: options.input !== false && env.CONNECTOR_NO_INPUT !== "1" && !isCi(env) && io.stdoutIsTTY && io.stdinIsTTY,
     timeoutMs: parseTimeout(stringOption(options.timeout) ?? nonEmpty(env.CONNECTOR_TIMEOUT)),
+    retries: parseRetries(stringOption(options.retries) ?? nonEmpty(env.CONNECTOR_RETRIES)),
     verbose,
     color: !json && shouldColor(options.color !== false, env, io.stdoutIsTTY),
     env,
     configDir: resolveConfigDir(env),
-    stdin: io.stdin,
-    note: (line) => io.stderr.write(redact(line) + "\n"),
+    get stdin() {
+      return io.stdin; // made on first use: most commands never read it
+    },
+    note: (line) => {
+      spinner?.clear();
+      status?.clear();
+      io.stderr.write(redact(line) + "\n");
+    },
+    progress: spinner?.start,
+    status,
     debug: verbose ? (line) => io.stderr.write(redact(line) + "\n") : () => undefined,
     signal,
     version: VERSION,
@@ -74,4 +89,16 @@ function parseTimeout(value: string | undefined): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout ${value} is not a positive number of seconds.`, "For example: --timeout 10 (or CONNECTOR_TIMEOUT=10).");
   return Math.round(seconds * 1000);
+}
+
+function parseRetries(value: string | undefined): number {
+  if (value === undefined) return 3;
+  if (!/^\d{1,2}$/.test(value.trim()) || Number(value) > 20) throw new UsageError(`--retries ${value} is not a number of retries from 0 to 20.`, "For example: --retries 5 (or CONNECTOR_RETRIES=5); 0 turns retries off.");
+  return Number(value);
+}
+
+/** Secret values the environment holds are masked from the first line written, whatever the command reads. */
+function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+  for (const name of ["CONNECTOR_USER_SECRET", "CONNECTOR_ORG_SECRET", "CONNECTOR_INSTANCE_TOKEN"]) registerSecret(env[name]);
+  for (const element of ELEMENTS) for (const entry of element.entries) if (entry.secret && entry.env) registerSecret(env[entry.env]);
 }

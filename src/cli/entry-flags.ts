@@ -18,8 +18,9 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Adds --element, --name, --tag, --config and one flag per element entry to `command`. */
-export function addInstanceOptions(command: Command, { file }: { file: boolean }): Command {
-  if (file) command.option("-f, --file <path>", "instance.json to read, or - for standard input");
+export function addInstanceOptions(command: Command, { file }: { file: boolean | "repeatable" }): Command {
+  if (file === "repeatable") command.option("-f, --file <path>", "instance.json to read, or - for standard input; repeat it, or name a directory of *.json, for a batch", collect);
+  else if (file) command.option("-f, --file <path>", "instance.json to read, or - for standard input");
   command
     .option("--element <key>", `element key (${ELEMENTS.map((e) => e.key).join(", ")}); default: the file's, else twilio`)
     .option("--name <name>", "instance name")

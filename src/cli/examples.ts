@@ -9,13 +9,24 @@ export const EXAMPLES = {
     "connector provision --file instance.example.json",
     "connector send --to +15551234567 --template SignIn",
   ]),
-  init: block(["connector init                      # asks for each entry", "connector init --no-input --name acme-sms --sender +15005550006 --out -"]),
+  init: block([
+    "connector init                      # asks for each entry",
+    "connector init --no-input --name acme-sms --sender +15005550006 --out -",
+    "connector init --from-logto logto-twilio.json --name acme-sms   # Auth Token as ${TWILIO_AUTH_TOKEN}",
+  ]),
   validate: block(["connector validate --file instance.json", "TWILIO_AUTH_TOKEN=... connector validate --file instance.json --json"]),
+  verify: block([
+    "connector verify --file instance.json                  # asks api.twilio.com; nothing goes to the platform",
+    "connector verify --account-sid AC... --sender +15551234567 --json   # token from TWILIO_AUTH_TOKEN",
+    "TWILIO_API_URL=https://api.dublin.ie1.twilio.com connector verify --file instance.json",
+  ]),
   provision: block([
     "connector provision --file instance.json",
     "connector provision --file instance.json --dry-run",
     "connector provision --file instance.json --if-exists skip --no-input --json | jq .id",
     "connector provision --name acme-sms --account-sid AC... --sender +15005550006   # token from TWILIO_AUTH_TOKEN",
+    "connector provision --file instance.json --verify --test-to +15551234567   # all or nothing",
+    "connector provision --element twiliov2 --name acme-v2 --account-sid AC... --test-to +15551234567 --test-from +15005550006",
   ]),
   send: block([
     "connector send --to +15551234567 --message 'Hello from connector'",
@@ -28,5 +39,30 @@ export const EXAMPLES = {
   token: block(["curl -H \"Authorization: User $U, Organization $O, Element $(connector token acme-sms)\" ..."]),
   login: block(["connector login --base-url https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2", "CONNECTOR_USER_SECRET=... CONNECTOR_ORG_SECRET=... connector login --no-input --profile ci"]),
   logout: block(["connector logout", "connector logout --profile ci"]),
-  emulator: block(["connector emulator", "connector emulator --port 0 --json            # prints {\"url\": ...} once listening", "connector emulator --state .emulator.json --user-secret u --org-secret o"]),
+  emulator: block([
+    "connector emulator",
+    "connector emulator --port 0 --json            # prints {\"url\": ...} once listening",
+    "connector emulator --state .emulator.json --user-secret u --org-secret o",
+    "connector emulator --latency 20-200 --faults \"503:0.1,429=2:5%,commit-then-reset:0.1@POST /instances\" --seed 42",
+  ]),
+  schema: block(["connector schema > schema/instance.schema.json", "connector schema --element twilio --json | jq .schema.title"]),
+  completion: block([
+    "source <(connector completion bash)                                # this shell only",
+    "connector completion bash > ~/.local/share/bash-completion/completions/connector",
+    "connector completion zsh > \"${fpath[1]}/_connector\"                 # then: compinit",
+    "connector completion fish > ~/.config/fish/completions/connector.fish",
+  ]),
+  doctor: block(["connector doctor", "connector doctor --profile ci --json | jq '.checks[] | select(.status != \"ok\")'"]),
 };
+
+/** The `--faults` syntax, shown after the emulator's examples. */
+export const FAULTS_HELP = `
+Faults (--faults, comma-separated; each KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH]):
+  503 502 504 500 408 425   answer that status with a platform error body; nothing is applied
+  429                       too many requests, with Retry-After: PARAM seconds (default 1) or =date
+  reset                     drop the connection (TCP reset) without applying the request
+  commit-then-reset         apply the request (e.g. create the instance), then drop the connection
+  hang                      never answer (the client's --timeout ends it)
+  PROBABILITY is 0 to 1 or a percentage (default 1); the first listed fault that fires wins.
+  PATH is below /elements/api-v2, * matches anything: @POST /instances, @/instances/*, @GET.
+`;

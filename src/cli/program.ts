@@ -4,11 +4,15 @@ import { Command, Option } from "commander";
 import { ELEMENTS } from "../elements/index.ts";
 import { VERSION } from "../version.ts";
 import { addInstanceOptions } from "./entry-flags.ts";
-import { EXAMPLES } from "./examples.ts";
+import { addBatchOptions, BATCH_HELP } from "./batch-flags.ts";
+import { EXAMPLES, FAULTS_HELP } from "./examples.ts";
+import { addToolCommands } from "./tool-commands.ts";
+import { addProvisionTwilioOptions, addTwilioUrlOptions } from "./twilio-flags.ts";
 
 export type CommandName =
   | "init"
   | "validate"
+  | "verify"
   | "provision"
   | "send"
   | "instances list"
@@ -17,7 +21,11 @@ export type CommandName =
   | "token"
   | "login"
   | "logout"
-  | "emulator";
+  | "emulator"
+  | "schema"
+  | "completion"
+  | "doctor"
+  | "__complete";
 
 /** Receives the parsed command: its name, positional arguments and every option (globals too). */
 export type Dispatch = (name: CommandName, args: string[], options: Record<string, unknown>) => Promise<void>;
@@ -39,6 +47,7 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
     .option("--json", "print exactly one JSON document on stdout")
     .option("--no-input", "never prompt (also CONNECTOR_NO_INPUT=1, CI=true, or no TTY)")
     .addOption(new Option("--timeout <seconds>", "deadline for each HTTP request (env CONNECTOR_TIMEOUT; default 30)"))
+    .addOption(new Option("--retries <n>", "retries of a failed request that is safe to repeat (env CONNECTOR_RETRIES; default 3)"))
     .option("-v, --verbose", "log requests and responses to stderr, secrets redacted (also DEBUG=connector)")
     .option("--no-color", "no colour (also NO_COLOR)")
     .showSuggestionAfterError(true)
@@ -53,6 +62,8 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
   addInstanceOptions(program.command("init").description("write an instance.json, asking for each entry at a terminal"), { file: false })
     .option("-o, --out <path>", "where to write it, or - for standard output", "instance.json")
     .option("--force", "overwrite an existing file")
+    .option("--from-logto <file>", "start from a Logto Twilio SMS connector config (JSON, or - for standard input)")
+    .option("--inline-secrets", "with --from-logto: copy its Auth Token into the file (0600) instead of ${TWILIO_AUTH_TOKEN}")
     .addHelpText("after", EXAMPLES.init)
     .action(action("init"));
 
@@ -60,11 +71,16 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
     .addHelpText("after", EXAMPLES.validate)
     .action(action("validate"));
 
-  addInstanceOptions(program.command("provision").description("create the instance on the platform and store its token"), { file: true })
+  addTwilioUrlOptions(addInstanceOptions(program.command("verify").description("check the Twilio credentials and sender with Twilio itself, before provisioning"), { file: true }))
+    .addHelpText("after", EXAMPLES.verify)
+    .action(action("verify"));
+
+  addBatchOptions(addProvisionTwilioOptions(addInstanceOptions(program.command("provision").description("create the instance on the platform and store its token"), { file: "repeatable" })))
     .option("--dry-run", "print the request that would be sent, secrets redacted, and send nothing")
     .addOption(new Option("--if-exists <mode>", "when an instance of this element and name exists").choices(["fail", "skip", "update", "create"]).default("fail"))
     .option("--show-token", "print the new instance token (it is always stored)")
     .addHelpText("after", EXAMPLES.provision)
+    .addHelpText("after", BATCH_HELP)
     .action(action("provision"));
 
   program
@@ -128,8 +144,13 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
     .option("--user-secret <secret>", "accept only this user secret (default: any)")
     .option("--org-secret <secret>", "accept only this organization secret (default: any)")
     .option("--state <file>", "keep instances in this file instead of memory")
+    .option("--latency <ms|min-max>", "delay every answer: 40, or a range drawn per request such as 20-200")
+    .option("--faults <spec>", "inject faults: KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH],... (see below)")
+    .option("--seed <n>", "seed of the latency and fault draws, to repeat a run")
     .addHelpText("after", EXAMPLES.emulator)
+    .addHelpText("after", FAULTS_HELP)
     .action(action("emulator"));
 
+  addToolCommands(program, action);
   return program;
 }

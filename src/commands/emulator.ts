@@ -1,6 +1,7 @@
 // `connector emulator`: a local Open Connectors-compatible platform, until Ctrl-C or SIGTERM.
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import type { EmulatorStats } from "../emulator/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 
 export interface EmulatorCommandOptions {
@@ -9,22 +10,41 @@ export interface EmulatorCommandOptions {
   userSecret?: string;
   orgSecret?: string;
   state?: string;
+  /** `--latency`: "40" or "20-200" milliseconds. */
+  latency?: string;
+  /** `--faults`: the syntax of src/emulator/fault-spec.ts. */
+  faults?: string;
+  /** `--seed`: repeatable draws; a random one (reported) when faults or a latency range are set. */
+  seed?: string;
 }
 
 /** Starts the emulator, announces its URL, and serves until Ctrl-C or SIGTERM. */
 export async function emulator(options: EmulatorCommandOptions, ctx: Context, announce: (result: CommandResult) => void): Promise<undefined> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number (0 to 65535).`);
-  const { startEmulator } = await import("../emulator/index.ts");
-  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state });
+  const { startEmulator, parseFaults, parseLatency, parseSeed, describeFaults } = await import("../emulator/index.ts");
+  const latencyMs = options.latency === undefined ? undefined : parseLatency(options.latency);
+  const faults = options.faults === undefined ? undefined : parseFaults(options.faults);
+  const seed = options.seed === undefined ? Math.floor(Math.random() * 1_000_000) : parseSeed(options.seed);
+  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, latencyMs, faults, seed });
+  const chaos = { latencyMs: latencyMs ?? null, faults: faults ? describeFaults(faults) : null, seed: faults || Array.isArray(latencyMs) ? seed : null };
   announce({
-    data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null },
+    data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, ...chaos },
     text: () => running.url,
   });
+  if (!ctx.json && chaos.seed !== null) ctx.note(`Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`);
   if (!ctx.json) ctx.note(`Open Connectors emulator listening. Try:\n  CONNECTOR_BASE_URL=${running.url} CONNECTOR_USER_SECRET=u CONNECTOR_ORG_SECRET=o connector provision --file instance.example.json\nCtrl-C stops it.`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   await running.close();
   // Stopping is the emulator's normal end, so it exits 0 (and writes no second JSON document).
+  if (chaos.seed !== null) ctx.note(describeStats(running.stats()));
   if (!ctx.json) ctx.note("Emulator stopped.");
   return undefined;
+}
+
+/** The closing line of a run with faults: what was served and injected, for the person or a bench. */
+function describeStats(stats: EmulatorStats): string {
+  const total = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
+  const kinds = Object.entries(stats.faults).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  return `Served ${stats.requests} requests, injected ${total} faults${kinds ? ` (${kinds})` : ""}.`;
 }

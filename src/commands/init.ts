@@ -1,5 +1,6 @@
 // `connector init`: writes an instance.json from answers (at a terminal) or flags and
 // environment. Secret entries are written as ${VARIABLE} references, never as values.
+import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import type { Context } from "../context.ts";
@@ -7,11 +8,16 @@ import type { InstanceFlags } from "../cli/entry-flags.ts";
 import { ConfigError, UsageError } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { resolveInstance } from "../instance/resolve.ts";
+import { readLogtoConfig } from "../instance/from-logto.ts";
 import type { CommandResult } from "../ui/result.ts";
 
 export interface InitOptions extends InstanceFlags {
   out: string;
   force: boolean;
+  /** A Logto Twilio SMS connector config to start from (src/instance/from-logto.ts). */
+  fromLogto?: string;
+  /** With fromLogto: write its Auth Token into the file instead of a ${VARIABLE} reference. */
+  inlineSecrets?: boolean;
 }
 
 const STARTER_TEMPLATES = [
@@ -26,37 +32,35 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const element = findElement(elementKey);
   if (!element) throw new UsageError(`Unknown element ${elementKey}.`, "Run connector --help to see the known elements.");
   const secretEntries = element.entries.filter((entry) => entry.secret);
-  const sources = { elementKey, name: options.name, tags: options.tag, entryFlags: options.entries, config: options.config ?? [], env: ctx.env };
-  const answers: Record<string, string> = {};
-  if (ctx.interactive) {
-    const { askText } = await import("../ui/prompts.ts");
-    for (const question of resolveInstance(sources).promptable.filter((q) => !q.secret)) {
-      answers[question.key] = await askText({
-        message: question.prompt,
-        validate: (value) => (value === "" ? "A value is required." : resolveInstance({ ...sources, answers: { ...answers, [question.key]: value } }).problems.find((p) => p.key === question.key)?.message),
-      });
-    }
-  }
+  const logto = options.fromLogto === undefined ? undefined : await readLogtoConfig(options.fromLogto, ctx.stdin, element);
+  const inline = logto !== undefined && options.inlineSecrets === true;
+  const sources = { elementKey, name: options.name, tags: options.tag, entryFlags: options.entries, config: options.config ?? [], env: ctx.env, document: logto?.document };
+  const asking = ctx.interactive ? await import("./shared/ask-instance.ts") : undefined;
+  const force = options.force || (asking !== undefined && options.out !== "-" && (await asking.confirmOverwrite(resolvePath(options.out), existsSync(options.out))));
+  const answers = asking ? await asking.askInstanceAnswers(sources) : {};
   const resolved = resolveInstance({ ...sources, answers });
-  const problems = resolved.problems.filter((p) => !secretEntries.some((entry) => entry.key === p.key));
+  const problems = resolved.problems.filter((p) => inline || !secretEntries.some((entry) => entry.key === p.key));
   if (problems.length) throw new ConfigError("Cannot write instance.json: entries are missing or invalid.", problems, "Pass them as flags or environment variables, or run connector init at a terminal.");
   const configuration = { ...resolved.body.configuration };
-  for (const entry of secretEntries) if (entry.env) configuration[entry.key] = `\${${entry.env}}`;
-  const document = { element: { key: element.key }, name: resolved.body.name, tags: resolved.body.tags, configuration, templates: STARTER_TEMPLATES };
+  for (const entry of secretEntries) if (entry.env && !inline) configuration[entry.key] = `\${${entry.env}}`;
+  const document = { element: { key: element.key }, name: resolved.body.name, tags: resolved.body.tags, configuration, templates: logto ? resolved.templates : STARTER_TEMPLATES };
   const json = JSON.stringify(document, null, 2) + "\n";
-  if (options.out === "-") return { data: { path: null, document }, text: () => json.trimEnd() };
+  const reveal = inline ? secretEntries.map((entry) => configuration[entry.key]).filter((value): value is string => value !== undefined) : [];
+  if (options.out === "-") return { data: { path: null, document }, text: () => json.trimEnd(), reveal, warnings: logto?.warnings };
   const path = resolvePath(options.out);
-  await writeAtomically(path, json, options.force);
-  const refs = secretEntries.filter((e) => e.env).map((e) => e.env as string);
+  if (asking && !(await asking.confirmWrite(document, path, ctx.note))) return { data: { path: null, document, written: false }, text: () => "Nothing written." };
+  await writeAtomically(path, json, force, inline ? 0o600 : 0o644);
+  const refs = inline ? [] : secretEntries.filter((e) => e.env).map((e) => e.env as string);
+  const inlined = inline ? [`${path} holds the Auth Token in plain text (--inline-secrets): it is written 0600; keep it out of version control.`] : [];
   return {
     data: { path, document },
-    warnings: resolved.warnings,
+    warnings: [...(logto?.warnings ?? []), ...resolved.warnings, ...inlined],
     text: (s) =>
       `${s.green("✔")} Wrote ${path}.${refs.length ? `\n  Secrets are read from the environment when you provision: set ${refs.join(", ")}.` : ""}\n  Next: connector validate --file ${options.out} && connector provision --file ${options.out}`,
   };
 }
 
-async function writeAtomically(path: string, text: string, force: boolean): Promise<void> {
+async function writeAtomically(path: string, text: string, force: boolean, mode: number): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(path, "", { flag: force ? "a" : "wx" });
@@ -64,6 +68,6 @@ async function writeAtomically(path: string, text: string, force: boolean): Prom
     if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${path} already exists.`, "Pass --force to overwrite it, or --out another path.");
     throw new UsageError(`Cannot write ${path}: ${(error as Error).message}`);
   }
-  await writeFile(temp, text, { mode: 0o644 });
+  await writeFile(temp, text, { mode });
   await rename(temp, path);
 }

@@ -15,7 +15,8 @@ const SECRETS = [
 export async function login(ctx: Context): Promise<CommandResult> {
   const store = openStore(ctx.configDir);
   const previous = await store.getProfile(ctx.profile);
-  const baseUrl = ctx.baseUrlOverride ?? previous?.baseUrl ?? DEFAULT_BASE_URL;
+  const asking = ctx.interactive ? await import("./shared/ask-login.ts") : undefined;
+  const baseUrl = ctx.baseUrlOverride ?? (asking ? await asking.askBaseUrl(previous?.baseUrl ?? DEFAULT_BASE_URL) : (previous?.baseUrl ?? DEFAULT_BASE_URL));
   const values: Record<string, string> = {};
   const problems: Problem[] = [];
   for (const secret of SECRETS) {
@@ -33,6 +34,9 @@ export async function login(ctx: Context): Promise<CommandResult> {
     for await (const _ of client.listInstances({ pageSize: 1 })) break; // a 401 here means the secrets are wrong
   } finally {
     await client.close();
+  }
+  if (asking && !(await asking.confirmStore(ctx.profile, baseUrl, store.path, ctx.note))) {
+    return { data: { profile: ctx.profile, baseUrl, stored: null }, text: () => "Nothing stored." };
   }
   await store.saveProfile(ctx.profile, { ...previous, baseUrl, ...credentials, updatedAt: new Date().toISOString() });
   return {

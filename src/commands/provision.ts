@@ -7,12 +7,16 @@ import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
-import { gatherInstance } from "./shared/instance-input.ts";
 import { connectPlatform, resolvePlatform } from "./shared/platform.ts";
+import { gatherWithPlatformMetadata } from "./shared/platform-element.ts";
+import type { ProvisionTwilioFlags } from "../cli/twilio-flags.ts";
+import { finishExtras, prepareExtras } from "../provision/twilio-extras.ts";
+import type { BatchFlags } from "../cli/batch-flags.ts";
+import { toBatchOptions, wantsBatch } from "../batch/options.ts";
 
 export type { IfExists } from "../provision/provision-one.ts";
 
-export interface ProvisionOptions extends InstanceFlags {
+export interface ProvisionOptions extends InstanceFlags, Partial<ProvisionTwilioFlags>, Partial<BatchFlags> {
   dryRun: boolean;
   ifExists: IfExists;
   showToken: boolean;
@@ -20,14 +24,23 @@ export interface ProvisionOptions extends InstanceFlags {
 
 const VERBS = { created: "Created", kept: "Kept existing", updated: "Updated" } as const;
 
-/** Provisions the instance built from the options and stores its token under the profile. */
-export async function provision(options: ProvisionOptions, ctx: Context): Promise<CommandResult> {
-  const resolved = await gatherInstance(options, ctx, { prompt: true });
-  if (resolved.problems.length > 0) {
-    throw new ConfigError(`Cannot provision: ${resolved.problems.length} missing or invalid entr${resolved.problems.length === 1 ? "y" : "ies"}; nothing was sent.`, resolved.problems);
+/**
+ * Provisions the instance built from the options and stores its token under the profile.
+ * Several files, a directory, --batch or --shard make a batch (src/batch/): `announce` then
+ * prints each instance's result as it finishes, and the result returned is the summary.
+ */
+export async function provision(options: ProvisionOptions, ctx: Context, announce: (result: CommandResult) => void = () => undefined): Promise<CommandResult> {
+  if (wantsBatch(options)) {
+    const { provisionBatch } = await import("../batch/run-batch.ts");
+    return provisionBatch(toBatchOptions(options), ctx, announce);
   }
   const store = openStore(ctx.configDir);
   const target = await resolvePlatform(ctx, store);
+  const resolved = await gatherWithPlatformMetadata(options, ctx, target, !options.dryRun);
+  if (resolved.problems.length > 0) {
+    throw new ConfigError(`Cannot provision: ${resolved.problems.length} missing or invalid entr${resolved.problems.length === 1 ? "y" : "ies"}; nothing was sent.`, resolved.problems);
+  }
+  const extras = await prepareExtras(resolved, ctx, options);
   const { body, element } = resolved;
   if (options.dryRun) {
     const request = planInstanceRequest(target.baseUrl, body, element, ctx.version);
@@ -42,17 +55,23 @@ export async function provision(options: ProvisionOptions, ctx: Context): Promis
   if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
   const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials: target.credentials });
   try {
-    const { record, action } = await provisionOne(resolved, options.ifExists, { client, store, profile: ctx.profile, baseUrl: target.baseUrl });
+    const outcome = await provisionOne(resolved, options.ifExists, {
+      client, store, profile: ctx.profile, baseUrl: target.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal,
+    });
+    const { record, action, warnings } = outcome;
+    const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path });
     const token = record.token;
     return {
-      data: { id: record.id, name: record.name, element: record.element, profile: ctx.profile, created: action === "created", action, baseUrl: target.baseUrl, tags: record.tags, ...(options.showToken ? { token } : {}) },
+      data: { id: record.id, name: record.name, element: record.element, profile: ctx.profile, created: action === "created", action, baseUrl: target.baseUrl, tags: record.tags, ...(options.showToken ? { token } : {}), ...extra.data },
       reveal: options.showToken ? [token] : [],
-      warnings: resolved.warnings,
+      warnings: [...resolved.warnings, ...warnings],
       text: (s) =>
         [
+          ...extra.before(s),
           `${s.green("✔")} ${VERBS[action]} ${element.key} instance ${s.bold(record.name)} (id ${record.id}) on ${target.baseUrl}`,
           `  Token stored for profile "${ctx.profile}" in ${store.path}. Print it with: connector token ${record.name}`,
           ...(options.showToken ? [`  Token: ${token}`] : []),
+          ...extra.after(s),
         ].join("\n"),
     };
   } finally {

@@ -4,10 +4,11 @@ import type { InstanceFlags } from "../cli/entry-flags.ts";
 import { ConfigError } from "../errors.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { gatherInstance } from "./shared/instance-input.ts";
+import { cachedElementLoader } from "./shared/platform-element.ts";
 
 /** Checks the instance built from `flags` and the environment; throws ConfigError listing every problem. */
 export async function validate(flags: InstanceFlags, ctx: Context): Promise<CommandResult> {
-  const resolved = await gatherInstance(flags, ctx, { prompt: false });
+  const resolved = await gatherInstance(flags, ctx, { prompt: false, loadElement: cachedElementLoader(ctx) });
   if (resolved.problems.length > 0) {
     const count = resolved.problems.length;
     throw new ConfigError(`${count} problem${count === 1 ? "" : "s"} in the ${resolved.element.key} instance configuration.`, resolved.problems, "Fix them and run connector validate again.");

@@ -75,7 +75,8 @@ export function parseInstanceDocument(text: string, source: string): InstanceDoc
       for (const [key, value] of Object.entries(configuration)) {
         if (typeof value === "string") document.configuration[key] = value;
         else if (typeof value === "number" || typeof value === "boolean") document.configuration[key] = String(value);
-        else invalid(key, "a string, number or boolean", value);
+        // A blank key would make a problem that names nothing: say where it is instead.
+        else invalid(key.trim() === "" ? `configuration[${JSON.stringify(key)}]` : key, "a string, number or boolean", value);
       }
     }
   }

@@ -29,6 +29,8 @@ export interface InstanceSources {
   env: NodeJS.ProcessEnv;
   /** Prompt answers by entry key (and `name`): used last. */
   answers?: Record<string, string>;
+  /** The element's definition with the platform's metadata merged in, when known (src/elements/merge-configuration.ts). */
+  element?: ElementDefinition;
 }
 
 /** A required value still missing that an interactive prompt could ask for. */
@@ -59,7 +61,7 @@ export function resolveInstance(sources: InstanceSources): ResolvedInstance {
   const warnings: string[] = [];
   const promptable: PromptableValue[] = [];
   const elementKey = sources.elementKey?.trim() || sources.document?.element?.key.trim() || DEFAULT_ELEMENT;
-  const known = findElement(elementKey);
+  const known = sources.element?.key === elementKey ? sources.element : findElement(elementKey);
   if (!known) problems.push(describeUnknownElement(elementKey));
   const element = known ?? { ...(ELEMENTS[0] as ElementDefinition), key: elementKey, name: elementKey, entries: [] };
 
@@ -76,7 +78,7 @@ export function resolveInstance(sources: InstanceSources): ResolvedInstance {
   for (const field of sources.document?.ignoredFields ?? []) warnings.push(`Unknown field ${JSON.stringify(field)} in the file: ignored.`);
 
   const body: InstanceBody = { element: { key: elementKey }, name: name ?? "", tags, configuration };
-  const sender = configuration[element.send.senderEntry];
+  const sender = element.send.senderEntry === undefined ? undefined : configuration[element.send.senderEntry];
   return { element, body, templates: templates.templates, ...(sender === undefined ? {} : { sender }), problems, warnings, promptable };
 }
 
@@ -129,7 +131,7 @@ function resolveUnknownEntries(
   const entryKeys = element.entries.map((entry) => entry.key);
   const out = new Map<string, string>();
   for (const key of keys) {
-    if (findEntry(element, key)) continue;
+    if (findEntry(element, key) || flagTakenBy(element, key, sources)) continue;
     const candidates: Candidate[] = [
       { raw: sources.entryFlags[key], from: "a flag" },
       { raw: config.get(key), from: "--config" },
@@ -148,6 +150,13 @@ function resolveUnknownEntries(
     out.set(key, picked.value);
   }
   return out;
+}
+
+/** True when `key` came from an entry flag that `element` declares for an entry of its own (--account-sid: twilio and twiliov2). */
+function flagTakenBy(element: ElementDefinition, key: string, sources: InstanceSources): boolean {
+  if (sources.entryFlags[key] === undefined) return false;
+  const flag = ELEMENTS.flatMap((other) => other.entries).find((entry) => entry.key === key)?.flag;
+  return flag !== undefined && element.entries.some((entry) => entry.flag === flag);
 }
 
 function describeUnknownElement(key: string): Problem {

@@ -34,6 +34,10 @@ function sameInstance(record: InstanceRecord, profile: string, baseUrl: string, 
   return record.profile === profile && record.baseUrl === baseUrl && record.id === id;
 }
 
+function instanceKey(profile: string, baseUrl: string, id: number): string {
+  return JSON.stringify([profile, baseUrl, id]);
+}
+
 function ambiguityError(profile: string, nameOrId: string, matches: InstanceRecord[]): UsageError {
   const listed = matches.map((m) => `${m.id} "${m.name}" (${m.baseUrl})`).join(", ");
   const byId = new Set(matches.map((m) => m.id)).size === matches.length;
@@ -49,6 +53,31 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
 
   const listInstances = async (profile: string): Promise<InstanceRecord[]> =>
     ((await file.read()).instances ?? []).filter((record) => record.profile === profile);
+
+  /** Inserts or replaces every record in one read-modify-write under the lock. */
+  const saveInstances = async (records: InstanceRecord[]): Promise<void> => {
+    for (const record of records) {
+      checkProfileName(record.profile);
+      const problem = describeInstanceProblem(record, "instance");
+      if (problem) throw new TypeError(`saveInstance: ${problem}`);
+      registerSecret(record.token);
+    }
+    if (records.length === 0) return;
+    await file.update((document) => {
+      const instances = [...(document.instances ?? [])];
+      // One pass to index the stored records, so a batch's write stays linear in the store's size.
+      const positions = new Map(instances.map((old, index) => [instanceKey(old.profile, old.baseUrl, old.id), index]));
+      for (const record of records) {
+        const key = instanceKey(record.profile, record.baseUrl, record.id);
+        const index = positions.get(key);
+        const merged = keepUnknownFields(index === undefined ? undefined : instances[index], record, INSTANCE_FIELDS);
+        if (index === undefined) positions.set(key, instances.push(merged) - 1);
+        else instances[index] = merged;
+      }
+      document.instances = instances;
+      return true;
+    }, { create: true });
+  };
 
   return {
     path: file.path,
@@ -97,20 +126,10 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
     },
 
     async saveInstance(record) {
-      checkProfileName(record.profile);
-      const problem = describeInstanceProblem(record, "instance");
-      if (problem) throw new TypeError(`saveInstance: ${problem}`);
-      registerSecret(record.token);
-      await file.update((document) => {
-        const instances = [...(document.instances ?? [])];
-        const index = instances.findIndex((old) => sameInstance(old, record.profile, record.baseUrl, record.id));
-        const merged = keepUnknownFields(instances[index], record, INSTANCE_FIELDS);
-        if (index === -1) instances.push(merged);
-        else instances[index] = merged;
-        document.instances = instances;
-        return true;
-      }, { create: true });
+      await saveInstances([record]);
     },
+
+    saveInstances,
 
     async removeInstance(profile, baseUrl, id) {
       return file.update((document) => {

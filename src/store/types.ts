@@ -46,6 +46,8 @@ export interface Store {
   findInstance(profile: string, nameOrId: string, baseUrl?: string): Promise<InstanceRecord | undefined>;
   /** Insert or replace (same profile + baseUrl + id). */
   saveInstance(record: InstanceRecord): Promise<void>;
+  /** saveInstance for many records in one locked write (batches group their tokens this way). */
+  saveInstances(records: InstanceRecord[]): Promise<void>;
   removeInstance(profile: string, baseUrl: string, id: number): Promise<boolean>;
 }
 

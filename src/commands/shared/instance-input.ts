@@ -5,15 +5,21 @@ import type { InstanceFlags } from "../../cli/entry-flags.ts";
 import { readInstanceFile, parseInstanceDocument } from "../../instance/document.ts";
 import { resolveInstance, type ResolvedInstance } from "../../instance/resolve.ts";
 import type { InstanceDocument } from "../../instance/document.ts";
+import { DEFAULT_ELEMENT, type ElementDefinition } from "../../elements/index.ts";
+
+/** The element definition to build with, given its key (the platform's metadata merged in: platform-element.ts). */
+export type ElementLoader = (key: string) => Promise<ElementDefinition | undefined>;
 
 /** Reads, merges and validates; prompts for missing values when `prompt` and interactive. */
-export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt }: { prompt: boolean }): Promise<ResolvedInstance> {
+export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement }: { prompt: boolean; loadElement?: ElementLoader }): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   if (flags.file !== undefined) {
     const { text, source } = await readInstanceFile(flags.file, ctx.stdin);
     document = parseInstanceDocument(text, source);
   }
-  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env };
+  const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;
+  const element = loadElement ? await loadElement(elementKey) : undefined;
+  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element };
   const first = resolveInstance(sources);
   if (!prompt || !ctx.interactive || first.promptable.length === 0) return first;
   const { askText } = await import("../../ui/prompts.ts");

@@ -40,9 +40,11 @@ export async function connectPlatform(ctx: Context, target: { baseUrl: string; c
     baseUrl: target.baseUrl,
     credentials: target.credentials,
     timeoutMs: ctx.timeoutMs,
+    retries: ctx.retries,
     userAgent: `connector/${ctx.version}`,
     signal: ctx.signal,
     debug: ctx.verbose ? ctx.debug : undefined,
+    onWait: ctx.progress,
   });
 }
 

@@ -1,0 +1,63 @@
+// The program's commands and options as plain data, read from the one commander definition:
+// the completion scripts and the README check are generated from it, so they cannot drift.
+import type { Command } from "commander";
+import { buildProgram } from "./program.ts";
+
+export interface OptionSpec {
+  /** Every spelling: `-f`, `--file`. */
+  names: string[];
+  description: string;
+  takesValue: boolean;
+  /** Allowed values, when the option declares them (`--if-exists`). */
+  choices?: string[];
+}
+
+export interface ArgumentSpec {
+  name: string;
+  choices?: string[];
+}
+
+export interface CommandSpec {
+  /** Words after `connector`: [] for the program, ["instances", "list"] for a subcommand. */
+  path: string[];
+  description: string;
+  /** The command's own options; the program's options (path []) apply everywhere. */
+  options: OptionSpec[];
+  args: ArgumentSpec[];
+  /** Names of its visible subcommands. */
+  subcommands: string[];
+  /** True when it only groups subcommands. */
+  group: boolean;
+}
+
+/** Every visible command of the program, depth first, the program itself first. */
+export function describeCommands(options: { hidden?: boolean } = {}): CommandSpec[] {
+  const program = buildProgram(async () => undefined, { out: () => undefined, err: () => undefined });
+  const specs: CommandSpec[] = [];
+  const visit = (command: Command, path: string[]) => {
+    const children = command.commands.filter((child) => options.hidden || !isHidden(child));
+    specs.push({
+      path,
+      description: command.description(),
+      options: command.options.filter((option) => !option.hidden).map(describeOption),
+      args: command.registeredArguments.map((arg) => ({ name: arg.name(), ...(arg.argChoices ? { choices: [...arg.argChoices] } : {}) })),
+      subcommands: children.map((child) => child.name()),
+      group: children.length > 0,
+    });
+    for (const child of children) visit(child, [...path, child.name()]);
+  };
+  visit(program, []);
+  return specs;
+}
+
+function describeOption(option: Command["options"][number]): OptionSpec {
+  const names = [option.short, option.long].filter((name): name is string => typeof name === "string");
+  const spec: OptionSpec = { names, description: option.description, takesValue: option.required || option.optional };
+  if (option.argChoices) spec.choices = [...option.argChoices];
+  return spec;
+}
+
+/** commander keeps `hidden` on a private field; `{ hidden: true }` commands are internal. */
+function isHidden(command: Command): boolean {
+  return (command as unknown as { _hidden?: boolean })._hidden === true;
+}

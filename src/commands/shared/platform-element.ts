@@ -1,0 +1,78 @@
+// The element definition a command builds with: the built-in one, with the platform's
+// configuration metadata merged over it when known, from the cache (any command) or fetched
+// (only a command that talks to the platform anyway, i.e. provision without --dry-run).
+import fs from "node:fs";
+import { DEFAULT_BASE_URL, type Context } from "../../context.ts";
+import { ApiError } from "../../errors.ts";
+import { findElement, type ElementDefinition } from "../../elements/index.ts";
+import { mergePlatformConfiguration, parsePlatformConfiguration } from "../../elements/merge-configuration.ts";
+import type { Credentials } from "../../api/platform.ts";
+import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } from "../../store/element-cache.ts";
+import { openStore } from "../../store/index.ts";
+import type { InstanceFlags } from "../../cli/entry-flags.ts";
+import type { ResolvedInstance } from "../../instance/resolve.ts";
+import { gatherInstance, type ElementLoader } from "./instance-input.ts";
+import { connectPlatform, type PlatformTarget } from "./platform.ts";
+
+export interface MetadataSource {
+  baseUrl: string;
+  credentials?: Credentials;
+  /** Ask the platform when the cache has nothing fresh. */
+  fetch: boolean;
+}
+
+/** The definition of `key` with the platform's required flags and defaults; undefined for an element the CLI does not know. */
+export async function loadPlatformElement(key: string, ctx: Context, source: MetadataSource): Promise<ElementDefinition | undefined> {
+  const builtIn = findElement(key);
+  if (!builtIn) return undefined;
+  let raw = readCachedConfiguration(ctx.configDir, source.baseUrl, key);
+  if (raw === undefined && source.fetch && source.credentials) raw = await fetchConfiguration(key, ctx, source.baseUrl, source.credentials);
+  const listed = parsePlatformConfiguration(raw);
+  if (!listed) return builtIn;
+  const { element, changes } = mergePlatformConfiguration(builtIn, listed);
+  for (const change of changes) ctx.debug(`platform metadata: ${change}`);
+  return element;
+}
+
+/** For commands without network calls (validate): the cached metadata only, when there is a cache at all. */
+export function cachedElementLoader(ctx: Context): ElementLoader {
+  return async (key) => {
+    if (!fs.existsSync(elementCachePath(ctx.configDir))) return undefined;
+    const baseUrl = ctx.baseUrlOverride ?? (await openStore(ctx.configDir).getProfile(ctx.profile))?.baseUrl ?? DEFAULT_BASE_URL;
+    return loadPlatformElement(key, ctx, { baseUrl, fetch: false });
+  };
+}
+
+/**
+ * For provision: gathers with the cached metadata; then, when the instance is valid and nothing
+ * fresh is cached, asks the platform (not with `fetch` false: --dry-run sends nothing) and
+ * gathers again if its answer changes the definition. An invalid instance costs no request.
+ */
+export async function gatherWithPlatformMetadata(flags: InstanceFlags, ctx: Context, target: PlatformTarget, fetch: boolean): Promise<ResolvedInstance> {
+  const loadElement: ElementLoader = (key) => loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, fetch: false });
+  const first = await gatherInstance(flags, ctx, { prompt: true, loadElement });
+  const key = first.element.key;
+  if (first.problems.length > 0 || !fetch || !target.credentials || !findElement(key)) return first;
+  if (readCachedConfiguration(ctx.configDir, target.baseUrl, key) !== undefined) return first;
+  const listed = parsePlatformConfiguration(await fetchConfiguration(key, ctx, target.baseUrl, target.credentials));
+  const builtIn = findElement(key);
+  if (!listed || !builtIn || mergePlatformConfiguration(builtIn, listed).changes.length === 0) return first;
+  return gatherInstance(flags, ctx, { prompt: true, loadElement });
+}
+
+/** GET /elements/{key}/configuration, cached; an element the platform cannot describe leaves the built-in definition. */
+async function fetchConfiguration(key: string, ctx: Context, baseUrl: string, credentials: Credentials): Promise<unknown> {
+  const client = await connectPlatform(ctx, { baseUrl, credentials });
+  try {
+    const body = await client.getElementConfiguration(key);
+    if (parsePlatformConfiguration(body)) await writeCachedConfiguration(ctx.configDir, baseUrl, key, body);
+    return body;
+  } catch (error) {
+    // Wrong secrets or no platform: the provision that follows would fail the same way, so say it now.
+    if (!(error instanceof ApiError) || (error.code !== "not_found" && error.code !== "api")) throw error;
+    ctx.debug(`platform metadata: none for element ${key} (${error.message}); using the built-in definition`);
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}
