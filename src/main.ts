@@ -77,10 +77,10 @@ function processIo(): ProcessIo {
       return process.stdin;
     },
     get stdout() {
-      return process.stdout;
+      return quietOnClosedPipe(process.stdout);
     },
     get stderr() {
-      return process.stderr;
+      return quietOnClosedPipe(process.stderr);
     },
     env: process.env,
     get stdinIsTTY() {
@@ -93,4 +93,21 @@ function processIo(): ProcessIo {
       return Boolean(process.stderr.isTTY);
     },
   };
+}
+
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `connector --help | head` closes the pipe early: that is the reader saying "enough", not
+ * an error, so the program ends quietly instead of crashing on EPIPE.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    });
+  }
+  return stream;
 }

@@ -1,7 +1,8 @@
 // The built binary, spawned as a user runs it: --help, a provision, a missing-entry failure
 // (--json, exit 3, no request reached the server), a 401 (exit 4).
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { jsonOf, runBinary } from "./helpers/run.ts";
+import { BIN, jsonOf, runBinary } from "./helpers/run.ts";
 import { ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
@@ -13,6 +14,16 @@ describe("the connector binary", () => {
     for (const word of ["provision", "send", "instances", "token", "login", "logout", "emulator", "init", "validate", "--json", "--no-input", "--profile", "--base-url", "--timeout", "twilio"]) {
       expect(run.stdout).toContain(word);
     }
+  });
+
+  it("a reader that closes the pipe early (connector --help | head) ends it quietly, exit 0", async () => {
+    const child = spawn(process.execPath, [BIN, "instances", "list", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // the reader is gone before anything is written
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
   });
 
   it("--version prints the package version", async () => {
