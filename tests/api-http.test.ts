@@ -2,65 +2,17 @@
 // deadlines, retries and the refusal to repeat a POST that may have taken effect.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHttpClient, type HttpClientOptions } from "../src/api/http.ts";
 import { ApiError, InterruptedError, NetworkError, exitCodeOf } from "../src/errors.ts";
+import { failureOf, json, useTestServers } from "./helpers/http-server.ts";
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-type Handler = (seen: Seen, res: http.ServerResponse, req: http.IncomingMessage) => void;
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-/** A real server on 127.0.0.1:0 that records every request and answers with `handler`. */
-async function startServer(handler: Handler): Promise<{ base: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
-      seen.push(entry);
-      handler(entry, res, req);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { base: `http://127.0.0.1:${port}/elements/api-v2`, seen };
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "Content-Type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
+const { startServer, afterThisTest } = useTestServers();
 
 function client(base: string, extra: Partial<HttpClientOptions> = {}) {
   const made = createHttpClient({ baseUrl: base, timeoutMs: 5_000, userAgent: "connector/9.9.9", retryBaseMs: 1, ...extra });
-  cleanups.push(() => made.close());
+  afterThisTest(() => made.close());
   return made;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the request to fail");
 }
 
 describe("headers", () => {

@@ -1,54 +1,25 @@
 // The typed platform calls against real node:http servers on 127.0.0.1:0: the Authorization
 // formats, paging, "No instances found", Twilio's refusals and a debug log free of secrets.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPlatformClient, type PlatformInstance } from "../src/api/platform.ts";
 import { ApiError, ProviderError, exitCodeOf } from "../src/errors.ts";
 import { redact } from "../src/secrets.ts";
-
-interface Seen {
-  method: string;
-  url: URL;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-type Handler = (seen: Seen, res: http.ServerResponse) => void;
+import { failureOf, json as sendJson, useTestServers } from "./helpers/http-server.ts";
 
 const USER = "user-secret-abcdef";
 const ORG = "org-secret-123456";
 const TOKEN = "instance-token-zyxwvu=";
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const { startServer, afterThisTest } = useTestServers();
 
-/** A real server on 127.0.0.1:0 that records every request and answers with `handler`. */
-async function startServer(handler: Handler): Promise<{ base: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      const entry = { method: req.method ?? "", url: new URL(req.url ?? "/", "http://x"), headers: req.headers, body };
-      seen.push(entry);
-      handler(entry, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
-  const { port } = server.address() as AddressInfo;
-  return { base: `http://127.0.0.1:${port}/elements/api-v2`, seen };
-}
-
+/** The platform's answers carry a request id; the error and debug-log tests read it back. */
 function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "Content-Type": "application/json", "Elements-Request-Id": "rid-1", ...headers });
-  res.end(JSON.stringify(body));
+  sendJson(res, status, body, { "Elements-Request-Id": "rid-1", ...headers });
 }
 
 function platform(base: string, debug?: (line: string) => void) {
   const made = createPlatformClient({ baseUrl: base, timeoutMs: 5_000, userAgent: "connector/1.2.3", retryBaseMs: 1, debug, credentials: { userSecret: USER, orgSecret: ORG } });
-  cleanups.push(() => made.close());
+  afterThisTest(() => made.close());
   return made;
 }
 
@@ -60,21 +31,12 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("Authorization", () => {
   it("platform calls send `User <u>, Organization <o>` and the common headers", async () => {
     const { base, seen } = await startServer((_, res) => json(res, 200, instance(5)));
     await platform(base).getInstance(5);
     expect(seen[0]?.headers).toMatchObject({ authorization: `User ${USER}, Organization ${ORG}`, accept: "application/json", "user-agent": "connector/1.2.3" });
-    expect(seen[0]?.url.pathname).toBe("/elements/api-v2/instances/5");
+    expect(seen[0]?.parsed.pathname).toBe("/elements/api-v2/instances/5");
   });
 
   it("instance calls add `, Element <token>`, and POST the message as JSON", async () => {
@@ -105,7 +67,7 @@ describe("instances", () => {
 
   it("listInstances follows Elements-Next-Page-Token and passes tags[], searchText and pageSize", async () => {
     const { base, seen } = await startServer((req, res) => {
-      const page = req.url.searchParams.get("nextPage");
+      const page = req.parsed.searchParams.get("nextPage");
       if (page === null) json(res, 200, [instance(1), instance(2)], { "Elements-Next-Page-Token": "p2" });
       else if (page === "p2") json(res, 200, [instance(3)], { "Elements-Next-Page-Token": "" });
       else json(res, 500, { message: "unknown page" });
@@ -113,10 +75,10 @@ describe("instances", () => {
     const found = await collect(platform(base).listInstances({ tags: ["prod", "sms"], searchText: "acme", pageSize: 2 }));
     expect(found.map((i) => i.id)).toEqual([1, 2, 3]);
     expect(seen).toHaveLength(2);
-    expect(seen[0]?.url.searchParams.getAll("tags[]")).toEqual(["prod", "sms"]);
-    expect(seen[0]?.url.searchParams.get("searchText")).toBe("acme");
-    expect(seen[0]?.url.searchParams.get("pageSize")).toBe("2");
-    expect(seen[1]?.url.searchParams.get("nextPage")).toBe("p2");
+    expect(seen[0]?.parsed.searchParams.getAll("tags[]")).toEqual(["prod", "sms"]);
+    expect(seen[0]?.parsed.searchParams.get("searchText")).toBe("acme");
+    expect(seen[0]?.parsed.searchParams.get("pageSize")).toBe("2");
+    expect(seen[1]?.parsed.searchParams.get("nextPage")).toBe("p2");
   });
 
   it("a 404 'No instances found' is an empty list", async () => {
@@ -140,7 +102,7 @@ describe("instances", () => {
   it("deleteInstance sends DELETE /instances/{id}", async () => {
     const { base, seen } = await startServer((_, res) => (res.writeHead(200), res.end()));
     await platform(base).deleteInstance(9);
-    expect(`${seen[0]?.method} ${seen[0]?.url.pathname}`).toBe("DELETE /elements/api-v2/instances/9");
+    expect(`${seen[0]?.method} ${seen[0]?.parsed.pathname}`).toBe("DELETE /elements/api-v2/instances/9");
   });
 });
 

@@ -1,12 +1,12 @@
 // CONTRACT.md "Global options": base URL precedence, DEBUG=connector, CONNECTOR_NO_INPUT,
 // and "Environment wins" for platform secrets.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
 import { ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
+import { useTestServers } from "./helpers/http-server.ts";
 
 const platform = usePlatform();
+const { startServer } = useTestServers();
 
 describe("global options from the environment", () => {
   it("--base-url wins over CONNECTOR_BASE_URL, which wins over the profile's", async () => {
@@ -58,16 +58,9 @@ describe("global options from the environment", () => {
   });
 
   it("--timeout is the deadline of each request: a silent server ends in exit 6 (timeout)", async () => {
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/elements/api-v2`;
-    try {
-      const run = await runInProcess(["instances", "list", "--remote", "--timeout", "0.5", "--json"], { ...platform.env, CONNECTOR_BASE_URL: url });
-      expect(run.code).toBe(6);
-      expect(jsonOf(run).error.code).toBe("timeout");
-    } finally {
-      silent.closeAllConnections();
-      silent.close();
-    }
+    const { base: url } = await startServer(() => undefined);
+    const run = await runInProcess(["instances", "list", "--remote", "--timeout", "0.5", "--json"], { ...platform.env, CONNECTOR_BASE_URL: url });
+    expect(run.code).toBe(6);
+    expect(jsonOf(run).error.code).toBe("timeout");
   });
 });

@@ -4,29 +4,9 @@
 import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseInstanceDocument } from "../src/instance/document.ts";
-import type { InstanceDocument } from "../src/instance/document.ts";
-import { resolveInstance } from "../src/instance/resolve.ts";
 import type { InstanceSources } from "../src/instance/resolve.ts";
 import { forgetSecrets, redact } from "../src/secrets.ts";
-
-const ACCOUNT = "messaging.sms.twilio.account";
-const TOKEN = "messaging.sms.twilio.token";
-const SENDER = "messaging.sms.twilio.sender";
-const PROTOCOL = "messaging.sms.twilio.protocol";
-const CALLBACK = "messaging.sms.twilio.callback.url";
-
-const sid = (digit: string): string => `AC${digit.repeat(32)}`;
-const token = (digit: string): string => digit.repeat(32);
-
-function documentWith(configuration: Record<string, string>, extra: Partial<InstanceDocument> = {}): InstanceDocument {
-  return { element: { key: "twilio" }, name: "acme-sms", configuration, ...extra };
-}
-
-const complete = { [ACCOUNT]: sid("1"), [TOKEN]: token("1"), [SENDER]: "+15005550006" };
-
-function resolve(sources: Partial<InstanceSources>): ReturnType<typeof resolveInstance> {
-  return resolveInstance({ entryFlags: {}, config: [], env: {}, ...sources });
-}
+import { ACCOUNT, CALLBACK, PROTOCOL, SENDER, TOKEN, complete, documentWith, resolve, token } from "./helpers/instance.ts";
 
 afterEach(() => forgetSecrets());
 

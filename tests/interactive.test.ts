@@ -22,13 +22,28 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
   });
   afterEach(() => terminal?.close());
 
-  it("connector init asks for each entry, checks as you type, offers the sender kinds, and writes after a summary", async () => {
+  /** Opens `connector init` in a fresh config dir and names the instance, up to the Account SID prompt. */
+  async function startInitUpToAccountSid(): Promise<{ terminal: Terminal; out: string }> {
     const configDir = tempConfigDir();
     const out = join(configDir, "..", "instance.json");
-    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
-    await terminal.waitFor("Instance name");
-    terminal.keys("acme-sms", "Enter");
-    await terminal.waitFor("Twilio Account SID");
+    const opened = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
+    terminal = opened; // so that afterEach closes it whatever the test does
+    await opened.waitFor("Instance name");
+    opened.keys("acme-sms", "Enter");
+    await opened.waitFor("Twilio Account SID");
+    return { terminal: opened, out };
+  }
+
+  /** Answers login's two secret prompts with values the tests then look for (or not) on screen. */
+  async function typePlatformSecrets(at: Terminal): Promise<void> {
+    await at.waitFor("Platform user secret");
+    at.keys("typed-user-secret", "Enter");
+    await at.waitFor("Platform organization secret");
+    at.keys("typed-org-secret", "Enter");
+  }
+
+  it("connector init asks for each entry, checks as you type, offers the sender kinds, and writes after a summary", async () => {
+    const { terminal, out } = await startInitUpToAccountSid();
     terminal.keys("AC12");
     await terminal.waitFor("✖ expected AC followed by 32 hexadecimal characters");
     terminal.keys("3456789abcdef0123456789abcdef0");
@@ -52,12 +67,7 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
   });
 
   it("Ctrl-C during connector init writes nothing and exits 130", async () => {
-    const configDir = tempConfigDir();
-    const out = join(configDir, "..", "instance.json");
-    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
-    await terminal.waitFor("Instance name");
-    terminal.keys("acme-sms", "Enter");
-    await terminal.waitFor("Twilio Account SID");
+    const { terminal, out } = await startInitUpToAccountSid();
     terminal.keys("C-c");
     expect(await terminal.exitCode()).toBe(130);
     expect(terminal.screen()).toContain("nothing was written");
@@ -69,10 +79,7 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
     terminal = openTerminal(["login"], { CONNECTOR_CONFIG_DIR: configDir });
     await terminal.waitFor("Platform API root");
     terminal.keys("C-u", emulator.url, "Enter");
-    await terminal.waitFor("Platform user secret");
-    terminal.keys("typed-user-secret", "Enter");
-    await terminal.waitFor("Platform organization secret");
-    terminal.keys("typed-org-secret", "Enter");
+    await typePlatformSecrets(terminal);
     const summary = await terminal.waitFor("Store them?");
     expect(summary).not.toContain("typed-user-secret");
     expect(summary).not.toContain("typed-org-secret");
@@ -86,10 +93,7 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
   it("Ctrl-C at login's summary stores nothing and exits 130", async () => {
     const configDir = tempConfigDir();
     terminal = openTerminal(["login", "--base-url", emulator.url], { CONNECTOR_CONFIG_DIR: configDir });
-    await terminal.waitFor("Platform user secret");
-    terminal.keys("typed-user-secret", "Enter");
-    await terminal.waitFor("Platform organization secret");
-    terminal.keys("typed-org-secret", "Enter");
+    await typePlatformSecrets(terminal);
     await terminal.waitFor("Store them?");
     terminal.keys("C-c");
     expect(await terminal.exitCode()).toBe(130);

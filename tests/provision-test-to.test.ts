@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
-import { AUTH_TOKEN, entryFlags, usePlatform } from "./helpers/platform.ts";
+import { AUTH_TOKEN, REFUSED_TEST_NUMBERS, entryFlags, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
 const env = () => ({ ...platform.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
@@ -40,13 +40,7 @@ describe("connector provision --test-to", () => {
     expect(JSON.parse(messages().at(-1)?.body ?? "{}").Body).toBe("Test message from connector: instance plain can send SMS.");
   });
 
-  it.each([
-    ["+15005550001", 21211],
-    ["+15005550002", 21612],
-    ["+15005550003", 21408],
-    ["+15005550004", 21610],
-    ["+15005550009", 21614],
-  ])("a refused test message to %s deletes the new instance, stores nothing and exits 7 with Twilio's %i", async (to, code) => {
+  it.each(REFUSED_TEST_NUMBERS)("a refused test message to %s deletes the new instance, stores nothing and exits 7 with Twilio's %i", async (to, code) => {
     const e = env();
     const name = `rollback-${code}`;
     const run = await runInProcess(["provision", ...entryFlags(name), "--test-to", to, "--json"], e);

@@ -1,12 +1,13 @@
 // Issue 4 "Secrets" under faults: with --verbose, retries, lost answers, adoptions, lookups
 // (whose answers carry instance tokens) and a platform that echoes secrets back inside its
 // bodies show no secret value on stdout or stderr. Each run is a fresh process.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
 import { runBinary, tempConfigDir, type RunResult } from "./helpers/run.ts";
+import { useTestServers } from "./helpers/http-server.ts";
+
+const { startServer } = useTestServers();
 
 function expectNoSecret(runs: RunResult[], secrets: string[]): void {
   for (const run of runs) {
@@ -54,30 +55,19 @@ describe("no secret in output under faults", () => {
 
   it("a platform that echoes the request, its Authorization and the token back inside its bodies", async () => {
     const token = "echoed-instance-token-0123456789abcdef";
-    let server: Server | undefined;
-    const url = await new Promise<string>((resolve) => {
-      server = createServer((req, res) => {
-        let body = "";
-        req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        req.on("end", () => {
-          const echo = `you sent ${req.headers.authorization ?? ""} and ${body}`;
-          res.setHeader("Content-Type", "application/json");
-          if (req.method === "GET") res.end("[]");
-          else if (req.url?.includes("echo-fail")) res.writeHead(400).end(JSON.stringify({ requestId: "r1", message: echo, providerMessage: body }));
-          else res.end(JSON.stringify({ id: 7, name: "echo", token, element: { key: "twilio" }, note: `token ${token}; ${echo}` }));
-        });
-      }).listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server?.address() as AddressInfo).port}`));
+    const { origin: url } = await startServer(({ method, url: target, headers, body }, res) => {
+      const echo = `you sent ${headers.authorization ?? ""} and ${body}`;
+      res.setHeader("Content-Type", "application/json");
+      if (method === "GET") res.end("[]");
+      else if (target.includes("echo-fail")) res.writeHead(400).end(JSON.stringify({ requestId: "r1", message: echo, providerMessage: body }));
+      else res.end(JSON.stringify({ id: 7, name: "echo", token, element: { key: "twilio" }, note: `token ${token}; ${echo}` }));
     });
-    try {
-      const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
-      const ok = await runBinary(["provision", ...entryFlags("echo"), "--no-input", "--verbose", "--base-url", `${url}/elements/api-v2`], env);
-      const failed = await runBinary(["provision", ...entryFlags("echo"), "--no-input", "--verbose", "--json", "--base-url", `${url}/echo-fail/elements/api-v2`], env);
-      expect(ok.code, ok.stderr).toBe(0);
-      expect(failed.code).toBe(5);
-      expect(failed.stdout + failed.stderr).toMatch(/you sent/); // the echo was shown, masked
-      expectNoSecret([ok, failed], [USER_SECRET, ORG_SECRET, AUTH_TOKEN, token]);
-    } finally {
-      server?.close();
-    }
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    const ok = await runBinary(["provision", ...entryFlags("echo"), "--no-input", "--verbose", "--base-url", `${url}/elements/api-v2`], env);
+    const failed = await runBinary(["provision", ...entryFlags("echo"), "--no-input", "--verbose", "--json", "--base-url", `${url}/echo-fail/elements/api-v2`], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(failed.code).toBe(5);
+    expect(failed.stdout + failed.stderr).toMatch(/you sent/); // the echo was shown, masked
+    expectNoSecret([ok, failed], [USER_SECRET, ORG_SECRET, AUTH_TOKEN, token]);
   });
 });

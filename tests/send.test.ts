@@ -1,7 +1,7 @@
 // CONTRACT.md "send", templates, Twilio's errors (exit 7), CONNECTOR_INSTANCE_TOKEN.
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
-import { AUTH_TOKEN, USER_SECRET, ORG_SECRET, entryFlags, usePlatform } from "./helpers/platform.ts";
+import { AUTH_TOKEN, REFUSED_TEST_NUMBERS, USER_SECRET, ORG_SECRET, entryFlags, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
 
@@ -87,13 +87,7 @@ describe("connector send", () => {
     expect(JSON.stringify(jsonOf(run).error)).toContain("CONNECTOR_INSTANCE_TOKEN");
   });
 
-  it.each([
-    ["+15005550001", 21211],
-    ["+15005550002", 21612],
-    ["+15005550003", 21408],
-    ["+15005550004", 21610],
-    ["+15005550009", 21614],
-  ])("Twilio test number %s: exit 7, error.code provider, twilioCode %i, a hint", async (to, twilioCode) => {
+  it.each(REFUSED_TEST_NUMBERS)("Twilio test number %s: exit 7, error.code provider, twilioCode %i, a hint", async (to, twilioCode) => {
     const { token } = await provisionExample(platform.env);
     const run = await runInProcess(["send", "--to", to, "--message", "x", "--json"], platform.env);
     expect(run.code).toBe(7);

@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { forgetSecrets, redact } from "../src/secrets.ts";
-import { openStore, resolveConfigDir, type InstanceRecord } from "../src/store/index.ts";
+import { openStore, resolveConfigDir } from "../src/store/index.ts";
+import { instanceRecord } from "./helpers/store.ts";
 
 let root: string;
 let dir: string;
@@ -18,21 +19,6 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 function modeOf(file: string): number {
   return fs.statSync(file).mode & 0o777;
-}
-
-function instance(overrides: Partial<InstanceRecord> = {}): InstanceRecord {
-  return {
-    id: 101,
-    name: "acme-sms",
-    element: "twilio",
-    profile: "default",
-    baseUrl: "http://127.0.0.1:9/elements/api-v2",
-    tags: ["prod"],
-    token: "instance-token-0123456789",
-    templates: [{ usageType: "SignIn", content: "Your sign-in code is {{code}}" }],
-    createdAt: "2025-01-01T00:00:00.000Z",
-    ...overrides,
-  };
 }
 
 describe("resolveConfigDir", () => {
@@ -51,7 +37,7 @@ describe("the store on disk", () => {
     try {
       const store = openStore(dir);
       await store.saveProfile("default", { baseUrl: "http://127.0.0.1:9", updatedAt: "2025-01-01T00:00:00.000Z" });
-      await store.saveInstance(instance());
+      await store.saveInstance(instanceRecord());
       expect(modeOf(dir)).toBe(0o700);
       expect(modeOf(store.path)).toBe(0o600);
       expect(store.path).toBe(path.join(dir, "store.json"));
@@ -62,9 +48,9 @@ describe("the store on disk", () => {
 
   it("writes nothing but store.json in the config directory, and nothing outside it", async () => {
     const store = openStore(dir);
-    await store.saveInstance(instance());
+    await store.saveInstance(instanceRecord());
     await store.saveProfile("default", { updatedAt: "2025-01-01T00:00:00.000Z" });
-    await store.removeInstance("default", instance().baseUrl, 101);
+    await store.removeInstance("default", instanceRecord().baseUrl, 101);
     expect(fs.readdirSync(dir)).toEqual(["store.json"]);
     expect(fs.readdirSync(root)).toEqual(["config"]);
     expect(fs.readdirSync(path.join(root, "config"))).toEqual(["connector"]);
@@ -76,7 +62,7 @@ describe("the store on disk", () => {
     fs.writeFileSync(path.join(dir, "store.json"), "{}", { mode: 0o644 });
     fs.chmodSync(path.join(dir, "store.json"), 0o644);
     const store = openStore(dir);
-    await store.saveInstance(instance());
+    await store.saveInstance(instanceRecord());
     expect(modeOf(dir)).toBe(0o755);
     expect(modeOf(store.path)).toBe(0o600);
   });
@@ -89,11 +75,11 @@ describe("the store on disk", () => {
       else process.env.SNAP = snap;
     });
     const store = openStore(dir);
-    await store.saveInstance(instance());
+    await store.saveInstance(instanceRecord());
     const first = fs.statSync(store.path).ino;
     const held = fs.openSync(store.path, "r");
     try {
-      await store.saveInstance(instance({ id: 202 }));
+      await store.saveInstance(instanceRecord({ id: 202 }));
       expect(fs.statSync(store.path).ino).not.toBe(first);
       expect(fs.fstatSync(held).ino).toBe(first);
       expect(JSON.parse(fs.readFileSync(held, "utf8")).instances).toHaveLength(1);
@@ -104,14 +90,14 @@ describe("the store on disk", () => {
 
   it("removes temp files left by a writer killed mid-write (they hold tokens), sparing recent ones", async () => {
     const store = openStore(dir);
-    await store.saveInstance(instance());
+    await store.saveInstance(instanceRecord());
     const old = path.join(dir, "store.json.tmp-1700000000abcdef");
     const recent = path.join(dir, "store.json.tmp-1700000001abcdef");
     fs.writeFileSync(old, "{\"instances\":[", { mode: 0o600 });
     fs.writeFileSync(recent, "{", { mode: 0o600 });
     const then = new Date(Date.now() - 120_000);
     fs.utimesSync(old, then, then);
-    await store.saveInstance(instance({ id: 202 }));
+    await store.saveInstance(instanceRecord({ id: 202 }));
     expect(fs.readdirSync(dir).sort()).toEqual(["store.json", "store.json.tmp-1700000001abcdef"]);
   });
 
@@ -132,7 +118,7 @@ describe("the store on disk", () => {
   it("keeps fields it does not know, at the top level and inside records", async () => {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, "store.json");
-    const first = { ...instance(), region: "eu10" };
+    const first = { ...instanceRecord(), region: "eu10" };
     const future = { theme: "dark" };
     fs.writeFileSync(file, JSON.stringify({
       version: 1,
@@ -142,25 +128,25 @@ describe("the store on disk", () => {
     }));
     const store = openStore(dir);
     await store.saveProfile("default", { baseUrl: "http://b", updatedAt: "2025-02-02T00:00:00.000Z" });
-    await store.saveInstance(instance({ name: "renamed" }));
-    await store.saveInstance(instance({ id: 202 }));
+    await store.saveInstance(instanceRecord({ name: "renamed" }));
+    await store.saveInstance(instanceRecord({ id: 202 }));
     const saved = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(saved.future).toEqual(future);
     expect(saved.profiles.default).toEqual({ baseUrl: "http://b", updatedAt: "2025-02-02T00:00:00.000Z", sso: { issuer: "x" } });
     expect(saved.instances).toHaveLength(2);
-    expect(saved.instances[0]).toEqual({ ...instance({ name: "renamed" }), region: "eu10" });
+    expect(saved.instances[0]).toEqual({ ...instanceRecord({ name: "renamed" }), region: "eu10" });
   });
 
   it("registers every stored secret, read or saved, so output can redact it", async () => {
     const store = openStore(dir);
     await store.saveProfile("default", { userSecret: "user-secret-aaaa", orgSecret: "org-secret-bbbb", updatedAt: "t" });
-    await store.saveInstance(instance({ token: "token-cccc-dddd" }));
+    await store.saveInstance(instanceRecord({ token: "token-cccc-dddd" }));
     forgetSecrets();
     expect(redact("user-secret-aaaa")).toBe("user-secret-aaaa");
     await openStore(dir).listProfiles();
     expect(redact("u=user-secret-aaaa o=org-secret-bbbb t=token-cccc-dddd")).toBe("u=******** o=******** t=********");
     forgetSecrets();
-    await openStore(dir).saveInstance(instance({ id: 7, token: "token-eeee-ffff" }));
+    await openStore(dir).saveInstance(instanceRecord({ id: 7, token: "token-eeee-ffff" }));
     expect(redact("token-eeee-ffff")).toBe("********");
   });
 });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, exitCodeOf, UsageError } from "../src/errors.ts";
 import { openStore, type InstanceRecord, type Store } from "../src/store/index.ts";
+import { instanceRecord } from "./helpers/store.ts";
 
 let dir: string;
 let store: Store;
@@ -19,21 +20,9 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** A record as provision stores it, with the sender and the operation tag as well. */
 function instance(overrides: Partial<InstanceRecord> = {}): InstanceRecord {
-  return {
-    id: 101,
-    name: "acme-sms",
-    element: "twilio",
-    profile: "default",
-    baseUrl: A,
-    tags: ["prod"],
-    token: "instance-token-0123456789",
-    sender: "+15005550006",
-    templates: [{ usageType: "SignIn", content: "Your sign-in code is {{code}}" }],
-    createdAt: "2025-01-01T00:00:00.000Z",
-    operationId: "op-1",
-    ...overrides,
-  };
+  return instanceRecord({ baseUrl: A, sender: "+15005550006", operationId: "op-1", ...overrides });
 }
 
 describe("profiles", () => {

@@ -1,6 +1,6 @@
 // `connector doctor`: a checklist of everything connector depends on, from Node's version to
 // whether each stored instance still exists, so a person (or a CI log) sees what is wrong.
-import type { Context } from "../context.ts";
+import { clientOptionsOf, type Context } from "../context.ts";
 import { checkBaseUrl, checkNode, checkProfile, checkProxy, checkState } from "../doctor/local-checks.ts";
 import { checkDns, checkInstances, checkPlatform } from "../doctor/platform-checks.ts";
 import { renderChecklist, verdictOf } from "../doctor/report.ts";
@@ -31,11 +31,8 @@ export async function doctor(ctx: Context): Promise<CommandResult> {
   const client = createPlatformClient({
     baseUrl,
     credentials: credentials ?? { userSecret: "", orgSecret: "" },
-    timeoutMs: ctx.timeoutMs,
+    ...clientOptionsOf(ctx),
     retries: 0, // a diagnosis reports the first failure instead of hiding it behind retries
-    userAgent: `connector/${ctx.version}`,
-    signal: ctx.signal,
-    debug: ctx.verbose ? ctx.debug : undefined,
     onWait: ctx.progress,
   });
   try {

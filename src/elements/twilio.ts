@@ -1,37 +1,16 @@
 // Element `twilio` (Twilio SMS, v1) as CONTRACT.md describes it. Data only.
 import type { ElementDefinition } from "./types.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, MESSAGE_FIELDS, MESSAGING_SERVICE_SID } from "./twilio-values.ts";
 
 const E164 = { regex: "^\\+[1-9]\\d{1,14}$", describes: "an E.164 phone number such as +15005550006" };
-const MESSAGING_SERVICE_SID = "^MG[0-9a-fA-F]{32}$";
 
 export const twilio: ElementDefinition = {
   key: "twilio",
   name: "Twilio SMS",
   description: "Send SMS through Twilio Programmable Messaging",
   entries: [
-    {
-      key: "messaging.sms.twilio.account",
-      label: "Account SID",
-      required: true,
-      secret: false,
-      validation: { patterns: [{ regex: "^AC[0-9a-fA-F]{32}$", describes: "AC followed by 32 hexadecimal characters" }] },
-      invalidMessage: "expected AC followed by 32 hexadecimal characters (see the Twilio Console, Account Info)",
-      flag: "--account-sid",
-      env: "TWILIO_ACCOUNT_SID",
-      prompt: "Twilio Account SID (AC...)",
-      example: "AC0123456789abcdef0123456789abcdef",
-    },
-    {
-      key: "messaging.sms.twilio.token",
-      label: "Auth Token",
-      required: true,
-      secret: true,
-      validation: { patterns: [{ regex: "^[0-9a-fA-F]{32}$", describes: "32 hexadecimal characters" }] },
-      invalidMessage: "expected 32 hexadecimal characters",
-      flag: "--auth-token",
-      env: "TWILIO_AUTH_TOKEN",
-      prompt: "Twilio Auth Token",
-    },
+    { key: "messaging.sms.twilio.account", ...ACCOUNT_SID },
+    { key: "messaging.sms.twilio.token", ...AUTH_TOKEN },
     {
       key: "messaging.sms.twilio.sender",
       label: "sender",
@@ -79,7 +58,7 @@ export const twilio: ElementDefinition = {
   send: {
     path: "/messages",
     senderEntry: "messaging.sms.twilio.sender",
-    fields: { to: "To", body: "Body", from: "From", messagingService: "MessagingServiceSid" },
+    fields: MESSAGE_FIELDS,
     messagingServicePattern: MESSAGING_SERVICE_SID,
   },
 };

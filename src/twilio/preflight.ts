@@ -2,7 +2,7 @@
 // what came back, as data (checks), as problems (for provision --verify) and as text. The
 // entries are found by their flags (--account-sid, --auth-token, --sender), which every Twilio
 // element shares, so a new element needs no code here.
-import type { Context } from "../context.ts";
+import { clientOptionsOf, type Context } from "../context.ts";
 import { ConfigError, UsageError, type Problem } from "../errors.ts";
 import type { EntryDefinition } from "../elements/index.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
@@ -51,10 +51,7 @@ export async function runPreflight(resolved: ResolvedInstance, ctx: Context, fla
     endpoints,
     accountSid: values.accountSid,
     authToken: values.authToken,
-    timeoutMs: ctx.timeoutMs,
-    userAgent: `connector/${ctx.version}`,
-    signal: ctx.signal,
-    debug: ctx.verbose ? ctx.debug : undefined,
+    ...clientOptionsOf(ctx),
   });
   try {
     const checks = await runChecks(values, client);

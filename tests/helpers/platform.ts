@@ -38,3 +38,12 @@ export function usePlatform(): TestPlatform {
 export function entryFlags(name: string): string[] {
   return ["--name", name, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"];
 }
+
+/** Twilio's test numbers that refuse an SMS, each with the error code Twilio (and so the emulator) answers. */
+export const REFUSED_TEST_NUMBERS: [to: string, twilioCode: number][] = [
+  ["+15005550001", 21211],
+  ["+15005550002", 21612],
+  ["+15005550003", 21408],
+  ["+15005550004", 21610],
+  ["+15005550009", 21614],
+];

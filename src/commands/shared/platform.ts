@@ -1,6 +1,6 @@
 // Where the platform is and who we are on it: environment first, then the stored profile
 // (CONTRACT.md: "Environment wins"), then the default base URL.
-import { DEFAULT_BASE_URL, type Context } from "../../context.ts";
+import { DEFAULT_BASE_URL, clientOptionsOf, type Context } from "../../context.ts";
 import { ConfigError, type Problem } from "../../errors.ts";
 import { registerSecret } from "../../secrets.ts";
 import type { Credentials } from "../../api/platform.ts";
@@ -39,11 +39,8 @@ export async function connectPlatform(ctx: Context, target: { baseUrl: string; c
   return createPlatformClient({
     baseUrl: target.baseUrl,
     credentials: target.credentials,
-    timeoutMs: ctx.timeoutMs,
+    ...clientOptionsOf(ctx),
     retries: ctx.retries,
-    userAgent: `connector/${ctx.version}`,
-    signal: ctx.signal,
-    debug: ctx.verbose ? ctx.debug : undefined,
     onWait: ctx.progress,
   });
 }
