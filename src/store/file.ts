@@ -102,8 +102,15 @@ export class StoreFile {
     }
   }
 
-  private open(Conf: ConfClass) {
-    return new Conf<StoreDocument>({
+  private conf: import("conf").default<StoreDocument> | undefined;
+
+  /**
+   * One Conf per store file and process: its constructor parses the file and deep-compares it
+   * with the defaults, which a batch writing thousands of tokens must not pay on every write.
+   * Every read through it still goes to the disk (conf's `store` getter reads the file).
+   */
+  private open(Conf: ConfClass): import("conf").default<StoreDocument> {
+    this.conf ??= new Conf<StoreDocument>({
       cwd: this.dir,
       configName: "store",
       projectSuffix: "",
@@ -112,6 +119,7 @@ export class StoreFile {
       accessPropertiesByDotNotation: false,
       deserialize: parseStoreText,
     });
+    return this.conf;
   }
 
   /** Creates the directory 0700 (whatever the umask); an existing one keeps its mode. */
