@@ -1,4 +1,6 @@
 // CONTRACT.md "Global options" and "Exit codes": parsing and the usage errors, in-process.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
@@ -56,5 +58,18 @@ describe("global options", () => {
     expect(jsonOf(a).profile).toBe("from-env");
     const b = await runInProcess(["logout", "--json", "--profile", "from-flag"], { CONNECTOR_CONFIG_DIR: dir, CONNECTOR_PROFILE: "from-env" });
     expect(jsonOf(b).profile).toBe("from-flag");
+  });
+
+  it("a corrupt store is reported once with its path and the way out, exit 3, and left byte for byte", async () => {
+    const dir = tempConfigDir();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, "store.json");
+    const truncated = '{"version":1,"profiles":{},"instances":[{"id":';
+    writeFileSync(file, truncated, { mode: 0o600 });
+    const run = await runInProcess(["instances", "list"], { CONNECTOR_CONFIG_DIR: dir });
+    expect(run.code).toBe(3);
+    expect(run.stderr.split(file).length - 1).toBe(2); // the file named, and "move it aside", in one sentence
+    expect(run.stderr).toContain("aside");
+    expect(readFileSync(file, "utf8")).toBe(truncated);
   });
 });

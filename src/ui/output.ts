@@ -67,7 +67,8 @@ function renderError(error: unknown, mode: OutputMode): string {
     return lines.join("\n");
   }
   const lines = [`${s.red("Error:")} ${error.message}`];
-  if (error instanceof ConfigError) lines.push(...error.problems.map((p) => `  ${s.red("✖")} ${p.message}`));
+  // A lone problem that only repeats the headline (a corrupt store) is said once.
+  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message).map((p) => `  ${s.red("✖")} ${p.message}`));
   if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
   if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
   if (error.hint) lines.push(`${s.cyan("→")} ${error.hint}`);
