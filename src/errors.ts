@@ -51,6 +51,8 @@ export class ConfigError extends CliError {
     message: string,
     readonly problems: Problem[] = [],
     hint?: string,
+    /** Warnings found on the way (an unknown entry or field): often the cause of a "missing". */
+    readonly warnings: string[] = [],
   ) {
     super(problems.some((p) => p.problem === "missing") || problems.length === 0 ? "missing_config" : "invalid_config", message, hint);
   }

@@ -91,6 +91,16 @@ describe("connector validate", () => {
     expect(JSON.stringify(jsonOf(run).error)).toContain("/nonexistent/instance.json");
   });
 
+  it("a failing validate still shows the warnings that often explain it (a misspelt field)", async () => {
+    const file = join(workdir(), "typo.json");
+    writeFileSync(file, JSON.stringify({ name: "x", configuraton: { "messaging.sms.twilio.account": ACCOUNT_SID } }));
+    const run = await runInProcess(["validate", "--file", file, "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
+    expect(run.code).toBe(3);
+    expect(jsonOf(run).error.warnings.join(" ")).toContain("configuraton");
+    const human = await runInProcess(["validate", "--file", file], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
+    expect(human.stderr).toContain("configuraton");
+  });
+
   it("an unknown entry is a warning, not a failure", async () => {
     const run = await runInProcess(["validate", "--file", "instance.example.json", "--config", "messaging.sms.twilio.extra=1", "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
     expect(run.code).toBe(0);

@@ -38,7 +38,7 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
   const target = await resolvePlatform(ctx, store);
   const resolved = await gatherWithPlatformMetadata(options, ctx, target, !options.dryRun);
   if (resolved.problems.length > 0) {
-    throw new ConfigError(`Cannot provision: ${resolved.problems.length} missing or invalid entr${resolved.problems.length === 1 ? "y" : "ies"}; nothing was sent.`, resolved.problems);
+    throw new ConfigError(`Cannot provision: ${resolved.problems.length} missing or invalid entr${resolved.problems.length === 1 ? "y" : "ies"}; nothing was sent.`, resolved.problems, undefined, resolved.warnings);
   }
   const extras = await prepareExtras(resolved, ctx, options);
   const { body, element } = resolved;

@@ -46,6 +46,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
   }
   if (error instanceof NetworkError) doc.kind = error.kind;
   if (error instanceof ConfigError && error.problems.length) doc.problems = error.problems;
+  if (error instanceof ConfigError && error.warnings.length) doc.warnings = error.warnings;
   return doc;
 }
 
@@ -69,6 +70,7 @@ function renderError(error: unknown, mode: OutputMode): string {
   const lines = [`${s.red("Error:")} ${error.message}`];
   // A lone problem that only repeats the headline (a corrupt store) is said once.
   if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message).map((p) => `  ${s.red("✖")} ${p.message}`));
+  if (error instanceof ConfigError) lines.push(...error.warnings.map((w) => `  ${s.yellow("!")} ${w}`));
   if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
   if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
   if (error.hint) lines.push(`${s.cyan("→")} ${error.hint}`);
