@@ -40,6 +40,8 @@ describe("element twiliov2", () => {
     const sent = await runInProcess(["send", "--to", "+15551234567", "--message", "hi", "--from", "+15005550006", "--json"], e);
     expect(sent.code).toBe(0);
     expect(platform.emulator.requests.at(-1)?.path).toMatch(/\/hubs\/messaging\/messages$/);
+    const message = platform.emulator.messages().find((m) => m.sid === JSON.parse(sent.stdout).sid);
+    expect(message?.account_sid).toBe(ACCOUNT_SID); // read from the entry the element names (username)
   });
 
   it("the shared --account-sid fills only the chosen element's entry: no stray username in a twilio body", async () => {

@@ -58,6 +58,7 @@ export const twilio: ElementDefinition = {
   send: {
     path: "/messages",
     senderEntry: "messaging.sms.twilio.sender",
+    accountEntry: "messaging.sms.twilio.account",
     fields: MESSAGE_FIELDS,
     messagingServicePattern: MESSAGING_SERVICE_SID,
   },

@@ -36,6 +36,8 @@ export interface SendResource {
   path: string;
   /** The entry holding the default sender; absent when each message names its own (twiliov2). */
   senderEntry?: string;
+  /** The entry holding the provider account id (Twilio's Account SID), as messages report it. */
+  accountEntry: string;
   /** Body fields: recipient, text, and the sender field for each kind of sender. */
   fields: { to: string; body: string; from: string; messagingService: string };
   /** A sender matching this regex is a Messaging Service, sent as `fields.messagingService`. */

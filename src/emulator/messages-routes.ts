@@ -7,8 +7,6 @@ import type { RouteContext } from "./route-types.ts";
 import { checkMessageFields, countSegments, createMessageSid, formatRfc2822, relayRefusal } from "./twilio-fake.ts";
 import type { EmulatorInstance, EmulatorMessage, TwilioMessage } from "./types.ts";
 
-/** The configuration entry holding the Twilio Account SID of a message's `account_sid`. */
-const ACCOUNT_ENTRY = "messaging.sms.twilio.account";
 
 /** The instance the Element token names: 401 when there is none, 403 when it is disabled. */
 function requireInstance(context: RouteContext): EmulatorInstance {
@@ -57,7 +55,7 @@ export function sendMessage(context: RouteContext): Reply {
   }
   const refusal = checkMessageFields(fields);
   if (refusal) throw relayRefusal(refusal);
-  const accountSid = text(instance.configuration[ACCOUNT_ENTRY]) ?? null;
+  const accountSid = (send ? text(instance.configuration[send.accountEntry]) : undefined) ?? null;
   const sid = createMessageSid();
   const now = formatRfc2822(new Date());
   const message: EmulatorMessage = {
