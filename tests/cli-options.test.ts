@@ -18,8 +18,11 @@ describe("global options", () => {
     [["send", "--to", "+15551234567"], "--message"],
     [["send", "--to", "+15551234567", "--message", "a", "--template", "SignIn"], "--message"],
     [["emulator", "--port", "99999"], "--port"],
-  ])("%j is a usage error (exit 2) that mentions %s", async (args, mention) => {
-    const run = await runInProcess([...args, "--json"], env());
+    [["send", "--to", "+15551234567", "--template", "Signin"], "SignIn"],
+    [["login", "--profile", "a/b"], "profile name"],
+    [["instances", "list"], "profile name", { CONNECTOR_PROFILE: "../etc" }],
+  ])("%j is a usage error (exit 2) that mentions %s", async (args, mention, extraEnv?: NodeJS.ProcessEnv) => {
+    const run = await runInProcess([...args, "--json"], { ...env(), ...extraEnv });
     expect(run.code).toBe(2);
     const doc = jsonOf(run);
     expect(doc.error.code).toBe("usage");

@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
 import { redact, registerSecret } from "../secrets.ts";
 import { resolveConfigDir } from "../store/config-dir.ts";
+import { checkProfileName } from "../store/profile-name.ts";
 import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
 import { createStatusLine } from "../ui/status-line.ts";
@@ -29,7 +30,7 @@ export function createContext(options: Record<string, unknown>, io: ProcessIo, s
   const spinner = !json && !verbose && io.stderrIsTTY && !isCi(env) && env.TERM !== "dumb" ? createSpinner(io.stderr) : undefined;
   const status = spinner ? createStatusLine(io.stderr) : undefined;
   return {
-    profile: stringOption(options.profile) ?? nonEmpty(env.CONNECTOR_PROFILE) ?? "default",
+    profile: checkProfileName(stringOption(options.profile) ?? nonEmpty(env.CONNECTOR_PROFILE) ?? "default"),
     baseUrlOverride: parseBaseUrl(stringOption(options.baseUrl) ?? nonEmpty(env.CONNECTOR_BASE_URL)),
     json,
     interactive: options.input !== false && env.CONNECTOR_NO_INPUT !== "1" && !isCi(env) && io.stdoutIsTTY && io.stdinIsTTY,

@@ -5,7 +5,8 @@ import { ConfigError, UsageError } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore } from "../store/index.ts";
-import { generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
+import { USAGE_TYPES, generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
+import { suggestClosest } from "../instance/suggest.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { connectPlatform, requirePlatform } from "./shared/platform.ts";
 import { checkRecipient, planMessageBody } from "./shared/send-plan.ts";
@@ -27,6 +28,10 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   if (options.message !== undefined && options.message.trim() === "") throw new UsageError("--message is empty.");
   if (options.code !== undefined && options.template === undefined) throw new UsageError("--code goes with --template.");
   if (options.code !== undefined && !/^\d{1,12}$/.test(options.code)) throw new UsageError(`--code ${options.code} is not a number of 1 to 12 digits.`);
+  if (options.template !== undefined && !USAGE_TYPES.includes(options.template)) {
+    const closest = suggestClosest(options.template, USAGE_TYPES);
+    throw new UsageError(`--template ${options.template} is not a usage type.`, `${closest ? `Did you mean --template ${closest}? ` : ""}Usage types: ${USAGE_TYPES.join(", ")}.`);
+  }
   const store = openStore(ctx.configDir);
   const sending = await chooseSendingInstance(store, ctx, options.instance);
   const element = findElement(sending.element ?? DEFAULT_ELEMENT);

@@ -12,18 +12,9 @@ import {
   setOwn,
 } from "./document.ts";
 import { StoreFile } from "./file.ts";
+import { checkProfileName } from "./profile-name.ts";
 import type { LockOptions } from "./lock.ts";
 import type { InstanceRecord, ProfileRecord, Store, StoreDocument } from "./types.ts";
-
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-function checkProfileName(name: string): void {
-  if (!PROFILE_NAME.test(name)) {
-    throw new UsageError(
-      `Invalid profile name ${JSON.stringify(name)}: use 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.`,
-    );
-  }
-}
 
 function profileOf(document: StoreDocument, name: string): ProfileRecord | undefined {
   const profiles = document.profiles ?? {};
