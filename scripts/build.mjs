@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // conf validates against a JSON schema (ajv, with ajv-formats) and runs migrations (semver) only
 // when given a schema or migrations, which src/store/ never passes: those 370 kB would be
@@ -55,7 +55,10 @@ const startupDiet = {
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { cli: fileURLToPath(new URL("../src/main.ts", import.meta.url)) },
+  entryPoints: {
+    cli: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
+    "help-texts": fileURLToPath(new URL("../src/cli/help-texts.ts", import.meta.url)),
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -73,3 +76,6 @@ const result = await build({
 // bin/connector.js answers a bare `--version` from this file without loading the program.
 writeFileSync(join(outdir, "version.js"), `export const VERSION = ${JSON.stringify(pkg.version)};\n`);
 if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
+// ... and every `--help` text from this one, rendered now by the program itself (src/cli/help-texts.ts).
+const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
+writeFileSync(join(outdir, "help.js"), `export const HELP = ${JSON.stringify(renderHelpTexts())};\n`);
