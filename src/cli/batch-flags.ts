@@ -2,6 +2,7 @@
 // --batch NDJSON, --concurrency and --shard. Parsing only: the values are checked by the
 // command (src/commands/provision.ts), so the parser stays light at start-up.
 import type { Command } from "commander";
+import { stringOption } from "../values.ts";
 
 export interface BatchFlags {
   /** The --file when exactly one was given (a single provision keeps its behaviour). */
@@ -37,9 +38,6 @@ export function addBatchOptions(command: Command): Command {
 export function readBatchFlags(options: Record<string, unknown>): BatchFlags {
   const file = options.file;
   const files = Array.isArray(file) ? file.filter((item): item is string => typeof item === "string") : typeof file === "string" ? [file] : [];
-  return { file: files.length === 1 ? files[0] : undefined, files, batch: str(options.batch), concurrency: str(options.concurrency), shard: str(options.shard) };
+  return { file: files.length === 1 ? files[0] : undefined, files, batch: stringOption(options.batch), concurrency: stringOption(options.concurrency), shard: stringOption(options.shard) };
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}

@@ -10,6 +10,7 @@ import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
 import { createStatusLine } from "../ui/status-line.ts";
 import { VERSION } from "../version.ts";
+import { stringOption, nonEmpty } from "../values.ts";
 
 export interface ProcessIo {
   stdin: Readable;
@@ -56,13 +57,7 @@ export function createContext(options: Record<string, unknown>, io: ProcessIo, s
   };
 }
 
-function stringOption(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
 
 function isCi(env: NodeJS.ProcessEnv): boolean {
   const ci = env.CI?.toLowerCase();

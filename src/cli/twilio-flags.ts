@@ -2,6 +2,7 @@
 // typed once here so program.ts stays a list and registry.ts a table.
 import type { Command } from "commander";
 import type { TwilioUrlFlags } from "../twilio/endpoints.ts";
+import { stringOption } from "../values.ts";
 
 /** What provision adds on top of the instance flags: --verify, --test-to, --test-from and the Twilio URLs. */
 export interface ProvisionTwilioFlags extends TwilioUrlFlags {
@@ -28,14 +29,11 @@ export function addProvisionTwilioOptions(command: Command): Command {
 
 /** The Twilio URL flags out of commander's options. */
 export function readTwilioUrlFlags(options: Record<string, unknown>): TwilioUrlFlags {
-  return { twilioApiUrl: str(options.twilioApiUrl), twilioMessagingUrl: str(options.twilioMessagingUrl) };
+  return { twilioApiUrl: stringOption(options.twilioApiUrl), twilioMessagingUrl: stringOption(options.twilioMessagingUrl) };
 }
 
 /** Provision's Twilio flags out of commander's options. */
 export function readProvisionTwilioFlags(options: Record<string, unknown>): ProvisionTwilioFlags {
-  return { ...readTwilioUrlFlags(options), verify: options.verify === true, testTo: str(options.testTo), testFrom: str(options.testFrom) };
+  return { ...readTwilioUrlFlags(options), verify: options.verify === true, testTo: stringOption(options.testTo), testFrom: stringOption(options.testFrom) };
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}

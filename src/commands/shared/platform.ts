@@ -5,6 +5,7 @@ import { ConfigError, type Problem } from "../../errors.ts";
 import { registerSecret } from "../../secrets.ts";
 import type { Credentials } from "../../api/platform.ts";
 import type { Store } from "../../store/index.ts";
+import { nonEmpty } from "../../values.ts";
 
 export interface PlatformTarget {
   baseUrl: string;
@@ -45,6 +46,3 @@ export async function connectPlatform(ctx: Context, target: { baseUrl: string; c
   });
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
