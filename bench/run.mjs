@@ -1,4 +1,4 @@
-// `npm run bench`: the figures of issue 5, each next to a baseline measured in the same run.
+// `npm run bench`: each figure next to a baseline measured in the same run.
 // Builds a private copy of the CLI, starts its own emulators on loopback, and prints a table:
 // start-up of --version, --help, validate and one provision against `node -e 0` (median of
 // ROUNDS interleaved runs); batch throughput at 25 ms latency against the ideal

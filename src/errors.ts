@@ -121,7 +121,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   interrupted: 130,
 };
 
-/** The one mapping from an error to the process exit code (CONTRACT.md, "Exit codes"). */
+/** The one mapping from an error to the process exit code (docs/commands.md, "Exit codes"). */
 export function exitCodeOf(error: unknown): number {
   return error instanceof CliError ? EXIT_CODES[error.code] : 1;
 }

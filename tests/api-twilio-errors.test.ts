@@ -1,4 +1,4 @@
-// Twilio's refusals: every common code of CONTRACT.md has a hint, and providerMessage is read in
+// Twilio's refusals: every common code of the contract has a hint, and providerMessage is read in
 // each of the forms the platform uses.
 import { describe, expect, it } from "vitest";
 import { TWILIO_HINTS, hintForTwilioCode, parseTwilioError } from "../src/api/twilio-errors.ts";

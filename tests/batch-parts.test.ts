@@ -1,4 +1,4 @@
-// Issue 5, the parts of a batch on their own: the worker pool, the group commit of tokens to
+// The parts of a batch on their own: the worker pool, the group commit of tokens to
 // the store, the exit code of a batch with failures, the progress bar, and redaction with the
 // thousands of tokens a batch registers.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Issue 5, batches: several --file arguments, a directory, --batch - from standard input; each
+// Batches: several --file arguments, a directory, --batch - from standard input; each
 // instance's outcome is its own, --json prints NDJSON (a line per instance, then a summary),
 // and the exit code is 0 only when every instance succeeded.
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Issue 5: `--if-exists skip` makes a re-run resume where a failed run stopped: what was done
+// `--if-exists skip` makes a re-run resume where a failed run stopped: what was done
 // is kept (its token stored), what failed is done now, and nothing is created twice.
 import { describe, expect, it } from "vitest";
 import { runInProcess } from "./helpers/run.ts";

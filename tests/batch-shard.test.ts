@@ -1,4 +1,4 @@
-// Issue 5: `--shard <i>/<n>` gives each of n CI jobs a deterministic share of one batch; the
+// `--shard <i>/<n>` gives each of n CI jobs a deterministic share of one batch; the
 // jobs together provision every instance exactly once, whatever the order of the input.
 import { describe, expect, it } from "vitest";
 import { runInProcess } from "./helpers/run.ts";

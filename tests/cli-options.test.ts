@@ -1,4 +1,4 @@
-// CONTRACT.md "Global options" and "Exit codes": parsing and the usage errors, in-process.
+// The contract: "Global options" and "Exit codes": parsing and the usage errors, in-process.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 6: the platform's `GET /elements/{key}/configuration` (required flags, defaults) is
+// The platform's `GET /elements/{key}/configuration` (required flags, defaults) is
 // merged over the built-in definition, cached in the config directory for a day (0600, under
 // the store's lock), and used by provision (fetching) and validate (cache only, no network).
 import { createServer } from "node:http";

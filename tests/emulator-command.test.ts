@@ -1,4 +1,4 @@
-// CONTRACT.md "The emulator": `connector emulator` prints its base URL on one line (with
+// The contract: "The emulator": `connector emulator` prints its base URL on one line (with
 // --json: {"url", ...}), serves until stopped, and --user-secret/--org-secret restrict it.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";

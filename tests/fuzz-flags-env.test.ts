@@ -1,4 +1,4 @@
-// Issue 4 "Bad input" for the command line and the environment: any value of an entry flag,
+// "Bad input" for the command line and the environment: any value of an entry flag,
 // --name, --tag, --config, or of the environment variables the CLI reads ends in exit 0, in
 // exit 2 (a usage problem, said in one line) or in exit 3 naming the entry, never exit 1 or
 // a stack trace. `validate` and `provision --dry-run` only: nothing is sent anywhere.

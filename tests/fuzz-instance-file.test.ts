@@ -1,4 +1,4 @@
-// Issue 4 "Bad input": whatever instance.json holds, `validate` (and `provision --dry-run`)
+// "Bad input": whatever instance.json holds, `validate` (and `provision --dry-run`)
 // end in exit 0 or in exit 3 with problems that name their field, never exit 1 or a stack
 // trace: arbitrary JSON, near-valid documents with one field replaced, random text and
 // bytes, and the classic traps: 50 MB, deep nesting, UTF-16, Latin-1, NUL bytes.

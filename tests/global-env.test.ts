@@ -1,4 +1,4 @@
-// CONTRACT.md "Global options": base URL precedence, DEBUG=connector, CONNECTOR_NO_INPUT,
+// The contract: "Global options": base URL precedence, DEBUG=connector, CONNECTOR_NO_INPUT,
 // and "Environment wins" for platform secrets.
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";

@@ -1,6 +1,6 @@
 // Help and docs: every command's --help has examples, `connector help <command>` works, and the
-// README's command reference names every command and option the program has.
-import { readFileSync } from "node:fs";
+// command reference in docs/commands.md names every command and option the program has.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeCommands } from "../src/cli/command-tree.ts";
 import { runInProcess } from "./helpers/run.ts";
@@ -33,17 +33,38 @@ describe("help", () => {
   });
 });
 
-describe("README", () => {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+describe("docs/commands.md", () => {
+  const readme = readFileSync(new URL("../docs/commands.md", import.meta.url), "utf8");
 
   it("names every command of the program", () => {
     const missing = commands.map((c) => `connector ${c.path.join(" ")}`).filter((command) => !readme.includes(command));
-    expect(missing, "add these commands to README.md").toEqual([]);
+    expect(missing, "add these commands to docs/commands.md").toEqual([]);
   });
 
   it("names every option of every command, and the global ones", () => {
     const options = describeCommands().flatMap((c) => c.options.map((o) => o.names.find((n) => n.startsWith("--")) ?? ""));
     const missing = [...new Set(options)].filter((option) => option && !new RegExp(`${option}(?![\\w-])`).test(readme));
-    expect(missing, "add these options to README.md").toEqual([]);
+    expect(missing, "add these options to docs/commands.md").toEqual([]);
+  });
+});
+
+describe("README", () => {
+  const readmeUrl = new URL("../README.md", import.meta.url);
+  const readme = readFileSync(readmeUrl, "utf8");
+
+  it("is a front door of at most 200 lines", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(200);
+  });
+
+  it("and every page of docs/ link only to files that exist in the repository", () => {
+    const pages = [readmeUrl, ...readdirSync(new URL("../docs/", import.meta.url)).map((f) => new URL(`../docs/${f}`, import.meta.url))];
+    const missing = pages.flatMap((page) =>
+      [...readFileSync(page, "utf8").matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((m) => m[1] ?? "")
+        .filter((target) => !/^[a-z]+:/.test(target) && !existsSync(new URL(target, page)))
+        .map((target) => `${page.pathname.split("/").slice(-2).join("/")} -> ${target}`),
+    );
+    expect(readme).toContain("](docs/commands.md)");
+    expect(missing).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// Issue 6, "Bring your Logto configuration": `connector init --from-logto <file>` turns a Logto
+// "Bring your Logto configuration": `connector init --from-logto <file>` turns a Logto
 // Twilio SMS connector config into an instance.json, secrets as ${...} references unless
 // --inline-secrets, templates kept; the result validates like any instance.json.
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// CONTRACT.md "init" (with --no-input, from flags and environment) and "validate".
+// The contract: "init" (with --no-input, from flags and environment) and "validate".
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Each twilio entry's "valid when" column of CONTRACT.md, as tables of values.
+// Each twilio entry's "valid when" column of the contract (docs/instance-json.md), as tables of values.
 import { describe, expect, it } from "vitest";
 import { findElement, findEntry } from "../src/elements/index.ts";
 import type { EntryDefinition } from "../src/elements/index.ts";
@@ -66,7 +66,7 @@ const tables: { key: string; valid: string[]; invalid: string[] }[] = [
   },
 ];
 
-describe("each twilio entry is valid exactly when CONTRACT.md says", () => {
+describe("each twilio entry is valid exactly when the contract says", () => {
   for (const table of tables) {
     it.each(table.valid)(`${table.key} accepts %j`, (value) => {
       expect(checkEntryValue(entry(table.key), value)).toBe(true);

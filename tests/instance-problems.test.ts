@@ -1,4 +1,4 @@
-// What resolving an instance reports (CONTRACT.md "instance.json", issue 2): every missing or
+// What resolving an instance reports (the contract's "instance.json"): every missing or
 // invalid value at once with its flag and variable, unknown entries as warnings, the exact
 // body that is POSTed, and never a secret value in a message.
 import fs from "node:fs";

@@ -1,4 +1,4 @@
-// Building the body (CONTRACT.md "instance.json" and "Precedence for every value"): flag,
+// Building the body (the contract's "instance.json" and "Precedence for every value"): flag,
 // then --config, then environment, then the file with ${NAME} expanded, then the element's
 // default, then a prompt answer.
 import { afterEach, describe, expect, it } from "vitest";

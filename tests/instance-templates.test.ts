@@ -1,4 +1,4 @@
-// CONTRACT.md "instance.json": templates hold {{code}}, have a known usageType, and `send
+// The contract: "instance.json": templates hold {{code}}, have a known usageType, and `send
 // --template` falls back to Generic; the CLI makes 6-digit codes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

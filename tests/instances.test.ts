@@ -1,4 +1,4 @@
-// CONTRACT.md "instances list|show|delete", "token", "login"/"logout".
+// The contract: "instances list|show|delete", "token", "login"/"logout".
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 6, "Provision with a test message, all or nothing": `provision --test-to` creates the
+// "Provision with a test message, all or nothing": `provision --test-to` creates the
 // instance, sends the Test template (else Generic, else a fixed text) through it, and when
 // Twilio refuses, deletes the new instance, stores nothing and exits 7 with Twilio's code.
 import { writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// CONTRACT.md "provision", "--dry-run", "--if-exists", "instance.json", exit codes 3, 4, 5.
+// The contract: "provision", "--dry-run", "--if-exists", "instance.json", exit codes 3, 4, 5.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 4 "Fault injection in the emulator": --latency, --faults and --seed. Each kind does
+// "Fault injection in the emulator": --latency, --faults and --seed. Each kind does
 // what it says (an error status applies nothing, commit-then-reset applies and then drops the
 // connection), the route filter and probabilities hold, and a seed repeats a run exactly.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// CONTRACT.md exit 130 and issue 4 "Interrupts and deadlines": Ctrl-C aborts the request in
+// Exit 130 and "Interrupts and deadlines": Ctrl-C aborts the request in
 // flight, exits 130, leaves the store whole and says that an instance may have been created;
 // a server that never answers ends in exit 6 within --timeout plus a second, no token stored.
 import { existsSync, readFileSync, statSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Issue 4 "Secrets" under faults: with --verbose, retries, lost answers, adoptions, lookups
+// "Secrets" under faults: with --verbose, retries, lost answers, adoptions, lookups
 // (whose answers carry instance tokens) and a platform that echoes secrets back inside its
 // bodies show no secret value on stdout or stderr. Each run is a fresh process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 4 "Exactly-once provisioning": a POST /instances whose answer is lost is never simply
+// "Exactly-once provisioning": a POST /instances whose answer is lost is never simply
 // repeated; the CLI looks for its operation marker and adopts, or creates when absent. Runs
 // racing on one name leave one instance. A campaign of provisions under ~30 % mixed faults
 // ends with no duplicate and no lost token (500 runs with CONNECTOR_FULL_RELIABILITY=1).

@@ -1,4 +1,4 @@
-// Issue 4 "Retries": --retries <n> (CONNECTOR_RETRIES, default 3) bounds the attempts of a
+// "Retries": --retries <n> (CONNECTOR_RETRIES, default 3) bounds the attempts of a
 // request that is safe to repeat; an overall deadline bounds retries and waits; `send` is
 // repeated only where the message cannot have gone (429), never after a 5xx or a reset.
 import { describe, expect, it } from "vitest";

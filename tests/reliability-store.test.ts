@@ -1,4 +1,4 @@
-// Issue 4 "A store that loses nothing", end to end with the built binary: 32 processes
+// "A store that loses nothing", end to end with the built binary: 32 processes
 // provisioning at once into one CONNECTOR_CONFIG_DIR keep all 32 tokens in a valid 0600 file;
 // processes killed with -9 at any moment leave a store the next run reads and extends.
 import { readFileSync, statSync } from "node:fs";

@@ -1,4 +1,4 @@
-// CONTRACT.md "send", templates, Twilio's errors (exit 7), CONNECTOR_INSTANCE_TOKEN.
+// The contract: "send", templates, Twilio's errors (exit 7), CONNECTOR_INSTANCE_TOKEN.
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
 import { AUTH_TOKEN, REFUSED_TEST_NUMBERS, USER_SECRET, ORG_SECRET, entryFlags, usePlatform } from "./helpers/platform.ts";

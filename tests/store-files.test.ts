@@ -1,4 +1,4 @@
-// CONTRACT.md "State lives in CONNECTOR_CONFIG_DIR": the directory 0700, every file 0600,
+// The contract: "State lives in CONNECTOR_CONFIG_DIR": the directory 0700, every file 0600,
 // nothing written elsewhere, and nothing written at all by a command that only reads.
 import fs from "node:fs";
 import os from "node:os";

@@ -1,4 +1,4 @@
-// Issue 6, "Elements are data": element twiliov2 (username = Account SID, password = Auth
+// "Elements are data": element twiliov2 (username = Account SID, password = Auth
 // Token, messages at /hubs/messaging/messages) works end to end with --element, against the
 // emulator, through the same --account-sid/--auth-token flags and variables as twilio.
 import { describe, expect, it } from "vitest";

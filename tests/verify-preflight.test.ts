@@ -1,4 +1,4 @@
-// Issue 6, "Twilio preflight": `connector verify` asks Twilio (here a local fake) about the
+// "Twilio preflight": `connector verify` asks Twilio (here a local fake) about the
 // credentials and the sender, reports each check with Twilio's code and a hint, exits 3 when
 // one fails and 6 when Twilio cannot be reached, and never prints the Auth Token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

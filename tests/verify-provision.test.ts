@@ -1,4 +1,4 @@
-// Issue 6: `provision --verify` runs the Twilio preflight first; a failed check is exit 3 with
+// `provision --verify` runs the Twilio preflight first; a failed check is exit 3 with
 // Twilio's code in the problems, and nothing at all reaches the platform.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio.ts";

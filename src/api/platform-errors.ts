@@ -61,7 +61,7 @@ export interface FailedAnswer {
   attempts: number;
 }
 
-/** The typed error for a 3xx, 4xx or 5xx answer (CONTRACT.md, "Exit codes"). */
+/** The typed error for a 3xx, 4xx or 5xx answer (docs/commands.md, "Exit codes"). */
 export function toPlatformError(answer: FailedAnswer): PlatformApiError {
   const { method, path, status, attempts } = answer;
   const parts = readErrorBody(answer.body);

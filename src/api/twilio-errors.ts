@@ -9,7 +9,7 @@ export interface TwilioError {
   moreInfo: string;
 }
 
-/** One actionable line per common Twilio error code (REFERENCE.md, "Common error codes"). */
+/** One actionable line per common Twilio error code (Twilio's common error codes). */
 export const TWILIO_HINTS: Readonly<Record<number, string>> = {
   20003:
     "Twilio rejected the instance's Account SID or Auth Token: copy both from the Twilio Console (Account Info) and run `connector provision --if-exists update` with them.",

@@ -4,7 +4,7 @@
 // secret); our labels, flags, validation and prompts stay. Pure.
 import type { ElementDefinition, EntryDefinition } from "./types.ts";
 
-/** One entry as the platform lists it (REFERENCE.md). */
+/** One entry as the platform lists it (its documented `/elements/{key}/configuration` shape). */
 export interface PlatformEntry {
   key: string;
   name?: string;

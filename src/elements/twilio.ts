@@ -1,4 +1,4 @@
-// Element `twilio` (Twilio SMS, v1) as CONTRACT.md describes it. Data only.
+// Element `twilio` (Twilio SMS, v1) as docs/instance-json.md describes it. Data only.
 import type { ElementDefinition } from "./types.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, MESSAGE_FIELDS, MESSAGING_SERVICE_SID } from "./twilio-values.ts";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 /**
- * The state directory (CONTRACT.md "State lives in CONNECTOR_CONFIG_DIR"):
+ * The state directory (the contract: "State lives in CONNECTOR_CONFIG_DIR"):
  * CONNECTOR_CONFIG_DIR, else $XDG_CONFIG_HOME/connector, else ~/.config/connector.
  * Empty and relative XDG_CONFIG_HOME values are ignored, as the XDG spec says.
  */

@@ -1,4 +1,4 @@
-// Colour decisions in one place. chalk alone ignores NO_COLOR (REFERENCE.md), so the level is
+// Colour decisions in one place. chalk alone ignores NO_COLOR, so the level is
 // decided here from the flags and environment, and passed to a chalk instance of our own.
 import { Chalk, type ChalkInstance } from "chalk";
 

@@ -1,4 +1,4 @@
-// Issue 6, "Contract test against Twilio's own description of its API": the preflight's
+// "Contract test against Twilio's own description of its API": the preflight's
 // requests (account, incoming numbers, short codes, Messaging Services) go to Prism serving
 // Twilio's official OpenAPI files; a request that does not match Twilio's API gets a 422 from
 // Prism and fails the check, so it fails the build. Prism answers with Twilio's own examples,

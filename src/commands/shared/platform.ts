@@ -1,5 +1,5 @@
 // Where the platform is and who we are on it: environment first, then the stored profile
-// (CONTRACT.md: "Environment wins"), then the default base URL.
+// (the contract: "Environment wins"), then the default base URL.
 import { DEFAULT_BASE_URL, clientOptionsOf, type Context } from "../../context.ts";
 import { ConfigError, type Problem } from "../../errors.ts";
 import { registerSecret } from "../../secrets.ts";
