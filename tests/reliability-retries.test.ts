@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createHttpClient } from "../src/api/http.ts";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../src/emulator/index.ts";
 import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
+import { useTestServers } from "./helpers/http-server.ts";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
 async function onFaulty<T>(faults: FaultSpec[], run: (env: NodeJS.ProcessEnv, faulty: RunningEmulator) => Promise<T>): Promise<T> {
@@ -85,5 +86,24 @@ describe("send is repeated only where the message cannot have gone", () => {
       expect(faulty.messages()).toHaveLength(1);
       expect(count(faulty, "POST", "/messages")).toBeGreaterThanOrEqual(1);
     });
+  });
+});
+
+describe("one retry policy for the platform and for Twilio", () => {
+  const servers = useTestServers();
+
+  it("verify --retries n sends 1 + n requests to a Twilio that answers 503, as the platform client does", async () => {
+    const twilio = await servers.startServer((_seen, res) => {
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "0" });
+      res.end(JSON.stringify({ code: 20503, message: "Service unavailable", status: 503 }));
+    });
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_API_URL: twilio.origin, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    for (const [extra, expected] of [[["--retries", "0"], 1], [["--retries", "5"], 6], [[], 4]] as const) {
+      const before = twilio.seen.length;
+      const run = await runInProcess(["verify", ...entryFlags("retried"), "--json", ...extra], env);
+      expect(run.code, extra.join(" ")).toBe(6);
+      expect(jsonOf(run).error.code).toBe("unavailable");
+      expect(twilio.seen.length - before, extra.join(" ") || "default").toBe(expected);
+    }
   });
 });

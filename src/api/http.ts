@@ -1,11 +1,10 @@
-// The one HTTP client of the program: every platform call goes through `request`, which adds the
-// common headers, enforces the per-request deadline, retries what is safe to retry, logs each
-// request and answer with secrets masked, and turns failures into the typed errors of errors.ts.
-import { NetworkError } from "../errors.ts";
-import { formatFailureLine, formatRequestLine, formatResponseLine, formatRetryLine } from "./debug-log.ts";
+// The platform's HTTP client: every call to Open Connectors goes through `request`, which adds the
+// common headers and turns refusals into the typed errors of errors.ts. Deadlines, retries and the
+// request log are the shared loop's (send-with-retries.ts), which Twilio's client uses too.
 import { readErrorBody, toPlatformError } from "./platform-errors.ts";
-import { retryDelay, sleep, statusRetryReason, transportRetryReason, type RetryMode } from "./retry.ts";
-import { buildUrl, createUndiciLoader, sendOnce, type RawAnswer, type WireRequest } from "./transport.ts";
+import { statusRetryReason, type RetryMode } from "./retry.ts";
+import { defaultDeadlineMs, sendWithRetries, type RetryPolicy } from "./send-with-retries.ts";
+import { buildUrl, createUndiciLoader, type RawAnswer, type WireRequest } from "./transport.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
 
 export interface HttpClientOptions {
@@ -51,52 +50,34 @@ export interface HttpClient {
 
 /** Makes the client every platform call goes through, with one keep-alive, proxy-aware dispatcher. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const retries = options.retries ?? 3;
-  const baseMs = options.retryBaseMs ?? 250;
-  const deadlineMs = options.deadlineMs ?? Math.max(2 * options.timeoutMs, 60_000);
+  const policy: RetryPolicy = {
+    retries: options.retries ?? 3,
+    baseMs: options.retryBaseMs ?? 250,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs ?? defaultDeadlineMs(options.timeoutMs),
+    signal: options.signal,
+    debug: options.debug,
+  };
   const undici = createUndiciLoader(options.timeoutMs);
-  const debug = options.debug;
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const wire = toWire(options, req);
-    const loaded = await undici.load();
-    const deadline = Date.now() + deadlineMs;
-    for (let attempt = 1; ; attempt++) {
-      debug?.(formatRequestLine(attempt, wire.method, wire.url.href, wire.headers, req.body));
-      const started = Date.now();
-      let answer: RawAnswer;
-      try {
-        answer = await sendOnce(loaded, wire, Math.max(1, Math.min(options.timeoutMs, deadline - Date.now())), options.signal);
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        debug?.(formatFailureLine(wire.method, wire.url.href, Date.now() - started, error.message));
-        const reason = error.kind === "timeout" ? undefined : transportRetryReason(error.kind, req.retry);
-        if (reason === undefined || attempt > retries || !(await waitBeforeRetry(attempt, reason, undefined, wire, deadline))) throw error;
-        continue;
-      }
-      const requestId = requestIdOf(answer);
-      debug?.(formatResponseLine(wire.method, wire.url.href, answer.status, answer.durationMs, requestId, answer.body));
-      if (answer.status >= 200 && answer.status < 300) {
-        return { status: answer.status, headers: answer.headers, body: answer.body as T, requestId };
-      }
-      const twilioCode = parseTwilioError(readErrorBody(answer.body).providerMessage)?.code;
-      const reason = statusRetryReason(answer.status, req.retry, twilioCode);
-      if (reason === undefined || attempt > retries || !(await waitBeforeRetry(attempt, reason, answer.headers["retry-after"], wire, deadline))) {
-        throw toPlatformError({ method: wire.method, path: wire.path, status: answer.status, body: answer.body, headers: answer.headers, attempts: attempt });
-      }
+    const { answer, attempts } = await sendWithRetries(
+      await undici.load(),
+      {
+        wire,
+        mode: req.retry,
+        shown: { headers: wire.headers, body: req.body },
+        requestIdOf,
+        retryReasonOf: (answer) =>
+          answer.status >= 200 && answer.status < 300 ? undefined : statusRetryReason(answer.status, req.retry, parseTwilioError(readErrorBody(answer.body).providerMessage)?.code),
+      },
+      policy,
+    );
+    if (answer.status >= 200 && answer.status < 300) {
+      return { status: answer.status, headers: answer.headers, body: answer.body as T, requestId: requestIdOf(answer) };
     }
-  }
-
-  /** Waits before the next attempt; false (no wait) when that attempt could not end before the overall deadline. */
-  async function waitBeforeRetry(attempt: number, reason: string, retryAfter: string | undefined, wire: WireRequest, deadline: number): Promise<boolean> {
-    const delay = retryDelay(attempt - 1, baseMs, retryAfter);
-    if (Date.now() + delay.ms >= deadline) {
-      debug?.(`no retry of ${wire.method} ${wire.path}: waiting ${delay.ms} ms (${delay.source}) would pass the overall deadline`);
-      return false;
-    }
-    debug?.(formatRetryLine(wire.method, wire.path, attempt, retries, reason, delay.ms, delay.source));
-    await sleep(delay.ms, options.signal);
-    return true;
+    throw toPlatformError({ method: wire.method, path: wire.path, status: answer.status, body: answer.body, headers: answer.headers, attempts });
   }
 
   const waiting = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {

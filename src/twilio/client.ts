@@ -1,12 +1,13 @@
 // A read-only client of Twilio's REST API for the preflight: GET with HTTP basic auth
 // (Account SID and Auth Token), over the same undici transport as the platform client
-// (src/api/transport.ts: proxies, deadline, Ctrl-C), retried like any idempotent call. It
+// (src/api/transport.ts: proxies, deadline, Ctrl-C), retried by the same loop and policy
+// (src/api/send-with-retries.ts, `--retries`) as any idempotent platform call. It
 // returns every answer, error statuses included, because reading Twilio's refusal is the point.
 import { NetworkError } from "../errors.ts";
 import { registerSecret, MASK } from "../secrets.ts";
-import { formatFailureLine, formatRequestLine, formatResponseLine, formatRetryLine } from "../api/debug-log.ts";
-import { retryDelay, sleep, statusRetryReason, transportRetryReason } from "../api/retry.ts";
-import { buildUrl, createUndiciLoader, sendOnce, type RawAnswer, type WireRequest } from "../api/transport.ts";
+import { statusRetryReason } from "../api/retry.ts";
+import { defaultDeadlineMs, sendWithRetries, type RetryPolicy } from "../api/send-with-retries.ts";
+import { buildUrl, createUndiciLoader, type WireRequest } from "../api/transport.ts";
 import { parseTwilioError } from "../api/twilio-errors.ts";
 import type { TwilioEndpoints } from "./endpoints.ts";
 
@@ -18,7 +19,7 @@ export interface TwilioClientOptions {
   userAgent: string;
   signal?: AbortSignal;
   debug?: (line: string) => void;
-  /** Extra attempts after a transient failure; default 2. */
+  /** Extra attempts after a transient failure (`--retries`); default 3, as for the platform. */
   retries?: number;
   /** First backoff step in milliseconds; default 250. */
   retryBaseMs?: number;
@@ -42,42 +43,35 @@ export interface TwilioClient {
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   registerSecret(options.authToken);
   const authorization = registerSecret(`Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString("base64")}`);
-  const retries = options.retries ?? 2;
-  const baseMs = options.retryBaseMs ?? 250;
+  const policy: RetryPolicy = {
+    retries: options.retries ?? 3,
+    baseMs: options.retryBaseMs ?? 250,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: defaultDeadlineMs(options.timeoutMs),
+    signal: options.signal,
+    debug: options.debug,
+  };
   const undici = createUndiciLoader(options.timeoutMs);
-  const { debug } = options;
 
   async function get(host: keyof TwilioEndpoints, path: string, query: Record<string, string> = {}): Promise<TwilioAnswer> {
     const headers = { Accept: "application/json", "User-Agent": options.userAgent, Authorization: authorization };
     const wire: WireRequest = { method: "GET", path, url: buildUrl(options.endpoints[host], path, query), headers };
-    const shown = { ...headers, Authorization: `Basic ${MASK}` };
-    const loaded = await undici.load();
-    for (let attempt = 1; ; attempt++) {
-      debug?.(formatRequestLine(attempt, "GET", wire.url.href, shown, undefined));
-      const started = Date.now();
-      let answer: RawAnswer;
-      try {
-        answer = await sendOnce(loaded, wire, options.timeoutMs, options.signal);
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        debug?.(formatFailureLine("GET", wire.url.href, Date.now() - started, error.message));
-        const reason = error.kind === "timeout" ? undefined : transportRetryReason(error.kind, "idempotent");
-        if (reason === undefined || attempt > retries) throw unreachable(error, wire);
-        await wait(attempt, reason, undefined, path);
-        continue;
-      }
-      const body = withoutAccountToken(answer.body);
-      debug?.(formatResponseLine("GET", wire.url.href, answer.status, answer.durationMs, undefined, body));
-      const reason = answer.status >= 400 ? statusRetryReason(answer.status, "idempotent", parseTwilioError(body)?.code) : undefined;
-      if (reason === undefined || attempt > retries) return { status: answer.status, body, request: `GET ${path}` };
-      await wait(attempt, reason, answer.headers["retry-after"], path);
+    try {
+      const { answer } = await sendWithRetries(
+        await undici.load(),
+        {
+          wire,
+          mode: "idempotent",
+          shown: { headers: { ...headers, Authorization: `Basic ${MASK}` } },
+          readBody: withoutAccountToken,
+          retryReasonOf: (answer) => (answer.status >= 400 ? statusRetryReason(answer.status, "idempotent", parseTwilioError(answer.body)?.code) : undefined),
+        },
+        policy,
+      );
+      return { status: answer.status, body: answer.body, request: `GET ${path}` };
+    } catch (error) {
+      throw error instanceof NetworkError ? unreachable(error, wire) : error;
     }
-  }
-
-  async function wait(attempt: number, reason: string, retryAfter: string | undefined, path: string): Promise<void> {
-    const delay = retryDelay(attempt - 1, baseMs, retryAfter);
-    debug?.(formatRetryLine("GET", path, attempt, retries, reason, delay.ms, delay.source));
-    await sleep(delay.ms, options.signal);
   }
 
   return { get, close: () => undici.close() };

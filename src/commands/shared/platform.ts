@@ -41,7 +41,6 @@ export async function connectPlatform(ctx: Context, target: { baseUrl: string; c
     baseUrl: target.baseUrl,
     credentials: target.credentials,
     ...clientOptionsOf(ctx),
-    retries: ctx.retries,
     onWait: ctx.progress,
   });
 }
