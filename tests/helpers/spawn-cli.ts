@@ -1,6 +1,6 @@
 // The built binary as a child the test can signal or kill mid-run (runBinary only waits).
 import { spawn, type ChildProcess } from "node:child_process";
-import { BIN, type RunResult } from "./run.ts";
+import { BIN, ignoreClosedPipe, type RunResult } from "./run.ts";
 
 export interface RunningCli {
   child: ChildProcess;
@@ -15,6 +15,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  if (child.stdin) ignoreClosedPipe(child.stdin);
   child.stdin?.end();
   const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on("error", reject);

@@ -1,0 +1,8 @@
+// The test helpers themselves: a spawned binary that exits before reading its whole input
+// (EPIPE on the pipe) is an ordinary end, not an unhandled error that fails the run.
+import { it, expect } from "vitest";
+import { runBinary } from "./helpers/run.ts";
+it("a child that exits before reading a large input does not fail the test", async () => {
+  const run = await runBinary(["--version"], {}, "x".repeat(8 * 1024 * 1024));
+  expect(run.code).toBe(0);
+});
