@@ -2,9 +2,10 @@
 // The only place where errors become exit codes and where signals are handled.
 import { CommanderError } from "commander";
 import { InterruptedError, UsageError } from "./errors.ts";
-import { buildProgram, type CommandName } from "./cli/program.ts";
+import { buildProgram, type Parsed } from "./cli/program.ts";
 import { createContext, type ProcessIo } from "./cli/context-from-options.ts";
-import { runCommand } from "./cli/registry.ts";
+import { GLOBAL_OPTIONS } from "./cli/options/global-options.ts";
+import { readInput, readOptions, secretFlagsUsed } from "./cli/read-input.ts";
 import { writeError, writeResult, type OutputMode } from "./ui/output.ts";
 import { createStyle, shouldColor } from "./ui/style.ts";
 
@@ -27,10 +28,10 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
   };
   process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
   try {
-    let chosen: { name: CommandName; args: string[]; options: Record<string, unknown> } | undefined;
+    let chosen: Parsed | undefined;
     const program = buildProgram(
-      async (name, args, options) => {
-        chosen = { name, args, options };
+      async (parsed) => {
+        chosen = parsed;
       },
       { out: (text) => io.stdout.write(text), err: (text) => io.stderr.write(text) },
     );
@@ -48,9 +49,15 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
       io.stdout.write(program.helpInformation());
       return 0;
     }
-    const ctx = createContext(chosen.options, io, interrupt.signal);
+    const { definition, command } = chosen;
+    const ctx = createContext(readOptions(GLOBAL_OPTIONS, command, io.env), io, interrupt.signal);
     mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)) };
-    const result = await runCommand(chosen.name, chosen.args, chosen.options, ctx, (early) => writeResult(early, mode, io));
+    const input = readInput(definition, command, io.env);
+    for (const flag of secretFlagsUsed(command)) {
+      ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; prefer its environment variable.`);
+    }
+    // The definition's `run` imports the command's module now, so each command pays only for its own.
+    const result = await definition.run(input, ctx, (early) => writeResult(early, mode, io));
     if (result) writeResult(result, mode, io);
     return result?.exitCode ?? 0;
   } catch (error) {

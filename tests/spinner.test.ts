@@ -2,7 +2,7 @@
 // with --json, --verbose or CI; erased when the wait ends or a note is written.
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createContext, type ProcessIo } from "../src/cli/context-from-options.ts";
+import { createContext, type GlobalOptions, type ProcessIo } from "../src/cli/context-from-options.ts";
 import { createSpinner } from "../src/ui/spinner.ts";
 
 function capture() {
@@ -38,7 +38,8 @@ describe("spinner", () => {
   it("exists only at a terminal, without --json, --verbose or CI", () => {
     const io = (stderrIsTTY: boolean): ProcessIo => ({ stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY });
     const signal = new AbortController().signal;
-    const make = (options: Record<string, unknown>, terminal: boolean, env: NodeJS.ProcessEnv = {}) => createContext(options, { ...io(terminal), env }, signal).progress;
+    const defaults: GlobalOptions = { profile: "default", baseUrl: undefined, json: false, input: true, timeout: "30", retries: "3", verbose: false, color: true };
+    const make = (options: Partial<GlobalOptions>, terminal: boolean, env: NodeJS.ProcessEnv = {}) => createContext({ ...defaults, ...options }, { ...io(terminal), env }, signal).progress;
     expect(make({}, true)).toBeTypeOf("function");
     expect(make({}, false)).toBeUndefined();
     expect(make({ json: true }, true)).toBeUndefined();

@@ -3,9 +3,9 @@
 // make a batch. Kept small: the single-instance path loads this and nothing else of src/batch/.
 import { statSync } from "node:fs";
 import { UsageError } from "../errors.ts";
-import type { BatchFlags } from "../cli/batch-flags.ts";
+import type { BatchFlags } from "./flags.ts";
 import type { IfExists } from "../provision/provision-one.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import type { BatchOptions } from "./run-batch.ts";
 import { parseShard } from "./shard.ts";
 

@@ -3,7 +3,7 @@
 // `provision`), validate it, and name the shard it belongs to. Nothing here touches the
 // network: the element's platform metadata is looked up once per element by the caller.
 import { ConfigError } from "../errors.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
 import { parseInstanceDocument, type InstanceDocument } from "../instance/document.ts";
 import { resolveInstance, type ResolvedInstance } from "../instance/resolve.ts";

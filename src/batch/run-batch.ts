@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import type { Context } from "../context.ts";
 import { ConfigError, UsageError } from "../errors.ts";
 import { DEFAULT_ELEMENT } from "../elements/index.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
 import { openStore } from "../store/index.ts";

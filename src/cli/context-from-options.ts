@@ -10,7 +10,8 @@ import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
 import { createStatusLine } from "../ui/status-line.ts";
 import { VERSION } from "../version.ts";
-import { stringOption, nonEmpty } from "../values.ts";
+import type { OptionsOf } from "./define-command.ts";
+import type { GLOBAL_OPTIONS } from "./options/global-options.ts";
 
 export interface ProcessIo {
   stdin: Readable;
@@ -22,23 +23,26 @@ export interface ProcessIo {
   stderrIsTTY: boolean;
 }
 
-/** The Context for one run, from commander's merged options and the process's I/O. */
-export function createContext(options: Record<string, unknown>, io: ProcessIo, signal: AbortSignal): Context {
+/** The global options as the command line and the environment give them (read-input.ts). */
+export type GlobalOptions = OptionsOf<typeof GLOBAL_OPTIONS>;
+
+/** The Context for one run, from the global options and the process's I/O. */
+export function createContext(options: GlobalOptions, io: ProcessIo, signal: AbortSignal): Context {
   const env = io.env;
   registerEnvironmentSecrets(env);
-  const json = options.json === true;
-  const verbose = options.verbose === true || debugEnabled(env.DEBUG);
+  const json = options.json;
+  const verbose = options.verbose || debugEnabled(env.DEBUG);
   const spinner = !json && !verbose && io.stderrIsTTY && !isCi(env) && env.TERM !== "dumb" ? createSpinner(io.stderr) : undefined;
   const status = spinner ? createStatusLine(io.stderr) : undefined;
   return {
-    profile: checkProfileName(stringOption(options.profile) ?? nonEmpty(env.CONNECTOR_PROFILE) ?? "default"),
-    baseUrlOverride: parseBaseUrl(stringOption(options.baseUrl) ?? nonEmpty(env.CONNECTOR_BASE_URL)),
+    profile: checkProfileName(options.profile),
+    baseUrlOverride: parseBaseUrl(options.baseUrl),
     json,
-    interactive: options.input !== false && env.CONNECTOR_NO_INPUT !== "1" && !isCi(env) && io.stdoutIsTTY && io.stdinIsTTY,
-    timeoutMs: parseTimeout(stringOption(options.timeout) ?? nonEmpty(env.CONNECTOR_TIMEOUT)),
-    retries: parseRetries(stringOption(options.retries) ?? nonEmpty(env.CONNECTOR_RETRIES)),
+    interactive: options.input && env.CONNECTOR_NO_INPUT !== "1" && !isCi(env) && io.stdoutIsTTY && io.stdinIsTTY,
+    timeoutMs: parseTimeout(options.timeout),
+    retries: parseRetries(options.retries),
     verbose,
-    color: !json && shouldColor(options.color !== false, env, io.stdoutIsTTY),
+    color: !json && shouldColor(options.color, env, io.stdoutIsTTY),
     env,
     configDir: resolveConfigDir(env),
     get stdin() {
@@ -56,8 +60,6 @@ export function createContext(options: Record<string, unknown>, io: ProcessIo, s
     version: VERSION,
   };
 }
-
-
 
 function isCi(env: NodeJS.ProcessEnv): boolean {
   const ci = env.CI?.toLowerCase();
@@ -80,15 +82,13 @@ function parseBaseUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, "");
 }
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 30_000;
+function parseTimeout(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout ${value} is not a positive number of seconds.`, "For example: --timeout 10 (or CONNECTOR_TIMEOUT=10).");
   return Math.round(seconds * 1000);
 }
 
-function parseRetries(value: string | undefined): number {
-  if (value === undefined) return 3;
+function parseRetries(value: string): number {
   if (!/^\d{1,2}$/.test(value.trim()) || Number(value) > 20) throw new UsageError(`--retries ${value} is not a number of retries from 0 to 20.`, "For example: --retries 5 (or CONNECTOR_RETRIES=5); 0 turns retries off.");
   return Number(value);
 }

@@ -66,3 +66,15 @@ Faults (--faults, comma-separated; each KIND[=PARAM][:PROBABILITY][@[METHOD ]PAT
   PROBABILITY is 0 to 1 or a percentage (default 1); the first listed fault that fires wins.
   PATH is below /elements/api-v2, * matches anything: @POST /instances, @/instances/*, @GET.
 `;
+
+/** Help shown after `provision --help`: how a batch reports, and the --json exception. */
+export const BATCH_HELP = `
+Batches (several --file, a directory, or --batch):
+  Each instance is provisioned on its own, --concurrency at a time over one connection pool;
+  one failure does not stop the others. At a terminal a progress bar is drawn on stderr.
+  With --json, stdout is NDJSON: one line per instance as it finishes ({"type":"instance",...}),
+  then one summary line ({"type":"summary",...}) -- the one exception to "one JSON document".
+  Exit code: 0 only when every instance succeeded; else the most serious failure's code, in
+  this order: 130 interrupted, 1 bug, 4 auth, 6 network, 5 platform refused, 3 invalid config.
+  Re-run with --if-exists skip to resume; --shard i/n splits the batch between n CI jobs.
+`;

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import type { Context } from "../context.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError, UsageError } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { resolveInstance } from "../instance/resolve.ts";

@@ -1,7 +1,7 @@
 // `connector provision`: build and validate the body, then create, keep or update the
 // instance (src/provision/) and report it. `--dry-run` prints the plan instead.
 import type { Context } from "../context.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
@@ -9,9 +9,9 @@ import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
 import { connectPlatform, resolvePlatform } from "./shared/platform.ts";
 import { gatherWithPlatformMetadata } from "./shared/platform-element.ts";
-import type { ProvisionTwilioFlags } from "../cli/twilio-flags.ts";
+import type { ProvisionTwilioFlags } from "../provision/twilio-flags.ts";
 import { finishExtras, prepareExtras } from "../provision/twilio-extras.ts";
-import type { BatchFlags } from "../cli/batch-flags.ts";
+import type { BatchFlags } from "../batch/flags.ts";
 import { toBatchOptions, wantsBatch } from "../batch/options.ts";
 
 export type { IfExists } from "../provision/provision-one.ts";

@@ -1,6 +1,6 @@
 // `connector validate`: every problem of an instance configuration at once, no network.
 import type { Context } from "../context.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { gatherInstance } from "./shared/instance-input.ts";

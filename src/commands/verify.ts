@@ -2,7 +2,7 @@
 // sender work, before anything reaches the platform (which accepts wrong Twilio credentials
 // and answers 200). Each check is reported; a failed one makes the exit code 3.
 import type { Context } from "../context.ts";
-import type { InstanceFlags } from "../cli/entry-flags.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError, type Problem } from "../errors.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import { findTwilioEntries, preflightProblems, renderChecks, runPreflight, type TwilioUrlFlags } from "../twilio/preflight.ts";

@@ -4,7 +4,7 @@
 // all or nothing (test-message.ts).
 import type { Context } from "../context.ts";
 import type { PlatformClient } from "../api/platform.ts";
-import type { ProvisionTwilioFlags } from "../cli/twilio-flags.ts";
+import type { ProvisionTwilioFlags } from "./twilio-flags.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import type { Store } from "../store/index.ts";
 import type { Style } from "../ui/style.ts";

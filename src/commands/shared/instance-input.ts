@@ -1,7 +1,7 @@
 // Gathers an instance from every source the contract lists: file, flags, environment,
 // defaults, and (only at an interactive terminal) prompts for what is still missing.
 import type { Context } from "../../context.ts";
-import type { InstanceFlags } from "../../cli/entry-flags.ts";
+import type { InstanceFlags } from "../../instance/flags.ts";
 import { readInstanceFile, parseInstanceDocument } from "../../instance/document.ts";
 import { resolveInstance, type ResolvedInstance } from "../../instance/resolve.ts";
 import type { InstanceDocument } from "../../instance/document.ts";

@@ -9,7 +9,7 @@ import { mergePlatformConfiguration, parsePlatformConfiguration } from "../../el
 import type { Credentials } from "../../api/platform.ts";
 import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } from "../../store/element-cache.ts";
 import { openStore } from "../../store/index.ts";
-import type { InstanceFlags } from "../../cli/entry-flags.ts";
+import type { InstanceFlags } from "../../instance/flags.ts";
 import type { ResolvedInstance } from "../../instance/resolve.ts";
 import { gatherInstance, type ElementLoader } from "./instance-input.ts";
 import { connectPlatform, type PlatformTarget } from "./platform.ts";

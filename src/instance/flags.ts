@@ -1,0 +1,14 @@
+// What the command line contributes to an instance body: the input type of building and
+// validating (resolve.ts), kept with the layer that uses it. The parser (src/cli/) fills it.
+
+export interface InstanceFlags {
+  file?: string;
+  element?: string;
+  name?: string;
+  /** `--tag` values; undefined when none was given (the file's tags then stand). */
+  tag?: string[];
+  /** `--config key=value` values; undefined when none was given. */
+  config?: string[];
+  /** Entry flag values by entry key. */
+  entries: Record<string, string | undefined>;
+}

@@ -1,0 +1,9 @@
+// What provision adds to the instance flags for Twilio: the preflight (--verify) and the test
+// message (--test-to, --test-from), and where Twilio is.
+import type { TwilioUrlFlags } from "../twilio/endpoints.ts";
+
+export interface ProvisionTwilioFlags extends TwilioUrlFlags {
+  verify: boolean;
+  testTo?: string;
+  testFrom?: string;
+}

@@ -1,0 +1,107 @@
+// The parser, one layer at a time: for every command, argv in, the typed input its `run`
+// receives out (arguments by name, options with their declared types and defaults, entry flags
+// by entry key). The table is keyed by CommandName, so a new command cannot lack its row.
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { COMMANDS, type CommandName } from "../src/cli/definitions/index.ts";
+import type { CommandDef, CommandInput } from "../src/cli/define-command.ts";
+import { GLOBAL_OPTIONS } from "../src/cli/options/global-options.ts";
+import { buildProgram } from "../src/cli/program.ts";
+import { readInput, readOptions } from "../src/cli/read-input.ts";
+
+interface Row {
+  argv: string[];
+  env?: NodeJS.ProcessEnv;
+  /** What `run` receives; options compared whole, so a stray or mistyped one fails. */
+  expected: { args?: Record<string, string>; options: Record<string, unknown>; entries?: Record<string, string> };
+}
+
+const noInstance = { element: undefined, name: undefined, tag: [], config: [] };
+
+const TABLE: Record<CommandName, Row[]> = {
+  init: [
+    { argv: ["init"], expected: { options: { ...noInstance, out: "instance.json", force: false, fromLogto: undefined, inlineSecrets: false } } },
+    {
+      argv: ["init", "--name", "acme", "--tag", "a", "--tag", "b", "--sender", "+15005550006", "-o", "-", "--force"],
+      expected: { options: { ...noInstance, name: "acme", tag: ["a", "b"], out: "-", force: true, fromLogto: undefined, inlineSecrets: false }, entries: { "messaging.sms.twilio.sender": "+15005550006" } },
+    },
+  ],
+  validate: [
+    { argv: ["validate", "--file", "x.json", "--config", "k=v"], expected: { options: { ...noInstance, file: "x.json", config: ["k=v"] } } },
+    { argv: ["validate", "--account-sid", "AC1"], expected: { options: { ...noInstance, file: undefined }, entries: { "messaging.sms.twilio.account": "AC1", username: "AC1" } } },
+  ],
+  verify: [{ argv: ["verify", "-f", "i.json", "--twilio-api-url", "http://127.0.0.1:1"], expected: { options: { ...noInstance, file: "i.json", twilioApiUrl: "http://127.0.0.1:1", twilioMessagingUrl: undefined } } }],
+  provision: [
+    {
+      argv: ["provision", "--file", "one.json"],
+      expected: {
+        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false },
+      },
+    },
+    {
+      argv: ["provision", "-f", "a.json", "-f", "dir", "--if-exists", "skip", "--concurrency", "16", "--shard", "2/4", "--dry-run", "--show-token", "--verify", "--test-to", "+15551234567"],
+      expected: {
+        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true },
+      },
+    },
+  ],
+  send: [
+    { argv: ["send", "--to", "+15551234567", "-m", "hi"], expected: { options: { to: "+15551234567", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined } } },
+    { argv: ["send", "--to", "+1555", "-t", "SignIn", "--code", "123456", "-i", "acme", "--from", "+1500"], expected: { options: { to: "+1555", message: undefined, template: "SignIn", code: "123456", instance: "acme", from: "+1500" } } },
+  ],
+  "instances list": [
+    { argv: ["instances", "list"], expected: { options: { remote: false, tag: undefined } } },
+    { argv: ["instances", "list", "--remote", "--tag", "prod"], expected: { options: { remote: true, tag: "prod" } } },
+  ],
+  "instances show": [{ argv: ["instances", "show", "acme sms"], expected: { args: { target: "acme sms" }, options: {} } }],
+  "instances delete": [{ argv: ["instances", "delete", "42", "--yes", "--local-only"], expected: { args: { target: "42" }, options: { yes: true, localOnly: true } } }],
+  token: [{ argv: ["token", "acme"], expected: { args: { target: "acme" }, options: {} } }],
+  login: [{ argv: ["login"], expected: { options: {} } }],
+  logout: [{ argv: ["logout"], expected: { options: {} } }],
+  emulator: [
+    { argv: ["emulator"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, latency: undefined, faults: undefined, seed: undefined } } },
+    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { host: "127.0.0.1", port: "0", userSecret: undefined, orgSecret: undefined, state: undefined, latency: undefined, faults: "503:0.1", seed: "7" } } },
+  ],
+  schema: [{ argv: ["schema", "--element", "twilio"], expected: { options: { element: "twilio" } } }],
+  completion: [{ argv: ["completion", "zsh"], expected: { args: { shell: "zsh" }, options: {} } }],
+  doctor: [{ argv: ["doctor"], expected: { options: {} } }],
+  __complete: [{ argv: ["__complete", "profiles"], expected: { args: { kind: "profiles" }, options: {} } }],
+};
+
+/** Parses argv with the real program and reads back what the command's `run` would receive. */
+async function parse(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ definition: CommandDef; command: Command; input: CommandInput<never, readonly []> }> {
+  let chosen: { definition: CommandDef; command: Command } | undefined;
+  const program = buildProgram(async (parsed) => void (chosen = parsed), { out: () => undefined, err: () => undefined });
+  await program.parseAsync(argv, { from: "user" });
+  if (!chosen) throw new Error(`no command chosen for ${argv.join(" ")}`);
+  return { ...chosen, input: readInput(chosen.definition, chosen.command, env) as CommandInput<never, readonly []> };
+}
+
+describe("argv -> typed options, for every command", () => {
+  const rows = (Object.entries(TABLE) as [CommandName, Row[]][]).flatMap(([name, cases]) => cases.map((row) => [name, row] as const));
+  it.each(rows)("%s: %j", async (name, row) => {
+    const { definition, input } = await parse(row.argv, row.env);
+    expect(definition.path.join(" ")).toBe(name);
+    expect(input.options).toEqual(row.expected.options);
+    expect(input.args).toEqual(row.expected.args ?? {});
+    expect(input.entries).toEqual(row.expected.entries ?? {});
+  });
+
+  it("the table covers every declared command", () => {
+    expect(Object.keys(TABLE).sort()).toEqual(COMMANDS.map((c) => c.path.join(" ")).sort());
+  });
+});
+
+describe("global options: flag, then environment, then the declared default", () => {
+  const globals = async (argv: string[], env: NodeJS.ProcessEnv) => readOptions(GLOBAL_OPTIONS, (await parse(argv, env)).command, env);
+
+  it("defaults when neither is given", async () => {
+    expect(await globals(["doctor"], {})).toEqual({ profile: "default", baseUrl: undefined, json: false, input: true, timeout: "30", retries: "3", verbose: false, color: true });
+  });
+
+  it("the environment fills what the command line left out; the command line wins, before or after the command", async () => {
+    const env = { CONNECTOR_PROFILE: "ci", CONNECTOR_TIMEOUT: "5", CONNECTOR_RETRIES: "", CONNECTOR_BASE_URL: "http://127.0.0.1:1/elements/api-v2" };
+    expect(await globals(["doctor", "--json", "--no-input"], env)).toMatchObject({ profile: "ci", timeout: "5", retries: "3", baseUrl: env.CONNECTOR_BASE_URL, json: true, input: false });
+    expect(await globals(["--profile", "p1", "doctor", "--timeout", "9"], env)).toMatchObject({ profile: "p1", timeout: "9" });
+  });
+});
