@@ -13,4 +13,5 @@ export default tseslint.config(
     },
   },
   { files: ["tests/**", "bench/**", "scripts/**", "bin/**"], rules: { "no-console": "off" } },
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } } },
 );

@@ -1,9 +1,16 @@
 // What every command receives besides its own options: the resolved global options and
 // the process's I/O, passed in so commands stay free of globals and easy to test.
 import type { Readable } from "node:stream";
-import type { StatusLine } from "./ui/status-line.ts";
 
 export const DEFAULT_BASE_URL = "https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2";
+
+/** One line redrawn in place at a terminal (ui/status-line.ts draws it). */
+export interface StatusLine {
+  /** Draws `text` in place of the previous status (cut to the terminal's width). */
+  show(text: string): void;
+  /** Erases the status, so that a note or a result can be printed in its place. */
+  clear(): void;
+}
 
 export interface Context {
   /** Stored profile in use (`--profile`, `CONNECTOR_PROFILE`, else `default`). */

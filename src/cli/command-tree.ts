@@ -1,38 +1,18 @@
 // The program's commands and options as plain data, read from the one commander definition:
 // the completion scripts and the README check are generated from it, so they cannot drift.
 import type { Command } from "commander";
+import type { CommandSpec, OptionSpec } from "../completion/command-spec.ts";
 import { buildProgram } from "./program.ts";
 
-export interface OptionSpec {
-  /** Every spelling: `-f`, `--file`. */
-  names: string[];
-  description: string;
-  takesValue: boolean;
-  /** Allowed values, when the option declares them (`--if-exists`). */
-  choices?: string[];
-}
-
-export interface ArgumentSpec {
-  name: string;
-  choices?: string[];
-}
-
-export interface CommandSpec {
-  /** Words after `connector`: [] for the program, ["instances", "list"] for a subcommand. */
-  path: string[];
-  description: string;
-  /** The command's own options; the program's options (path []) apply everywhere. */
-  options: OptionSpec[];
-  args: ArgumentSpec[];
-  /** Names of its visible subcommands. */
-  subcommands: string[];
-  /** True when it only groups subcommands. */
-  group: boolean;
-}
+export type { ArgumentSpec, CommandSpec, OptionSpec } from "../completion/command-spec.ts";
 
 /** Every visible command of the program, depth first, the program itself first. */
 export function describeCommands(options: { hidden?: boolean } = {}): CommandSpec[] {
-  const program = buildProgram(async () => undefined, { out: () => undefined, err: () => undefined });
+  return describeTree(buildProgram(async () => undefined, { out: () => undefined, err: () => undefined }), options);
+}
+
+/** Every visible command of `program`, depth first, the program itself first. */
+export function describeTree(program: Command, options: { hidden?: boolean } = {}): CommandSpec[] {
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string[]) => {
     const children = command.commands.filter((child) => options.hidden || !isHidden(child));

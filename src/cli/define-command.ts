@@ -3,6 +3,7 @@
 // module only when it runs; `run` receives options typed from the declaration itself, so no
 // default or choice list is written twice and no option value is cast. program.ts turns the
 // definitions into commander's tree, which parses, renders help and feeds completion.
+import type { CommandSpec } from "../completion/command-spec.ts";
 import type { Context } from "../context.ts";
 import type { CommandResult } from "../ui/result.ts";
 
@@ -66,6 +67,8 @@ export interface CommandInput<O extends OptionDefs, A extends readonly ArgumentD
   options: OptionsOf<O>;
   /** Values of the element entry flags (`--account-sid`), by entry key; only with `entryFlags`. */
   entries: Record<string, string | undefined>;
+  /** Every command of the program as data, for the commands that describe it (completion). */
+  commandTree(): CommandSpec[];
 }
 
 /** Writes a result before the command ends (the emulator's URL). */

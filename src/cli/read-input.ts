@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { ELEMENTS, allEntryFlags } from "../elements/index.ts";
 import { nonEmpty } from "../values.ts";
+import { describeTree } from "./command-tree.ts";
 import { attributeName, type CommandDef, type CommandInput, type OptionDefs, type OptionsOf } from "./define-command.ts";
 
 /** The typed options of `defs`, from commander's values of `command` (globals included) and `env`. */
@@ -29,7 +30,17 @@ export function readInput(definition: CommandDef, command: Command, env: NodeJS.
   (definition.args ?? []).forEach((arg, index) => {
     args[arg.name] = String(command.processedArgs[index] ?? "");
   });
-  return { args, options: readOptions(definition.options, command, env), entries: definition.entryFlags ? readEntryFlags(command) : {} } as CommandInput<OptionDefs, readonly []>;
+  const root = (): Command => {
+    let at = command;
+    while (at.parent) at = at.parent;
+    return at;
+  };
+  return {
+    args,
+    options: readOptions(definition.options, command, env),
+    entries: definition.entryFlags ? readEntryFlags(command) : {},
+    commandTree: () => describeTree(root()),
+  } as CommandInput<OptionDefs, readonly []>;
 }
 
 /** Where commander took an option's value from, looking up through the parent commands (globals). */

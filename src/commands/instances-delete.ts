@@ -3,7 +3,7 @@ import type { Context } from "../context.ts";
 import { ApiError, InterruptedError, UsageError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform, requirePlatform } from "./shared/platform.ts";
+import { connectPlatform, requirePlatform } from "../platform/target.ts";
 import { requireStoredInstance } from "./shared/stored-instance.ts";
 
 export interface DeleteOptions {

@@ -2,7 +2,7 @@
 import type { Context } from "../context.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform, requirePlatform } from "./shared/platform.ts";
+import { connectPlatform, requirePlatform } from "../platform/target.ts";
 
 interface ListedInstance {
   id: number;

@@ -4,7 +4,7 @@ import { ConfigError, type Problem } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform } from "./shared/platform.ts";
+import { connectPlatform } from "../platform/target.ts";
 
 const SECRETS = [
   { key: "userSecret", env: "CONNECTOR_USER_SECRET", prompt: "Platform user secret" },

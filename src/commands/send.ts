@@ -8,8 +8,8 @@ import { openStore } from "../store/index.ts";
 import { USAGE_TYPES, generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
 import { suggestClosest } from "../instance/suggest.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform, requirePlatform } from "./shared/platform.ts";
-import { checkRecipient, planMessageBody } from "./shared/send-plan.ts";
+import { connectPlatform, requirePlatform } from "../platform/target.ts";
+import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
 import { chooseSendingInstance } from "./shared/sending-instance.ts";
 
 export interface SendOptions {

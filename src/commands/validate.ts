@@ -3,8 +3,8 @@ import type { Context } from "../context.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { gatherInstance } from "./shared/instance-input.ts";
-import { cachedElementLoader } from "./shared/platform-element.ts";
+import { gatherInstance } from "../instance/gather.ts";
+import { cachedElementLoader } from "../platform/element-metadata.ts";
 
 /** Checks the instance built from `flags` and the environment; throws ConfigError listing every problem. */
 export async function validate(flags: InstanceFlags, ctx: Context): Promise<CommandResult> {

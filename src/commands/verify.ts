@@ -7,7 +7,7 @@ import { ConfigError, type Problem } from "../errors.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import { findTwilioEntries, preflightProblems, renderChecks, runPreflight, type TwilioUrlFlags } from "../twilio/preflight.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { gatherInstance } from "./shared/instance-input.ts";
+import { gatherInstance } from "../instance/gather.ts";
 
 export interface VerifyOptions extends InstanceFlags, TwilioUrlFlags {}
 

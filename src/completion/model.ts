@@ -1,7 +1,7 @@
 // What the completion scripts complete, as data: every command path with its options, its
 // positional values and where each option's values come from. The three shell generators
 // render this one model, so bash, zsh and fish always offer the same words.
-import { describeCommands, type CommandSpec, type OptionSpec } from "../cli/command-tree.ts";
+import type { CommandSpec, OptionSpec } from "./command-spec.ts";
 import { ELEMENTS } from "../elements/index.ts";
 import { USAGE_TYPES } from "../instance/templates.ts";
 
@@ -36,9 +36,8 @@ export interface CompletionModel {
 const FILE_OPTIONS = new Set(["--file", "--out", "--state"]);
 const HELP: OptionSpec = { names: ["-h", "--help"], description: "show help", takesValue: false };
 
-/** The model of the whole program, read from its commander definition and the element definitions. */
-export function buildCompletionModel(): CompletionModel {
-  const specs = describeCommands();
+/** The model of the whole program, from its commands (as the parser declares them) and the element definitions. */
+export function buildCompletionModel(specs: CommandSpec[]): CompletionModel {
   const root = specs.find((spec) => spec.path.length === 0) as CommandSpec;
   const commands = specs.map((spec) => toCommand(spec, specs));
   const topLevel = commands.find((command) => command.path.length === 0) as CompletionCommand;

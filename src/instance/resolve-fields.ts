@@ -4,7 +4,7 @@
 import type { Problem } from "../errors.ts";
 import { expandReferences } from "./expand.ts";
 import { pickValue } from "./layers.ts";
-import type { InstanceSources, PromptableValue } from "./resolve.ts";
+import type { InstanceSources, PromptableValue } from "./sources.ts";
 import { describeMissing } from "./validate-entry.ts";
 
 export const NAME_PROMPT: PromptableValue = { key: "name", label: "name", secret: false, prompt: "Instance name" };

@@ -6,7 +6,7 @@ import { DEFAULT_ELEMENT, ELEMENTS, findElement, findEntry } from "../elements/i
 import type { ElementDefinition, EntryDefinition } from "../elements/index.ts";
 import type { Problem } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
-import type { InstanceBody, InstanceDocument } from "./document.ts";
+import type { InstanceBody } from "./document.ts";
 import { describeMissing, describeInvalid, checkEntryValue } from "./validate-entry.ts";
 import { listReferences } from "./expand.ts";
 import { looksSecret, parseConfigFlags, pickValue } from "./layers.ts";
@@ -15,31 +15,9 @@ import { suggestClosest } from "./suggest.ts";
 import { validateTemplates } from "./templates.ts";
 import type { Template } from "./templates.ts";
 import { resolveName, resolveTags } from "./resolve-fields.ts";
+import type { InstanceSources, PromptableValue } from "./sources.ts";
 
-export interface InstanceSources {
-  document?: InstanceDocument;
-  /** The flag's element key; else the document's; else `twilio`. */
-  elementKey?: string;
-  name?: string;
-  tags?: string[];
-  /** Entry flag values, by entry key (`--account-sid` under `messaging.sms.twilio.account`). */
-  entryFlags: Record<string, string | undefined>;
-  /** Raw `--config key=value` arguments. */
-  config: string[];
-  env: NodeJS.ProcessEnv;
-  /** Prompt answers by entry key (and `name`): used last. */
-  answers?: Record<string, string>;
-  /** The element's definition with the platform's metadata merged in, when known (src/elements/merge-configuration.ts). */
-  element?: ElementDefinition;
-}
-
-/** A required value still missing that an interactive prompt could ask for. */
-export interface PromptableValue {
-  key: string;
-  label: string;
-  secret: boolean;
-  prompt: string;
-}
+export type { InstanceSources, PromptableValue } from "./sources.ts";
 
 export interface ResolvedInstance {
   element: ElementDefinition;

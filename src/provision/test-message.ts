@@ -7,7 +7,7 @@ import { ApiError, CliError, NetworkError, ProviderError, UsageError } from "../
 import type { PlatformClient, TwilioMessage } from "../api/platform.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import { generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
-import { checkRecipient, planMessageBody } from "../commands/shared/send-plan.ts";
+import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
 import type { Store } from "../store/index.ts";
 import type { ProvisionOutcome } from "./provision-one.ts";
 

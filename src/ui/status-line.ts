@@ -2,13 +2,9 @@
 // Only ever created for a terminal on stderr, never with --json, --verbose or in CI
 // (src/cli/context-from-options.ts decides); notes and results erase it before they print.
 import type { Writable } from "node:stream";
+import type { StatusLine } from "../context.ts";
 
-export interface StatusLine {
-  /** Draws `text` in place of the previous status (cut to the terminal's width). */
-  show(text: string): void;
-  /** Erases the status, so that a note or a result can be printed in its place. */
-  clear(): void;
-}
+export type { StatusLine };
 
 /** A status line drawn on `stream`, which must be a terminal. */
 export function createStatusLine(stream: Writable & { columns?: number }): StatusLine {

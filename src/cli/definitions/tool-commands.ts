@@ -59,7 +59,7 @@ export const completion = defineCommand({
   args: [{ name: "shell", description: "the shell", choices: SHELLS }],
   options: {},
   help: [EXAMPLES.completion],
-  run: async ({ args }, ctx) => (await import("../../commands/completion.ts")).completion(args, ctx),
+  run: async ({ args, commandTree }, ctx) => (await import("../../commands/completion.ts")).completion({ ...args, commands: commandTree() }, ctx),
 });
 
 export const doctor = defineCommand({

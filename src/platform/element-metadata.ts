@@ -2,17 +2,17 @@
 // configuration metadata merged over it when known, from the cache (any command) or fetched
 // (only a command that talks to the platform anyway, i.e. provision without --dry-run).
 import fs from "node:fs";
-import { DEFAULT_BASE_URL, type Context } from "../../context.ts";
-import { ApiError } from "../../errors.ts";
-import { findElement, type ElementDefinition } from "../../elements/index.ts";
-import { mergePlatformConfiguration, parsePlatformConfiguration } from "../../elements/merge-configuration.ts";
-import type { Credentials } from "../../api/platform.ts";
-import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } from "../../store/element-cache.ts";
-import { openStore } from "../../store/index.ts";
-import type { InstanceFlags } from "../../instance/flags.ts";
-import type { ResolvedInstance } from "../../instance/resolve.ts";
-import { gatherInstance, type ElementLoader } from "./instance-input.ts";
-import { connectPlatform, type PlatformTarget } from "./platform.ts";
+import { DEFAULT_BASE_URL, type Context } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { findElement, type ElementDefinition } from "../elements/index.ts";
+import { mergePlatformConfiguration, parsePlatformConfiguration } from "../elements/merge-configuration.ts";
+import type { Credentials } from "../api/platform.ts";
+import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } from "../store/element-cache.ts";
+import { openStore } from "../store/index.ts";
+import type { InstanceFlags } from "../instance/flags.ts";
+import type { ResolvedInstance } from "../instance/resolve.ts";
+import { gatherInstance, type ElementLoader } from "../instance/gather.ts";
+import { connectPlatform, type PlatformTarget } from "./target.ts";
 
 export interface MetadataSource {
   baseUrl: string;

@@ -1,11 +1,11 @@
 // Where the platform is and who we are on it: environment first, then the stored profile
 // (the contract: "Environment wins"), then the default base URL.
-import { DEFAULT_BASE_URL, clientOptionsOf, type Context } from "../../context.ts";
-import { ConfigError, type Problem } from "../../errors.ts";
-import { registerSecret } from "../../secrets.ts";
-import type { Credentials } from "../../api/platform.ts";
-import type { Store } from "../../store/index.ts";
-import { nonEmpty } from "../../values.ts";
+import { DEFAULT_BASE_URL, clientOptionsOf, type Context } from "../context.ts";
+import { ConfigError, type Problem } from "../errors.ts";
+import { registerSecret } from "../secrets.ts";
+import type { Credentials } from "../api/platform.ts";
+import type { Store } from "../store/index.ts";
+import { nonEmpty } from "../values.ts";
 
 export interface PlatformTarget {
   baseUrl: string;
@@ -36,7 +36,7 @@ export async function requirePlatform(ctx: Context, store: Store): Promise<Requi
 
 /** A platform client for the context's deadline, signal and debug log. */
 export async function connectPlatform(ctx: Context, target: { baseUrl: string; credentials: Credentials }) {
-  const { createPlatformClient } = await import("../../api/platform.ts");
+  const { createPlatformClient } = await import("../api/platform.ts");
   return createPlatformClient({
     baseUrl: target.baseUrl,
     credentials: target.credentials,

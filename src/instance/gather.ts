@@ -1,13 +1,13 @@
 // Gathers an instance from every source the contract lists: file, flags, environment,
 // defaults, and (only at an interactive terminal) prompts for what is still missing.
-import type { Context } from "../../context.ts";
-import type { InstanceFlags } from "../../instance/flags.ts";
-import { readInstanceFile, parseInstanceDocument } from "../../instance/document.ts";
-import { resolveInstance, type ResolvedInstance } from "../../instance/resolve.ts";
-import type { InstanceDocument } from "../../instance/document.ts";
-import { DEFAULT_ELEMENT, type ElementDefinition } from "../../elements/index.ts";
+import type { Context } from "../context.ts";
+import type { InstanceFlags } from "./flags.ts";
+import { readInstanceFile, parseInstanceDocument } from "./document.ts";
+import { resolveInstance, type ResolvedInstance } from "./resolve.ts";
+import type { InstanceDocument } from "./document.ts";
+import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
 
-/** The element definition to build with, given its key (the platform's metadata merged in: platform-element.ts). */
+/** The element definition to build with, given its key (the platform's metadata merged in: src/platform/element-metadata.ts). */
 export type ElementLoader = (key: string) => Promise<ElementDefinition | undefined>;
 
 /** Reads, merges and validates; prompts for missing values when `prompt` and interactive. */
@@ -22,7 +22,7 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
   const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element };
   const first = resolveInstance(sources);
   if (!prompt || !ctx.interactive || first.promptable.length === 0) return first;
-  const { askText } = await import("../../ui/prompts.ts");
+  const { askText } = await import("../ui/prompts.ts");
   const answers: Record<string, string> = {};
   for (const question of first.promptable) {
     answers[question.key] = await askText({

@@ -1,6 +1,6 @@
 // The message a `send` will post, as data: which body fields, which sender field. Pure.
-import { UsageError } from "../../errors.ts";
-import type { ElementDefinition } from "../../elements/index.ts";
+import { UsageError } from "../errors.ts";
+import type { ElementDefinition } from "../elements/index.ts";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
