@@ -185,7 +185,7 @@ describe("answers of unexpected shapes", () => {
     const { run, stored } = await setUp({ reshape: (answer) => ({ ...answer, token }) });
     const result = await run(["provision", ...entryFlags("odd-token"), "--json"]);
     expect(result.code, result.stdout).toBe(5);
-    expect(jsonOf(result).error).toMatchObject({ code: "api", message: expect.stringMatching(/\btoken\b/) });
+    expect(jsonOf(result).error).toMatchObject({ code: "api", status: 200, requestId: expect.any(String), message: expect.stringMatching(/\btoken\b.*Instance \d+ exists/) });
     expect(await stored("odd-token")).toBeUndefined();
   });
 

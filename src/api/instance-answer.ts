@@ -36,30 +36,36 @@ export class UnreadableAnswerError extends ApiError {
     message: string,
     readonly field: string | undefined,
     readonly instanceId?: number,
-    requestId?: string,
+    answer?: AnswerMeta,
   ) {
-    super("api", message, 200, requestId, "Check --base-url (the platform's API root, ending in /elements/api-v2) and that no proxy between you and the platform rewrites its answers.");
+    super("api", message, answer?.status, answer?.requestId, "Check --base-url (the platform's API root, ending in /elements/api-v2) and that no proxy between you and the platform rewrites its answers.");
   }
 }
 
+/** The status and request id of the answer being read, for the error that quotes them. */
+export interface AnswerMeta {
+  status: number;
+  requestId?: string;
+}
+
 /** Checks and normalises one instance of an answer to `where`; its token is registered as secret. */
-export function readInstance(value: unknown, where: string, requestId?: string): PlatformInstance {
+export function readInstance(value: unknown, where: string, answer?: AnswerMeta): PlatformInstance {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new UnreadableAnswerError(`The answer to ${where} is not an instance (got ${kindOf(value)}).`, undefined, undefined, requestId);
+    throw new UnreadableAnswerError(`The answer to ${where} is not an instance (got ${kindOf(value)}).`, undefined, undefined, answer);
   }
   const record = value as Record<string, unknown>;
   const id = readId(record.id);
-  if (id === undefined) throw new UnreadableAnswerError(`The answer to ${where} has an unreadable id: expected a positive whole number, got ${describe(record.id)}.`, "id", undefined, requestId);
+  if (id === undefined) throw new UnreadableAnswerError(`The answer to ${where} has an unreadable id: expected a positive whole number, got ${describe(record.id)}.`, "id", undefined, answer);
   const element = record.element as Record<string, unknown> | undefined;
   if (!element || typeof element !== "object" || typeof element.key !== "string") {
-    throw new UnreadableAnswerError(`The answer to ${where} has no element key for instance ${id}.`, "element", id, requestId);
+    throw new UnreadableAnswerError(`The answer to ${where} has no element key for instance ${id}.`, "element", id, answer);
   }
   if (record.token !== undefined && record.token !== null && typeof record.token !== "string") {
     throw new UnreadableAnswerError(
       `The answer to ${where} has an unreadable token: expected text, got ${kindOf(record.token)}. Instance ${id} exists on the platform, but its token could not be read, so nothing was stored.`,
       "token",
       id,
-      requestId,
+      answer,
     );
   }
   const token = typeof record.token === "string" && record.token !== "" ? registerSecret(record.token) : undefined;

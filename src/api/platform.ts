@@ -55,7 +55,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     /** POST /instances: never retried once sent, since the platform would create a second instance. */
     async createInstance(body: InstanceBody): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "POST", path: "/instances", body, retry: "unsent-only" });
-      return readInstance(res.body, "POST /instances", res.requestId);
+      return readInstance(res.body, "POST /instances", res);
     },
 
     /** GET /instances, page after page (Elements-Next-Page-Token); "No instances found" is an empty list. */
@@ -72,7 +72,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
           throw error;
         }
         if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
-        for (const item of res.body) yield readInstance(item, "GET /instances", res.requestId);
+        for (const item of res.body) yield readInstance(item, "GET /instances", res);
         seen.add(nextPage ?? "");
         nextPage = res.headers["elements-next-page-token"] || undefined;
       } while (nextPage !== undefined && !seen.has(nextPage));
@@ -81,13 +81,13 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     /** GET /instances/{id}. */
     async getInstance(id: number): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "GET", path: `/instances/${id}`, retry: "idempotent" });
-      return readInstance(res.body, `GET /instances/${id}`, res.requestId);
+      return readInstance(res.body, `GET /instances/${id}`, res);
     },
 
     /** PATCH /instances/{id}: sending the same changes twice has the same effect, so it is retried. */
     async updateInstance(id: number, body: Partial<InstanceBody>): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "PATCH", path: `/instances/${id}`, body, retry: "idempotent" });
-      return readInstance(res.body, `PATCH /instances/${id}`, res.requestId);
+      return readInstance(res.body, `PATCH /instances/${id}`, res);
     },
 
     /** DELETE /instances/{id}. */
