@@ -35,6 +35,17 @@ describe("reading providerMessage", () => {
     expect(parseTwilioError({ code: 30007, message: "filtered" })?.moreInfo).toBe("https://www.twilio.com/docs/api/errors/30007");
   });
 
+  it("reads the platform's text forms: `error - {code=..., message=...}` and `NNNNN - message=...; statusCode=...`", () => {
+    const message = "The 'To' number +15005550001 is not a valid phone number.";
+    expect(parseTwilioError(`error - {code=21211, message=${message}}`)).toEqual({ code: 21211, message, moreInfo: "https://www.twilio.com/docs/api/errors/21211" });
+    expect(parseTwilioError(`21211 - message=${message}; statusCode=400 - null`)).toMatchObject({ code: 21211, message });
+    expect(parseTwilioError("20003 - message=Authenticate")).toMatchObject({ code: 20003, message: "Authenticate" });
+  });
+
+  it("a code that is not five digits in the text (an HTTP status, the platform's own) is not Twilio's", () => {
+    for (const text of ["error - {code=403, message=Forbidden}", "3100 - message=Bad request; statusCode=403 - null"]) expect(parseTwilioError(text)).toBeUndefined();
+  });
+
   it("plain text, broken JSON and objects without a code are not Twilio errors", () => {
     for (const value of ["Twilio is down", "{not json", { message: "x" }, null, undefined, 42, [twilio]]) expect(parseTwilioError(value)).toBeUndefined();
   });

@@ -35,6 +35,19 @@ describe("merging the platform's configuration metadata", () => {
     expect(parsePlatformConfiguration({ message: "No element found" })).toBeUndefined();
   });
 
+  it("ignores the entries the console hides (hideFromConsole): never required, prompted for or given a default", () => {
+    const listed = parsePlatformConfiguration([
+      { key: "base.url", hideFromConsole: true, required: true, defaultValue: "https://api.twilio.com" },
+      { key: "messaging.sms.twilio.protocol", hideFromConsole: true, required: false, defaultValue: "mms" },
+      { key: CALLBACK, hideFromConsole: false, required: true },
+    ]);
+    const { element, changes } = mergePlatformConfiguration(twilio, listed ?? []);
+    expect(element.entries.find((e) => e.key === "base.url")).toBeUndefined();
+    expect(element.entries.find((e) => e.key === "messaging.sms.twilio.protocol")).toEqual(twilio.entries.find((e) => e.key === "messaging.sms.twilio.protocol"));
+    expect(element.entries.find((e) => e.key === CALLBACK)?.required).toBe(true);
+    expect(changes).toEqual([`${CALLBACK} is required on the platform`]);
+  });
+
   it("caches per platform and element for a day, 0600 in a 0700 directory, and ignores a damaged cache", async () => {
     const dir = tempConfigDir();
     const now = Date.parse("2026-01-01T00:00:00Z");

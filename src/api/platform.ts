@@ -2,28 +2,16 @@
 // platform's Authorization header, checks the shape of the answer and keeps tokens secret.
 import { ApiError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
-import { splitOperationTags } from "./operation-tag.ts";
 import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http.ts";
 import { PlatformApiError, toProviderError } from "./platform-errors.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
+import { readInstance, type PlatformInstance } from "./instance-answer.ts";
+
+export type { PlatformInstance } from "./instance-answer.ts";
 
 export interface Credentials {
   userSecret: string;
   orgSecret: string;
-}
-
-export interface PlatformInstance {
-  id: number;
-  name: string;
-  token?: string;
-  element: { id?: number; key: string; name?: string };
-  tags?: string[];
-  configuration?: Record<string, unknown>;
-  disabled?: boolean;
-  valid?: boolean;
-  createdDate?: string;
-  /** The provisioning that created it (its `connector-op:` tag, which `tags` never holds). */
-  operationId?: string;
 }
 
 export interface InstanceBody {
@@ -67,7 +55,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     /** POST /instances: never retried once sent, since the platform would create a second instance. */
     async createInstance(body: InstanceBody): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "POST", path: "/instances", body, retry: "unsent-only" });
-      return toInstance(res.body, "POST /instances");
+      return readInstance(res.body, "POST /instances", res);
     },
 
     /** GET /instances, page after page (Elements-Next-Page-Token); "No instances found" is an empty list. */
@@ -84,7 +72,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
           throw error;
         }
         if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
-        for (const item of res.body) yield toInstance(item, "GET /instances");
+        for (const item of res.body) yield readInstance(item, "GET /instances", res);
         seen.add(nextPage ?? "");
         nextPage = res.headers["elements-next-page-token"] || undefined;
       } while (nextPage !== undefined && !seen.has(nextPage));
@@ -93,13 +81,13 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     /** GET /instances/{id}. */
     async getInstance(id: number): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "GET", path: `/instances/${id}`, retry: "idempotent" });
-      return toInstance(res.body, `GET /instances/${id}`);
+      return readInstance(res.body, `GET /instances/${id}`, res);
     },
 
     /** PATCH /instances/{id}: sending the same changes twice has the same effect, so it is retried. */
     async updateInstance(id: number, body: Partial<InstanceBody>): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "PATCH", path: `/instances/${id}`, body, retry: "idempotent" });
-      return toInstance(res.body, `PATCH /instances/${id}`);
+      return readInstance(res.body, `PATCH /instances/${id}`, res);
     },
 
     /** DELETE /instances/{id}. */
@@ -144,25 +132,6 @@ function unexpectedAnswer(where: string, expected: string): ApiError {
     undefined,
     "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.",
   );
-}
-
-/** Checks and normalises one instance of an answer; its token is registered as secret. */
-function toInstance(value: unknown, where: string): PlatformInstance {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw unexpectedAnswer(where, "an instance");
-  const record = value as Record<string, unknown>;
-  const id = typeof record.id === "string" && /^\d+$/.test(record.id) ? Number(record.id) : record.id;
-  const element = record.element as Record<string, unknown> | undefined;
-  if (typeof id !== "number" || !element || typeof element.key !== "string") throw unexpectedAnswer(where, "an instance with an id and an element key");
-  if (typeof record.token === "string") registerSecret(record.token);
-  const marked = Array.isArray(record.tags) ? splitOperationTags(record.tags) : undefined;
-  return {
-    ...(record as Partial<PlatformInstance>),
-    id,
-    name: typeof record.name === "string" ? record.name : "",
-    element: element as PlatformInstance["element"],
-    ...(marked ? { tags: marked.tags } : {}),
-    ...(marked?.operationId ? { operationId: marked.operationId } : {}),
-  };
 }
 
 /** Checks Twilio's message in a successful answer; a Twilio error in a 2xx answer is still a refusal. */

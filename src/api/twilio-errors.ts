@@ -49,11 +49,10 @@ export function parseTwilioError(providerMessage: unknown): TwilioError | undefi
   let value = providerMessage;
   if (typeof value === "string") {
     const text = value.trim();
-    if (!text.startsWith("{")) return undefined;
     try {
       value = JSON.parse(text) as unknown;
     } catch {
-      return undefined;
+      return parseTwilioErrorText(text);
     }
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
@@ -63,4 +62,20 @@ export function parseTwilioError(providerMessage: unknown): TwilioError | undefi
   const message = typeof record.message === "string" && record.message.trim() ? record.message.trim() : `Twilio error ${code}`;
   const moreInfo = typeof record.more_info === "string" && record.more_info ? record.more_info : twilioDocsUrl(code);
   return { code, message, moreInfo };
+}
+
+/** Twilio's error codes have five digits; shorter codes in the platform's text are HTTP statuses or its own. */
+const TWILIO_CODE = /^[1-9]\d{4}$/;
+
+/**
+ * Twilio's code and message out of the text forms the platform documents for `providerMessage`:
+ * `error - {code=21211, message=...}` and `21211 - message=...; statusCode=400 - null`.
+ */
+function parseTwilioErrorText(text: string): TwilioError | undefined {
+  const braced = /\{\s*code=(\d+),\s*message=(.*)\}/s.exec(text);
+  const leading = braced ? undefined : /^(\d+)\s+-\s+message=(.*?)(?:;\s*statusCode=\S*(?:\s+-\s+.*)?)?$/s.exec(text);
+  const [, code, message] = braced ?? leading ?? [];
+  if (code === undefined || !TWILIO_CODE.test(code)) return undefined;
+  const number = Number(code);
+  return { code: number, message: message?.trim() || `Twilio error ${number}`, moreInfo: twilioDocsUrl(number) };
 }

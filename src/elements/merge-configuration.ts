@@ -1,7 +1,9 @@
 // The platform's word over ours: `GET /elements/{key}/configuration` says which entries the
 // platform requires and what their defaults are. Merged over the built-in definition, it wins
 // on `required` and `default`; entries only the platform lists are added (a PASSWORD is
-// secret); our labels, flags, validation and prompts stay. Pure.
+// secret); our labels, flags, validation and prompts stay. Only the entries a user sees in the
+// console count: `hideFromConsole` and `internal` entries (base.url, pagination.type, sometimes a
+// required one) are the platform's own business, never asked for, required or sent. Pure.
 import type { ElementDefinition, EntryDefinition } from "./types.ts";
 
 /** One entry as the platform lists it (its documented `/elements/{key}/configuration` shape). */
@@ -12,6 +14,7 @@ export interface PlatformEntry {
   required?: boolean;
   defaultValue?: string | null;
   internal?: boolean;
+  hideFromConsole?: boolean;
 }
 
 /** The platform's list, or undefined when the answer is not one (then the built-in definition stands). */
@@ -29,6 +32,7 @@ export function parsePlatformConfiguration(body: unknown): PlatformEntry[] | und
       ...(typeof raw.required === "boolean" ? { required: raw.required } : {}),
       ...(typeof raw.defaultValue === "string" || raw.defaultValue === null ? { defaultValue: raw.defaultValue } : {}),
       ...(typeof raw.internal === "boolean" ? { internal: raw.internal } : {}),
+      ...(typeof raw.hideFromConsole === "boolean" ? { hideFromConsole: raw.hideFromConsole } : {}),
     });
   }
   return entries;
@@ -37,7 +41,7 @@ export function parsePlatformConfiguration(body: unknown): PlatformEntry[] | und
 /** `element` with the platform's entries merged in, and one line per difference (for --verbose). */
 export function mergePlatformConfiguration(element: ElementDefinition, platform: PlatformEntry[]): { element: ElementDefinition; changes: string[] } {
   const changes: string[] = [];
-  const listed = new Map(platform.filter((entry) => entry.internal !== true).map((entry) => [entry.key, entry]));
+  const listed = new Map(platform.filter((entry) => entry.internal !== true && entry.hideFromConsole !== true).map((entry) => [entry.key, entry]));
   const entries: EntryDefinition[] = element.entries.map((entry) => {
     const theirs = listed.get(entry.key);
     if (!theirs) return entry;

@@ -20,11 +20,20 @@ export function resolveName(sources: InstanceSources, problems: Problem[], promp
     sources.env,
     false,
   );
-  if (picked.value !== undefined) return picked.value;
+  if (picked.value !== undefined) {
+    if (/[<>]/.test(picked.value)) problems.push({ key: "name", problem: "invalid", message: describeMarkup(picked.value, picked.from ?? "--name"), flag: "--name" });
+    return picked.value;
+  }
   const message = describeMissing({ key: "name", flag: "--name", fileHint: 'add "name" to the file' }, picked.unset);
   problems.push({ key: "name", problem: "missing", message, flag: "--name" });
   promptable.unshift(NAME_PROMPT);
   return undefined;
+}
+
+/** Why a name with `<` or `>` is refused: the platform strips markup, so it would store another name than the one checked for. */
+function describeMarkup(name: string, from: string): string {
+  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name);
+  return `Invalid name ${shown} (from ${from}): it holds < or >, and the platform strips markup from names, so the instance would get another name than this one and a later run would not find it. Remove the < and > characters.`;
 }
 
 /** Tags from `--tag` flags when any are given, else the file's; trimmed, repeats dropped, empty ones refused. */

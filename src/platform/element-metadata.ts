@@ -7,6 +7,7 @@ import { ApiError } from "../errors.ts";
 import { findElement, type ElementDefinition } from "../elements/index.ts";
 import { mergePlatformConfiguration, parsePlatformConfiguration } from "../elements/merge-configuration.ts";
 import type { Credentials } from "../api/platform.ts";
+import { PlatformApiError } from "../api/platform-errors.ts";
 import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } from "../store/element-cache.ts";
 import { openStore } from "../store/index.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
@@ -26,7 +27,8 @@ export async function loadPlatformElement(key: string, ctx: Context, source: Met
   const builtIn = findElement(key);
   if (!builtIn) return undefined;
   let raw = readCachedConfiguration(ctx.configDir, source.baseUrl, key);
-  if (raw === undefined && source.fetch && source.credentials) raw = await fetchConfiguration(key, ctx, source.baseUrl, source.credentials);
+  const warn = (line: string) => ctx.note(`Warning: ${line}`);
+  if (raw === undefined && source.fetch && source.credentials) raw = await fetchConfiguration(key, ctx, source.baseUrl, source.credentials, warn);
   const listed = parsePlatformConfiguration(raw);
   if (!listed) return builtIn;
   const { element, changes } = mergePlatformConfiguration(builtIn, listed);
@@ -54,23 +56,32 @@ export async function gatherWithPlatformMetadata(flags: InstanceFlags, ctx: Cont
   const key = first.element.key;
   if (first.problems.length > 0 || !fetch || !target.credentials || !findElement(key)) return first;
   if (readCachedConfiguration(ctx.configDir, target.baseUrl, key) !== undefined) return first;
-  const listed = parsePlatformConfiguration(await fetchConfiguration(key, ctx, target.baseUrl, target.credentials));
+  const refusals: string[] = [];
+  const listed = parsePlatformConfiguration(await fetchConfiguration(key, ctx, target.baseUrl, target.credentials, (line) => refusals.push(line)));
   const builtIn = findElement(key);
-  if (!listed || !builtIn || mergePlatformConfiguration(builtIn, listed).changes.length === 0) return first;
+  if (!listed || !builtIn || mergePlatformConfiguration(builtIn, listed).changes.length === 0) return { ...first, warnings: [...first.warnings, ...refusals] };
   return gatherInstance(flags, ctx, { prompt: true, loadElement });
 }
 
-/** GET /elements/{key}/configuration, cached; an element the platform cannot describe leaves the built-in definition. */
-async function fetchConfiguration(key: string, ctx: Context, baseUrl: string, credentials: Credentials): Promise<unknown> {
+/**
+ * GET /elements/{key}/configuration, cached. Reading it is a privilege of its own (`viewElements`)
+ * that a user who may create instances can lack: any refusal is one warning (`warn`) and the
+ * built-in definition stands. Only a failure without an answer stops the run, since the requests
+ * that follow would meet it too.
+ */
+async function fetchConfiguration(key: string, ctx: Context, baseUrl: string, credentials: Credentials, warn: (line: string) => void): Promise<unknown> {
   const client = await connectPlatform(ctx, { baseUrl, credentials });
   try {
     const body = await client.getElementConfiguration(key);
     if (parsePlatformConfiguration(body)) await writeCachedConfiguration(ctx.configDir, baseUrl, key, body);
     return body;
   } catch (error) {
-    // Wrong secrets or no platform: the provision that follows would fail the same way, so say it now.
-    if (!(error instanceof ApiError) || (error.code !== "not_found" && error.code !== "api")) throw error;
-    ctx.debug(`platform metadata: none for element ${key} (${error.message}); using the built-in definition`);
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "not_found") ctx.debug(`platform metadata: none for element ${key} (${error.message}); using the built-in definition`);
+    else {
+      const said = error instanceof PlatformApiError && error.platformMessage ? `: ${error.platformMessage}` : "";
+      warn(`The platform refused to show the element metadata of ${key} (${error.status ?? "no answer"} on GET /elements/${key}/configuration${said}); provisioning with the built-in definition. A user without the viewElements privilege gets this.`);
+    }
     return undefined;
   } finally {
     await client.close();

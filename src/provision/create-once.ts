@@ -45,6 +45,16 @@ async function lookUp(client: Client, body: InstanceBody, options: CreateOptions
       return (await findByOperation(client, body.element.key, options.operationId))[0];
     } catch (error) {
       if (error instanceof InterruptedError) throw error;
+      // An answer the platform gave but that cannot be read, or a refusal, will not change by asking again.
+      if (error instanceof ApiError && error.code === "api") {
+        throw new ApiError(
+          "api",
+          `Creating instance "${body.name}" got no clear answer (${firstSentence(cause.message)}), and checking whether it exists failed too: ${error.message}`,
+          error.status,
+          error.requestId,
+          `It may have been created (operation ${options.operationId}): look with connector instances list --remote before trying again.`,
+        );
+      }
       if (round + 1 >= options.attempts) {
         const why = error instanceof Error ? error.message : String(error);
         throw new NetworkError(
@@ -94,7 +104,7 @@ function notCreated(error: CliError, name: string, attempts: number): CliError {
   const message = `Could not create instance "${name}": ${tries} no clear answer (last: ${last}) and the platform has no instance from this run, so nothing was created.`;
   const hint = "Try again later (raise --retries or --timeout if the platform is slow); there is nothing to clean up.";
   if (error instanceof NetworkError) return new NetworkError(error.kind, message, hint);
-  if (error instanceof ApiError) return new ApiError("unavailable", message, error.status, error.requestId, hint);
+  if (error instanceof ApiError) return new ApiError(error.code === "api" ? "api" : "unavailable", message, error.status, error.requestId, hint);
   return error;
 }
 

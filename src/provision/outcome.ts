@@ -2,6 +2,7 @@
 // way may have created the instance, so it is never simply sent again: the caller asks the
 // platform first (src/provision/create-once.ts).
 import { ApiError, InterruptedError, NetworkError } from "../errors.ts";
+import { UnreadableAnswerError } from "../api/instance-answer.ts";
 
 /** Statuses after which the platform may still have applied the request (a proxy or gateway answered, or it failed mid-way). */
 const UNKNOWN_STATUSES = new Set([408, 425, 500, 502, 503, 504]);
@@ -9,9 +10,11 @@ const UNKNOWN_STATUSES = new Set([408, 425, 500, 502, 503, 504]);
 /**
  * True when the request may or may not have taken effect: no answer after it was sent
  * (reset, timeout, broken connection) or a 5xx/408/425. A refused connection, a DNS failure,
- * TLS or proxy trouble, 429 and every other 4xx mean it did not.
+ * TLS or proxy trouble, 429 and every other 4xx mean it did not. A 2xx answer that names no
+ * instance (a proxy's HTML page, an array) says nothing either way.
  */
 export function isOutcomeUnknown(error: unknown): boolean {
+  if (error instanceof UnreadableAnswerError) return error.instanceId === undefined;
   if (error instanceof NetworkError) return error.kind === "reset" || error.kind === "timeout" || error.kind === "other";
   if (error instanceof ApiError) return error.status !== undefined && UNKNOWN_STATUSES.has(error.status);
   return false;

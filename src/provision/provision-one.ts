@@ -63,8 +63,11 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
     const created = await createExactlyOnce(client, body, { ...steps, operationId });
     instance = { ...created.instance, operationId };
     action = "created";
+    const renamed = renamedBy(instance, body.name);
+    if (renamed) warnings.push(renamed);
     if ((ifExists !== "create" || created.uncertain) && !signal?.aborted) {
-      const settled = await settleDuplicates(client, instance, body, operationId, ifExists === "create").catch((error: unknown) => {
+      const named = { ...body, name: instance.name || body.name };
+      const settled = await settleDuplicates(client, instance, named, operationId, ifExists === "create").catch((error: unknown) => {
         if (error instanceof InterruptedError) return undefined; // the token below matters more
         throw error;
       });
@@ -82,6 +85,18 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
     throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${record.name}`);
   }
   return { record, action, warnings };
+}
+
+/** A warning when the platform answered with another name than the one sent: its name is the one stored. */
+function renamedBy(instance: PlatformInstance, sent: string): string | undefined {
+  if (!instance.name || instance.name === sent) return undefined;
+  return `The platform named the instance "${instance.name}", not "${sent}" as sent: it is stored as "${instance.name}" (use that name with connector send --instance and connector token).`;
+}
+
+/** The user's tags as the platform holds them; the instance's name only when the user asked for it as a tag. */
+function userTags(instance: PlatformInstance, asked: string[]): string[] {
+  const tags = instance.tags ?? asked;
+  return instance.nameTagged && asked.includes(instance.name) && !tags.includes(instance.name) ? [...tags, instance.name] : tags;
 }
 
 /** Stores the token of `instance` (reading it from the platform when the answer lacked it). */
@@ -104,7 +119,7 @@ async function storeToken(resolved: ResolvedInstance, instance: PlatformInstance
     element: element.key,
     profile: target.profile,
     baseUrl: target.baseUrl,
-    tags: instance.tags ?? body.tags,
+    tags: userTags(instance, body.tags),
     token,
     sender: resolved.sender,
     templates: resolved.templates,

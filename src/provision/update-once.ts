@@ -6,14 +6,19 @@ import { operationTag } from "../api/operation-tag.ts";
 import { sleep } from "../api/retry.ts";
 import { checkDelayMs, isOutcomeUnknown } from "./outcome.ts";
 
-/** Updates `existing` with `body`, keeping its operation marker so its origin stays known. */
+/**
+ * Updates `existing` with `body`. A PATCH of `tags` replaces every tag, so the ones that are not the
+ * user's are sent again: the operation marker (its origin stays known) and the name the platform
+ * added, once.
+ */
 export async function updateIdempotently(
   client: Pick<PlatformClient, "updateInstance">,
   existing: PlatformInstance,
   body: InstanceBody,
   options: { attempts: number; note?: (line: string) => void; signal?: AbortSignal },
 ): Promise<PlatformInstance> {
-  const tags = existing.operationId ? [...body.tags, operationTag(existing.operationId)] : body.tags;
+  const nameTag = existing.nameTagged && existing.name && !body.tags.includes(existing.name) ? [existing.name] : [];
+  const tags = [...body.tags, ...nameTag, ...(existing.operationId ? [operationTag(existing.operationId)] : [])];
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.updateInstance(existing.id, { ...body, tags });
