@@ -1,5 +1,5 @@
 // The typed platform calls against real node:http servers on 127.0.0.1:0: the Authorization
-// formats, paging, "No instances found", Twilio's refusals and a debug log free of secrets.
+// formats, paging, a 404 of the collection read as "none", Twilio's refusals and a debug log free of secrets.
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { createPlatformClient, type PlatformInstance } from "../src/api/platform.ts";
@@ -81,14 +81,31 @@ describe("instances", () => {
     expect(seen[1]?.parsed.searchParams.get("nextPage")).toBe("p2");
   });
 
-  it("a 404 'No instances found' is an empty list", async () => {
-    const { base } = await startServer((_, res) => json(res, 404, { requestId: "r", message: "No instances found" }));
-    expect(await collect(platform(base).listInstances())).toEqual([]);
+  it.each(["No instances found", "No instance found matching the search", "Keine Instanzen gefunden", ""])(
+    "a 404 of the collection in the platform's error shape is an empty list, whatever its words (%j)",
+    async (message) => {
+      const { base } = await startServer((_, res) => json(res, 404, { requestId: "r", message }));
+      expect(await collect(platform(base).listInstances({ searchText: "acme", tags: ["prod"] }))).toEqual([]);
+    },
+  );
+
+  it("a 404 on a later page of the collection ends the list", async () => {
+    const { base } = await startServer((req, res) =>
+      req.parsed.searchParams.get("nextPage") === null ? json(res, 200, [instance(1)], { "Elements-Next-Page-Token": "p2" }) : json(res, 404, { message: "Resource not available" }),
+    );
+    expect((await collect(platform(base).listInstances())).map((i) => i.id)).toEqual([1]);
   });
 
-  it("any other 404 on the list is not_found", async () => {
-    const { base } = await startServer((_, res) => json(res, 404, { message: "Resource not available" }));
+  it("a 404 page that is not the platform's (HTML from a wrong --base-url) on the collection stays not_found", async () => {
+    const { base } = await startServer((_, res) => (res.writeHead(404, { "Content-Type": "text/html" }), res.end("<html>Not Found</html>")));
     const error = (await failureOf(collect(platform(base).listInstances()))) as ApiError;
+    expect(error.code).toBe("not_found");
+    expect(error.hint).toContain("--base-url");
+  });
+
+  it("a 404 on /instances/{id} stays not_found, even worded like an empty list", async () => {
+    const { base } = await startServer((_, res) => json(res, 404, { requestId: "r", message: "No instances found" }));
+    const error = (await failureOf(platform(base).getInstance(7))) as ApiError;
     expect(error.code).toBe("not_found");
   });
 

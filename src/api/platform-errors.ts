@@ -19,6 +19,8 @@ export class PlatformApiError extends ApiError {
     readonly platformMessage: string,
     /** Twilio's error, when `providerMessage` held one. */
     readonly twilio?: TwilioError,
+    /** True when the answer's body was a JSON object (the platform's error shape), not a page of text or HTML. */
+    readonly platformShaped = false,
   ) {
     super(code, message, status, requestId, hint);
   }
@@ -69,8 +71,9 @@ export function toPlatformError(answer: FailedAnswer): PlatformApiError {
   const twilio = parseTwilioError(parts.providerMessage);
   const said = describeSaid(parts, twilio);
   const where = `${method} ${path}`;
+  const shaped = typeof answer.body === "object" && answer.body !== null && !Array.isArray(answer.body);
   const make = (code: ApiErrorCode, message: string, hint?: string) =>
-    new PlatformApiError(code, message, status, requestId, twilio ? hintForTwilioCode(twilio.code, twilio.moreInfo) : hint, parts.message, twilio);
+    new PlatformApiError(code, message, status, requestId, twilio ? hintForTwilioCode(twilio.code, twilio.moreInfo) : hint, parts.message, twilio, shaped);
   if (status === 401 || status === 403) {
     return make(
       "auth",

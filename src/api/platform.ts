@@ -33,8 +33,15 @@ export interface TwilioMessage {
 
 export type PlatformClient = ReturnType<typeof createPlatformClient>;
 
-/** A 404 answer the platform gives for a list that found nothing (The Doctor reads it the same way). */
-const EMPTY_LIST = /^No .* found\.?$/i;
+/**
+ * The platform answers a list or search that finds nothing with 404 and an error body whose words
+ * are not documented ("No instances found" is only a guess), so any 404 of the collection in the
+ * platform's error shape is "none". A 404 page of HTML or text is not the platform's (a wrong
+ * --base-url) and stays not found. A 404 on `/instances/{id}` is never read this way.
+ */
+function isNoneFound(error: unknown): boolean {
+  return error instanceof PlatformApiError && error.status === 404 && error.platformShaped;
+}
 
 /** Makes the client of the platform API for one set of credentials; close it when done. */
 export function createPlatformClient(options: HttpClientOptions & { credentials: Credentials }) {
@@ -58,7 +65,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
       return readInstance(res.body, "POST /instances", res);
     },
 
-    /** GET /instances, page after page (Elements-Next-Page-Token); "No instances found" is an empty list. */
+    /** GET /instances, page after page (Elements-Next-Page-Token); a 404 of the collection is an empty list. */
     async *listInstances(query: { tags?: string[]; searchText?: string; pageSize?: number } = {}): AsyncIterable<PlatformInstance> {
       const seen = new Set<string>();
       let nextPage: string | undefined;
@@ -68,7 +75,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
         try {
           res = await call<unknown>({ method: "GET", path: "/instances", query: params, retry: "idempotent" });
         } catch (error) {
-          if (error instanceof PlatformApiError && error.status === 404 && EMPTY_LIST.test(error.platformMessage)) return;
+          if (isNoneFound(error)) return;
           throw error;
         }
         if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
