@@ -59,8 +59,9 @@ const TABLE: Record<CommandName, Row[]> = {
   login: [{ argv: ["login"], expected: { options: {} } }],
   logout: [{ argv: ["logout"], expected: { options: {} } }],
   emulator: [
-    { argv: ["emulator"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, latency: undefined, faults: undefined, seed: undefined } } },
-    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { host: "127.0.0.1", port: "0", userSecret: undefined, orgSecret: undefined, state: undefined, latency: undefined, faults: "503:0.1", seed: "7" } } },
+    { argv: ["emulator"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: undefined, seed: undefined } } },
+    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { host: "127.0.0.1", port: "0", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: "503:0.1", seed: "7" } } },
+    { argv: ["emulator", "--empty-lists", "200"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "200", latency: undefined, faults: undefined, seed: undefined } } },
   ],
   schema: [{ argv: ["schema", "--element", "twilio"], expected: { options: { element: "twilio" } } }],
   completion: [{ argv: ["completion", "zsh"], expected: { args: { shell: "zsh" }, options: {} } }],

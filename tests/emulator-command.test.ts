@@ -21,7 +21,8 @@ describe("connector emulator", () => {
     const url = await firstLine;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/elements\/api-v2$/);
     const answer = await fetch(`${url}/instances`, { headers: { Authorization: "User a, Organization b" } });
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(404); // like the platform, an empty list is "No instances found"
+    expect(((await answer.json()) as { message: string }).message).toBe("No instances found");
     expect(answer.headers.get("elements-request-id")).toBeTruthy();
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -33,8 +34,17 @@ describe("connector emulator", () => {
     const wrong = await fetch(`${url}/instances`, { headers: { Authorization: "User a, Organization b" } });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { message: string }).message).toBe("Invalid Organization or User secret, or invalid Element token provided.");
-    const right = await fetch(`${url}/instances`, { headers: { Authorization: "User u1, Organization o1" } });
+    const right = await fetch(`${url}/elements/twilio`, { headers: { Authorization: "User u1, Organization o1" } });
     expect(right.status).toBe(200);
+    child.kill("SIGTERM");
+    await exited;
+  });
+
+  it("with --empty-lists 200 answers a list that finds nothing with 200 []", async () => {
+    const { child, firstLine, exited } = startBinaryEmulator(["--empty-lists", "200"]);
+    const answer = await fetch(`${await firstLine}/instances`, { headers: { Authorization: "User a, Organization b" } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual([]);
     child.kill("SIGTERM");
     await exited;
   });

@@ -1,9 +1,18 @@
-// GET /elements/{key} on the emulator: the element definitions of src/elements, described
-// the way the platform describes its elements and their configuration entries.
+// GET /elements/{keyOrId} on the emulator: its own description of each element (what the platform
+// shows: id, name, authentication, configuration entries with their types and flags, hidden
+// platform entries included), and a check that the client's element definitions agree with it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findElement } from "../src/elements/index.ts";
+import { ELEMENTS } from "../src/elements/index.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import type { RunningEmulator } from "../src/emulator/index.ts";
+
+interface Entry {
+  key: string;
+  type: string;
+  required: boolean;
+  defaultValue: string;
+  hideFromConsole: boolean;
+}
 
 let emulator: RunningEmulator;
 
@@ -17,33 +26,64 @@ async function get(path: string): Promise<{ status: number; json: unknown }> {
   return { status: response.status, json: await response.json() };
 }
 
+async function entriesOf(key: string): Promise<Map<string, Entry>> {
+  const { json } = await get(`/elements/${key}/configuration`);
+  return new Map((json as Entry[]).map((entry) => [entry.key, entry]));
+}
+
 describe("GET /elements/{key}", () => {
-  it("describes the element with one configuration entry per entry of its definition", async () => {
+  it("describes twilio as element 7, Twilio SMS, with authentication and its configuration", async () => {
     const { status, json } = await get("/elements/twilio");
     expect(status).toBe(200);
-    const definition = findElement("twilio");
-    expect(json).toMatchObject({ key: "twilio", name: definition?.name, description: definition?.description, id: expect.any(Number) });
-    const entries = (json as { configuration: { key: string }[] }).configuration;
-    expect(entries.map((entry) => entry.key)).toEqual(definition?.entries.map((entry) => entry.key));
+    expect(json).toMatchObject({ id: 7, key: "twilio", name: "Twilio SMS", authentication: expect.any(Object) as unknown });
+    const keys = (json as { configuration: Entry[] }).configuration.map((entry) => entry.key);
+    expect(keys).toEqual(expect.arrayContaining(["messaging.sms.twilio.account", "messaging.sms.twilio.token", "base.url"]));
   });
 
-  it("marks required entries, secret entries as PASSWORD and defaults as defaultValue", async () => {
-    const { json } = await get("/elements/twilio/configuration");
-    const byKey = new Map((json as { key: string }[]).map((entry) => [entry.key, entry]));
-    expect(byKey.get("messaging.sms.twilio.token")).toMatchObject({ type: "PASSWORD", required: true, internal: false, hideFromConsole: false });
-    expect(byKey.get("messaging.sms.twilio.protocol")).toMatchObject({ required: true, defaultValue: "sms" });
-    expect(byKey.get("messaging.sms.twilio.callback.url")).toMatchObject({ required: false, defaultValue: null });
-    expect(byKey.get("messaging.sms.twilio.account")).toMatchObject({ displayOrder: 1, type: expect.stringMatching(/^TEXTFIELD_/) });
+  it("describes twiliov2 as element 503, Twilio V2: username in clear, password masked", async () => {
+    const { json } = await get("/elements/twiliov2");
+    expect(json).toMatchObject({ id: 503, key: "twiliov2", name: "Twilio V2" });
+    const entries = await entriesOf("twiliov2");
+    expect(entries.get("username")).toMatchObject({ type: expect.stringMatching(/^TEXTFIELD_/) as unknown, required: true, hideFromConsole: false });
+    expect(entries.get("password")).toMatchObject({ type: "PASSWORD", required: true, hideFromConsole: false });
+  });
+
+  it("lists entry types, required flags, string defaults and the platform's hidden entries", async () => {
+    const entries = await entriesOf("twilio");
+    expect(entries.get("messaging.sms.twilio.token")).toMatchObject({ type: "PASSWORD", required: true, internal: false, hideFromConsole: false });
+    expect(entries.get("messaging.sms.twilio.protocol")).toMatchObject({ required: true, defaultValue: "sms" });
+    expect(entries.get("messaging.sms.twilio.callback.url")).toMatchObject({ required: false, defaultValue: "", type: "TEXTFIELD_1000" });
+    expect(entries.get("messaging.sms.twilio.account")).toMatchObject({ displayOrder: 1, type: expect.stringMatching(/^TEXTFIELD_/) as unknown });
+    expect(entries.get("base.url")).toMatchObject({ hideFromConsole: true, required: true, defaultValue: expect.stringMatching(/^https:\/\//) as unknown });
+    for (const entry of entries.values()) expect(typeof entry.defaultValue).toBe("string");
   });
 
   it("finds the element by its numeric id too", async () => {
-    const { json } = await get("/elements/twilio");
-    const byId = await get(`/elements/${(json as { id: number }).id}`);
-    expect(byId).toEqual({ status: 200, json });
+    expect(await get("/elements/7")).toEqual(await get("/elements/twilio"));
+    expect(await get("/elements/503/configuration")).toEqual(await get("/elements/twiliov2/configuration"));
   });
 
   it("answers 404 naming an unknown element key", async () => {
     expect(await get("/elements/nope")).toMatchObject({ status: 404, json: { message: "No element found with key nope" } });
     expect((await get("/elements/nope/configuration")).status).toBe(404);
+  });
+});
+
+// The client's definitions and the emulator's description are written separately; this is where
+// they must agree on what a user configures. A change to one side alone fails here.
+describe("the client's element definitions agree with the emulated platform", () => {
+  it.each(ELEMENTS.map((element) => [element.key, element] as const))("%s: the same visible entries, required flags, secrets and defaults", async (key, element) => {
+    const entries = await entriesOf(key);
+    const visible = [...entries.values()].filter((entry) => !entry.hideFromConsole);
+    expect(visible.map((entry) => entry.key).sort()).toEqual(element.entries.map((entry) => entry.key).sort());
+    for (const entry of element.entries) {
+      const theirs = entries.get(entry.key);
+      expect({ key: entry.key, required: theirs?.required, secret: theirs?.type === "PASSWORD", default: theirs?.defaultValue }).toEqual({
+        key: entry.key,
+        required: entry.required,
+        secret: entry.secret,
+        default: entry.default ?? "",
+      });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // GET /instances on the emulator: `tags[]`, `searchText`, `pageSize` and `nextPage`, with
-// Elements-Total-Count and Elements-Next-Page-Token, and the "No instances found" variant.
+// Elements-Total-Count, Elements-Returned-Count and Elements-Next-Page-Token, and the platform's 404
+// for a list that finds nothing (or 200 [] with emptyListAs200).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
 import type { RunningEmulator } from "../src/emulator/index.ts";
@@ -74,22 +75,31 @@ describe("GET /instances", () => {
     expect((await list("?searchText=sms&tags[]=dev&pageSize=2")).response.headers.get("elements-total-count")).toBe("4");
   });
 
-  it("answers an empty array when nothing matches", async () => {
-    const { response, names } = await list("?searchText=absent");
-    expect(response.status).toBe(200);
-    expect(names).toEqual([]);
-    expect(response.headers.get("elements-total-count")).toBe("0");
+  it("answers a search that finds nothing like the platform: 404 {requestId, message: \"No instances found\"}", async () => {
+    const { response } = await list("?searchText=absent");
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { requestId: string; message: string };
+    expect(body).toEqual({ requestId: response.headers.get("elements-request-id"), message: "No instances found" });
   });
 
-  it("answers 404 No instances found for an empty list when noneFoundAs404 is set", async () => {
-    const strict = await startEmulator({ noneFoundAs404: true });
+  it("answers 200 [] with Elements-Total-Count 0 instead when emptyListAs200 is set", async () => {
+    const lenient = await startEmulator({ emptyListAs200: true });
     try {
-      const { response } = await list("", strict.url);
-      expect(response.status).toBe(404);
-      expect(((await response.json()) as { message: string }).message).toBe("No instances found");
+      const { response, names } = await list("?searchText=absent", lenient.url);
+      expect(response.status).toBe(200);
+      expect(names).toEqual([]);
+      expect(response.headers.get("elements-total-count")).toBe("0");
+      expect(response.headers.get("elements-returned-count")).toBe("0");
     } finally {
-      await strict.close();
+      await lenient.close();
     }
+  });
+
+  it("carries Elements-Returned-Count, the size of the page, beside Elements-Total-Count", async () => {
+    const { response, names } = await list("?pageSize=3&tags[]=prod");
+    expect(names).toHaveLength(3);
+    expect(response.headers.get("elements-returned-count")).toBe("3");
+    expect(response.headers.get("elements-total-count")).toBe("4");
   });
 
   it.each([["?pageSize=0"], ["?pageSize=abc"], ["?nextPage=forged"]])("answers 400 for %s", async (query) => {

@@ -10,6 +10,8 @@ export interface EmulatorCommandOptions {
   userSecret?: string;
   orgSecret?: string;
   state?: string;
+  /** `--empty-lists`: "404" (the platform's answer to a list that finds nothing, the default) or "200" (`200 []`). */
+  emptyLists?: string;
   /** `--latency`: "40" or "20-200" milliseconds. */
   latency?: string;
   /** `--faults`: the syntax of src/emulator/fault-spec.ts. */
@@ -26,7 +28,7 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
   const latencyMs = options.latency === undefined ? undefined : parseLatency(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaults(options.faults);
   const seed = options.seed === undefined ? Math.floor(Math.random() * 1_000_000) : parseSeed(options.seed);
-  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, latencyMs, faults, seed });
+  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, emptyListAs200: options.emptyLists === "200", latencyMs, faults, seed });
   const chaos = { latencyMs: latencyMs ?? null, faults: faults ? describeFaults(faults) : null, seed: faults || Array.isArray(latencyMs) ? seed : null };
   announce({
     data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, ...chaos },

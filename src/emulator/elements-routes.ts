@@ -1,14 +1,15 @@
-// `GET /elements/{keyOrId}` and its `/configuration`: the element definitions of
-// src/elements, described the way the platform describes its elements.
-import { describeConfiguration, describeElement, findElementByKeyOrId } from "./element-catalog.ts";
-import type { ElementDefinition } from "../elements/index.ts";
+// `GET /elements/{keyOrId}` and its `/configuration`: the emulator's own description of each
+// element (src/emulator/catalog), in the platform's shape.
+import { describeConfiguration, describeElement, findCatalogElement } from "./catalog/index.ts";
+import type { EmulatedElement } from "./catalog/index.ts";
 import { HttpFailure, ok } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import type { RouteContext } from "./route-types.ts";
 
-function requireElementParam(context: RouteContext): ElementDefinition {
+/** The element the path names by key or id; 404 otherwise. */
+export function requireElementParam(context: RouteContext): EmulatedElement {
   const keyOrId = context.params[0] ?? "";
-  const element = findElementByKeyOrId(keyOrId);
+  const element = findCatalogElement(keyOrId);
   if (!element) throw new HttpFailure(404, `No element found with key ${keyOrId}`);
   return element;
 }

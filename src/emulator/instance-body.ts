@@ -1,11 +1,14 @@
-// Reading instance request bodies (POST, PUT, PATCH) with the platform's 400s for wrong
-// types, and presenting a stored instance with its secret entries masked.
-import { findElement } from "../elements/index.ts";
-import type { ElementDefinition } from "../elements/index.ts";
-import { MASK } from "../secrets.ts";
-import { summarizeElement } from "./element-catalog.ts";
+// Reading instance request bodies (POST, PUT, PATCH) with the platform's 400s for wrong types and
+// its clean-up of names (markup stripped), and presenting a stored instance with its secret
+// entries masked and the user who created it.
+import { findElementByKey, isSecretEntry, summarizeElement } from "./catalog/index.ts";
+import type { EmulatedElement } from "./catalog/index.ts";
 import { HttpFailure } from "./reply.ts";
 import type { EmulatorInstance } from "./types.ts";
+import { DEFAULT_USER } from "./users.ts";
+
+/** How the platform shows a secret value. */
+export const MASKED = "********";
 
 /** The fields of an instance body, each undefined when the body leaves it out. */
 export interface InstanceBody {
@@ -33,6 +36,11 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value;
 }
 
+/** A name as the platform keeps it: HTML tags and stray angle brackets removed (`@` and the rest kept). */
+export function stripMarkup(name: string): string {
+  return name.replace(/<[^<>]*>/g, "").replace(/[<>]/g, "").trim();
+}
+
 /** The instance fields of `body`, or a 400 listing every field of the wrong type. */
 export function readInstanceBody(body: Record<string, unknown>): InstanceBody {
   const problems: string[] = [];
@@ -43,8 +51,9 @@ export function readInstanceBody(body: Record<string, unknown>): InstanceBody {
     else problems.push("element must be an object with a non-empty key, e.g. {\"key\": \"twilio\"}");
   }
   if (name !== undefined) {
-    if (typeof name === "string" && name.trim() !== "") out.name = name;
-    else problems.push("name must be a non-empty string");
+    const kept = typeof name === "string" ? stripMarkup(name) : "";
+    if (kept !== "") out.name = kept;
+    else problems.push("name must be a non-empty string (markup is removed)");
   }
   if (tags !== undefined) {
     if (Array.isArray(tags) && tags.every((t) => typeof t === "string")) out.tags = tags as string[];
@@ -67,9 +76,9 @@ export function readInstanceBody(body: Record<string, unknown>): InstanceBody {
 }
 
 /** The element named by `key`, or a 400 (the body named an element that does not exist). */
-export function requireElement(key: string | undefined, status = 400): ElementDefinition {
+export function requireElement(key: string | undefined, status = 400): EmulatedElement {
   if (key === undefined) throw new HttpFailure(400, "Missing element: the body needs element.key, e.g. {\"element\": {\"key\": \"twilio\"}}.");
-  const element = findElement(key);
+  const element = findElementByKey(key);
   if (!element) throw new HttpFailure(status, `No element found with key ${key}`);
   return element;
 }
@@ -78,19 +87,17 @@ export function requireElement(key: string | undefined, status = 400): ElementDe
  * `next` with each masked secret value ("********", as the platform returns them) replaced
  * by the value already stored, so that echoing an instance back does not lose its secrets.
  */
-export function keepMaskedSecrets(element: ElementDefinition, next: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+export function keepMaskedSecrets(element: EmulatedElement, next: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
   const out = { ...next };
-  for (const entry of element.entries) if (entry.secret && out[entry.key] === MASK && stored[entry.key] !== undefined) out[entry.key] = stored[entry.key];
+  for (const key of Object.keys(out)) if (out[key] === MASKED && stored[key] !== undefined && isSecretEntry(element, key)) out[key] = stored[key];
   return out;
 }
 
 /** The instance as the platform answers it: token included, secret entries masked. */
 export function presentInstance(instance: EmulatorInstance): Record<string, unknown> {
-  const element = findElement(instance.elementKey);
+  const element = findElementByKey(instance.elementKey);
   const configuration: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(instance.configuration)) {
-    configuration[key] = element?.entries.some((entry) => entry.key === key && entry.secret) ? MASK : value;
-  }
+  for (const [key, value] of Object.entries(instance.configuration)) configuration[key] = isSecretEntry(element, key) ? MASKED : value;
   return {
     id: instance.id,
     name: instance.name,
@@ -102,5 +109,6 @@ export function presentInstance(instance: EmulatorInstance): Record<string, unkn
     configuration,
     createdDate: instance.createdDate,
     updatedDate: instance.updatedDate,
+    user: instance.user ?? DEFAULT_USER,
   };
 }

@@ -1,14 +1,14 @@
-// `/instances` and `/instances/{id}`: create, list (filtered, paged), read, merge, replace
-// and delete instances, validating each configuration against its element's definition.
-import type { ElementDefinition } from "../elements/index.ts";
-import { findElement } from "../elements/index.ts";
+// `/instances` and `/instances/{id}`: create, read, merge, replace, delete, disable and enable
+// instances, validating each configuration against the emulator's own element description.
+import { findElementByKey } from "./catalog/index.ts";
+import type { EmulatedElement } from "./catalog/index.ts";
 import { keepMaskedSecrets, parseJsonObject, presentInstance, readInstanceBody, requireElement } from "./instance-body.ts";
 import type { InstanceBody } from "./instance-body.ts";
-import { filterInstances, pageOf, readListQuery } from "./paging.ts";
 import { HttpFailure, ok } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import type { RouteContext } from "./route-types.ts";
 import type { EmulatorInstance } from "./types.ts";
+import { userOf } from "./users.ts";
 import { validateConfiguration } from "./validate-configuration.ts";
 
 function requireName(body: InstanceBody): string {
@@ -25,11 +25,11 @@ function requireInstance(context: RouteContext): EmulatorInstance {
   return instance;
 }
 
-function elementOf(instance: EmulatorInstance, body: InstanceBody): ElementDefinition {
+function elementOf(instance: EmulatorInstance, body: InstanceBody): EmulatedElement {
   if (body.elementKey !== undefined && body.elementKey !== instance.elementKey) {
     throw new HttpFailure(400, `The element of instance ${instance.id} is ${instance.elementKey} and cannot change: create another instance instead.`);
   }
-  const element = findElement(instance.elementKey);
+  const element = findElementByKey(instance.elementKey);
   if (!element) throw new HttpFailure(400, `No element found with key ${instance.elementKey}`);
   return element;
 }
@@ -38,10 +38,11 @@ function withoutNulls(configuration: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(configuration).filter(([, value]) => value !== null));
 }
 
-async function create(context: RouteContext, element: ElementDefinition, body: InstanceBody): Promise<Reply> {
+async function create(context: RouteContext, element: EmulatedElement, body: InstanceBody): Promise<Reply> {
   const name = requireName(body);
   const configuration = validateConfiguration(element, withoutNulls(body.configuration ?? {}));
-  const instance = context.state.create(element.key, { name, tags: body.tags ?? [], configuration, disabled: body.disabled ?? false });
+  const fields = { name, tags: [...(body.tags ?? [])], configuration, disabled: body.disabled ?? false };
+  const instance = context.state.create(element.key, fields, userOf(context.credentials.user));
   await context.persist();
   return ok(presentInstance(instance));
 }
@@ -58,23 +59,12 @@ export function createElementInstance(context: RouteContext): Promise<Reply> {
   return create(context, requireElement(context.params[0] ?? "", 404), body);
 }
 
-/** GET /instances: filtered by `tags[]` and `searchText`, paged by `pageSize` and `nextPage`. */
-export function listInstances(context: RouteContext): Reply {
-  const query = readListQuery(context.query);
-  const matching = filterInstances(context.state.list(), query);
-  if (matching.length === 0 && context.options.noneFoundAs404) throw new HttpFailure(404, "No instances found");
-  const { page, nextToken } = pageOf(matching, query);
-  const headers: Record<string, string> = { "Elements-Total-Count": String(matching.length) };
-  if (nextToken) headers["Elements-Next-Page-Token"] = nextToken;
-  return ok(page.map(presentInstance), headers);
-}
-
 /** GET /instances/{id}. */
 export function getInstance(context: RouteContext): Reply {
   return ok(presentInstance(requireInstance(context)));
 }
 
-/** PATCH /instances/{id}: merges name, tags, disabled and configuration entries (null removes one). */
+/** PATCH /instances/{id}: merges name, tags (replaced as a whole), disabled and configuration entries (null removes one). */
 export async function patchInstance(context: RouteContext): Promise<Reply> {
   const instance = requireInstance(context);
   const body = readInstanceBody(parseJsonObject(context.body));
@@ -91,7 +81,7 @@ export async function patchInstance(context: RouteContext): Promise<Reply> {
   return ok(presentInstance(instance));
 }
 
-/** PUT /instances/{id}: replaces the instance; its id and token stay. */
+/** PUT /instances/{id}: replaces the instance (tags included: `[]` clears them); its id and token stay. */
 export async function putInstance(context: RouteContext): Promise<Reply> {
   const instance = requireInstance(context);
   const body = readInstanceBody(parseJsonObject(context.body));
@@ -110,3 +100,16 @@ export async function deleteInstance(context: RouteContext): Promise<Reply> {
   await context.persist();
   return ok({});
 }
+
+async function setDisabled(context: RouteContext, disabled: boolean): Promise<Reply> {
+  const instance = requireInstance(context);
+  context.state.update(instance, { name: instance.name, tags: instance.tags, configuration: instance.configuration, disabled });
+  await context.persist();
+  return ok(presentInstance(instance));
+}
+
+/** DELETE /instances/{id}/enabled: disables the instance; calls through its token then answer 403. */
+export const disableInstance = (context: RouteContext): Promise<Reply> => setDisabled(context, true);
+
+/** PUT /instances/{id}/enabled: enables the instance again. */
+export const enableInstance = (context: RouteContext): Promise<Reply> => setDisabled(context, false);

@@ -1,21 +1,13 @@
 // `POST/GET /messages` (also under `/hubs/messaging/`): sending an SMS through an instance,
 // named by the `Element <token>` part of the Authorization header, answered like Twilio.
-import { findElement } from "../elements/index.ts";
-import { HttpFailure, INVALID_AUTH_MESSAGE, ok } from "./reply.ts";
+import { findElementByKey } from "./catalog/index.ts";
+import { MESSAGING_SERVICE_SID } from "./catalog/rules.ts";
+import { throughInstance } from "./instance-calls.ts";
+import { HttpFailure, ok } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import type { RouteContext } from "./route-types.ts";
 import { checkMessageFields, countSegments, createMessageSid, formatRfc2822, relayRefusal } from "./twilio-fake.ts";
 import type { EmulatorInstance, EmulatorMessage, TwilioMessage } from "./types.ts";
-
-
-/** The instance the Element token names: 401 when there is none, 403 when it is disabled. */
-function requireInstance(context: RouteContext): EmulatorInstance {
-  const token = context.credentials.element;
-  const instance = token ? context.state.findByToken(token) : undefined;
-  if (!instance) throw new HttpFailure(401, INVALID_AUTH_MESSAGE);
-  if (instance.disabled) throw new HttpFailure(403, `Instance ${instance.id} is disabled`);
-  return instance;
-}
 
 /** The body's fields as strings: JSON, or form-encoded as Twilio itself takes them. */
 function readFields(context: RouteContext): Record<string, unknown> {
@@ -41,21 +33,23 @@ function withoutInstance(message: EmulatorMessage): TwilioMessage {
 }
 
 /** Sends (pretends to send) one SMS and answers with Twilio's message resource. */
-export function sendMessage(context: RouteContext): Reply {
-  const instance = requireInstance(context);
-  const send = findElement(instance.elementKey)?.send;
-  const names = send?.fields ?? { to: "To", body: "Body", from: "From", messagingService: "MessagingServiceSid" };
+export function sendMessage(context: RouteContext): Promise<Reply> {
+  return throughInstance(context, (instance) => send(context, instance));
+}
+
+function send(context: RouteContext, instance: EmulatorInstance): Reply {
+  const entries = findElementByKey(instance.elementKey)?.messages;
   const body = readFields(context);
-  const fields = { to: text(body[names.to]), from: text(body[names.from]), messagingServiceSid: text(body[names.messagingService]), body: text(body[names.body]) };
+  const fields = { to: text(body.To), from: text(body.From), messagingServiceSid: text(body.MessagingServiceSid), body: text(body.Body) };
   // Like the platform, a message without a sender goes out from the instance's configured one.
-  const configured = send?.senderEntry ? text(instance.configuration[send.senderEntry]) : undefined;
-  if (!fields.from && !fields.messagingServiceSid && configured && send) {
-    if (new RegExp(send.messagingServicePattern).test(configured)) fields.messagingServiceSid = configured;
+  const configured = entries?.senderEntry ? text(instance.configuration[entries.senderEntry]) : undefined;
+  if (!fields.from && !fields.messagingServiceSid && configured) {
+    if (MESSAGING_SERVICE_SID.test(configured)) fields.messagingServiceSid = configured;
     else fields.from = configured;
   }
   const refusal = checkMessageFields(fields);
   if (refusal) throw relayRefusal(refusal);
-  const accountSid = (send ? text(instance.configuration[send.accountEntry]) : undefined) ?? null;
+  const accountSid = (entries ? text(instance.configuration[entries.accountEntry]) : undefined) ?? null;
   const sid = createMessageSid();
   const now = formatRfc2822(new Date());
   const message: EmulatorMessage = {
@@ -85,16 +79,16 @@ export function sendMessage(context: RouteContext): Reply {
 }
 
 /** The messages sent through the calling instance, newest first. */
-export function listMessages(context: RouteContext): Reply {
-  const instance = requireInstance(context);
-  return ok(context.state.messagesOf(instance.id).map(withoutInstance));
+export function listMessages(context: RouteContext): Promise<Reply> {
+  return throughInstance(context, (instance) => ok(context.state.messagesOf(instance.id).map(withoutInstance)));
 }
 
 /** One message sent through the calling instance; 404 for any other sid. */
-export function getMessage(context: RouteContext): Reply {
-  const instance = requireInstance(context);
-  const sid = context.params[0] ?? "";
-  const message = context.state.findMessage(sid);
-  if (!message || message.instanceId !== instance.id) throw new HttpFailure(404, `No message found with sid ${sid}`);
-  return ok(withoutInstance(message));
+export function getMessage(context: RouteContext): Promise<Reply> {
+  return throughInstance(context, (instance) => {
+    const sid = context.params[0] ?? "";
+    const message = context.state.findMessage(sid);
+    if (!message || message.instanceId !== instance.id) throw new HttpFailure(404, `No message found with sid ${sid}`);
+    return ok(withoutInstance(message));
+  });
 }

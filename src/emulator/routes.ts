@@ -1,6 +1,8 @@
 // The route table of the emulated platform API, below `/elements/api-v2`, and its matcher.
 import { getElement, getElementConfiguration } from "./elements-routes.ts";
-import { createElementInstance, createInstance, deleteInstance, getInstance, listInstances, patchInstance, putInstance } from "./instances-routes.ts";
+import { pingInstance } from "./instance-calls.ts";
+import { createElementInstance, createInstance, deleteInstance, disableInstance, enableInstance, getInstance, patchInstance, putInstance } from "./instances-routes.ts";
+import { listElementInstances, listInstances } from "./list-routes.ts";
 import { getMessage, listMessages, sendMessage } from "./messages-routes.ts";
 import type { Handler, Route } from "./route-types.ts";
 
@@ -9,11 +11,13 @@ export const API_ROOT = "/elements/api-v2";
 const ROUTES: readonly Route[] = [
   { pattern: /^\/instances$/, methods: { GET: listInstances, POST: createInstance } },
   { pattern: /^\/instances\/([^/]+)$/, methods: { GET: getInstance, PATCH: patchInstance, PUT: putInstance, DELETE: deleteInstance } },
+  { pattern: /^\/instances\/([^/]+)\/enabled$/, methods: { PUT: enableInstance, DELETE: disableInstance } },
   { pattern: /^\/elements\/([^/]+)$/, methods: { GET: getElement } },
   { pattern: /^\/elements\/([^/]+)\/configuration$/, methods: { GET: getElementConfiguration } },
-  { pattern: /^\/elements\/([^/]+)\/instances$/, methods: { POST: createElementInstance } },
+  { pattern: /^\/elements\/([^/]+)\/instances$/, methods: { GET: listElementInstances, POST: createElementInstance } },
   { pattern: /^(?:\/hubs\/messaging)?\/messages$/, methods: { GET: listMessages, POST: sendMessage } },
   { pattern: /^(?:\/hubs\/messaging)?\/messages\/([^/]+)$/, methods: { GET: getMessage } },
+  { pattern: /^(?:\/hubs\/messaging)?\/ping$/, methods: { GET: pingInstance } },
 ];
 
 export type RouteMatch =

@@ -7,14 +7,20 @@ import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { StateSnapshot } from "./state.ts";
 import type { EmulatorInstance } from "./types.ts";
+import type { PlatformUser } from "./users.ts";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+function isUser(value: unknown): value is PlatformUser {
+  if (!isRecord(value)) return false;
+  return typeof value.id === "number" && typeof value.emailAddress === "string" && typeof value.firstName === "string" && typeof value.lastName === "string";
+}
+
 function readInstance(value: unknown): EmulatorInstance | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, name, token, elementKey, tags, configuration, disabled, createdDate, updatedDate } = value;
+  const { id, name, token, elementKey, tags, configuration, disabled, createdDate, updatedDate, user } = value;
   if (typeof id !== "number" || !Number.isInteger(id) || id < 1) return undefined;
   if (typeof name !== "string" || typeof token !== "string" || typeof elementKey !== "string") return undefined;
   const now = new Date().toISOString();
@@ -28,6 +34,7 @@ function readInstance(value: unknown): EmulatorInstance | undefined {
     disabled: disabled === true,
     createdDate: typeof createdDate === "string" ? createdDate : now,
     updatedDate: typeof updatedDate === "string" ? updatedDate : now,
+    ...(isUser(user) ? { user } : {}),
   };
 }
 

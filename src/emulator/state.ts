@@ -2,6 +2,7 @@
 // Messages are bounded so that a flood of sends cannot grow the process without limit.
 import { randomBytes } from "node:crypto";
 import type { EmulatorInstance, EmulatorMessage } from "./types.ts";
+import type { PlatformUser } from "./users.ts";
 
 /** What the state file holds. */
 export interface StateSnapshot {
@@ -46,9 +47,9 @@ export class EmulatorState {
   }
 
   /** Stores a new instance with the next id and a fresh token. */
-  create(elementKey: string, fields: InstanceFields): EmulatorInstance {
+  create(elementKey: string, fields: InstanceFields, user: PlatformUser): EmulatorInstance {
     const now = new Date().toISOString();
-    const instance: EmulatorInstance = { id: this.nextId++, token: createToken(), elementKey, ...fields, createdDate: now, updatedDate: now };
+    const instance: EmulatorInstance = { id: this.nextId++, token: createToken(), elementKey, ...fields, createdDate: now, updatedDate: now, user };
     this.index(instance);
     return instance;
   }

@@ -2,6 +2,7 @@
 // apart from the server so tests and the `emulator` command can import types cheaply.
 import type { FaultSpec } from "./fault-spec.ts";
 import type { InjectedFault } from "./faults.ts";
+import type { PlatformUser } from "./users.ts";
 
 export interface EmulatorOptions {
   /** Interface to listen on; default 127.0.0.1 (loopback only). */
@@ -14,8 +15,11 @@ export interface EmulatorOptions {
   orgSecret?: string;
   /** JSON file holding the instances across runs (written 0600, atomically). */
   statePath?: string;
-  /** Answer a GET /instances that finds nothing with 404 {message:"No instances found"}, like some platform versions. */
-  noneFoundAs404?: boolean;
+  /**
+   * Answer a list or search that finds nothing with `200 []`. By default the emulator answers like
+   * the platform: 404 `{requestId, message: "No instances found"}`.
+   */
+  emptyListAs200?: boolean;
   /** Delay before each answer, in ms: a fixed value or a `[min, max]` range drawn per request (seeded by `seed`). */
   latencyMs?: number | [number, number];
   /** Injected faults, tried in order on each request (see src/emulator/faults.ts for the `--faults` syntax). */
@@ -43,6 +47,8 @@ export interface EmulatorInstance {
   disabled: boolean;
   createdDate: string;
   updatedDate: string;
+  /** Who created it (absent in state files written before the emulator kept users). */
+  user?: PlatformUser;
 }
 
 /** A message as Twilio answers it (`POST /Messages.json`). */

@@ -35,6 +35,7 @@ export const emulator = defineCommand({
     userSecret: { type: "string", flags: "--user-secret <secret>", description: "accept only this user secret (default: any)" },
     orgSecret: { type: "string", flags: "--org-secret <secret>", description: "accept only this organization secret (default: any)" },
     state: { type: "string", flags: "--state <file>", description: "keep instances in this file instead of memory" },
+    emptyLists: { type: "string", flags: "--empty-lists <status>", description: "how a list that finds nothing answers: 404 like the platform, or 200 []", choices: ["404", "200"], default: "404" },
     latency: { type: "string", flags: "--latency <ms|min-max>", description: "delay every answer: 40, or a range drawn per request such as 20-200" },
     faults: { type: "string", flags: "--faults <spec>", description: "inject faults: KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH],... (see below)" },
     seed: { type: "string", flags: "--seed <n>", description: "seed of the latency and fault draws, to repeat a run" },
