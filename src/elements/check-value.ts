@@ -1,5 +1,5 @@
-// Judging one entry value the way its element definition says. Shared by the CLI's
-// validation and the emulator, so both always give the same verdict.
+// Judging one entry value the way its element definition says, for the CLI's validation. (The
+// emulator judges values by its own rules, so the two can disagree and a test can notice.)
 import type { EntryDefinition } from "./types.ts";
 
 const compiled = new Map<string, RegExp>();

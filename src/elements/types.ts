@@ -1,6 +1,7 @@
 // The shape of an element definition: everything the CLI knows about one Open Connectors
-// element lives in one data file of this shape. Validation, flags, prompts, help text,
-// redaction and the emulator all read it, so adding an element is adding a data file.
+// element lives in one data file of this shape. Validation, flags, prompts, help text and
+// redaction all read it, so adding an element is adding a data file. (The emulator keeps its own
+// description of each element, in src/emulator/catalog/, written from the platform's sources.)
 
 /** How a value is checked. `patterns` are alternatives: the value must match one of them. */
 export interface EntryValidation {
