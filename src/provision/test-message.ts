@@ -72,7 +72,7 @@ export async function sendTestOrRollBack(outcome: ProvisionOutcome, plan: TestMe
   } catch (error) {
     throw withNote(error, `Delivery of the test message is unknown, so the instance ${record.name} (id ${record.id}) was kept and its token stored.`);
   }
-  if (delivery.outcome === "not_delivered") throw await rollBack(outcome, notDeliveredError(delivery, "Test message"), deps);
+  if (delivery.outcome === "not_delivered") throw await rollBack(outcome, notDeliveredError(delivery, "test message"), deps);
   return { message, delivery };
 }
 

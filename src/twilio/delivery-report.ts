@@ -40,11 +40,11 @@ export function unconfirmedNote(delivery: Delivery & { outcome: "unconfirmed" },
 }
 
 /** The failure for a message Twilio reports undelivered, failed or canceled (exit 7). */
-export function notDeliveredError(delivery: Delivery & { outcome: "not_delivered" }, what = "Message"): ProviderError {
+export function notDeliveredError(delivery: Delivery & { outcome: "not_delivered" }, what = "message"): ProviderError {
   const { message, status, statuses } = delivery;
   const code = twilioCodeOf(message.error_code);
   const said = typeof message.error_message === "string" && message.error_message.trim() ? `: ${message.error_message.trim()}` : "";
-  const why = code === undefined ? "" : ` (Twilio error ${code}${said})`;
+  const why = code === undefined ? "" : ` (error ${code}${said})`;
   const moreInfo = code === undefined ? undefined : twilioDocsUrl(code);
   const hint =
     code !== undefined && moreInfo
@@ -52,7 +52,7 @@ export function notDeliveredError(delivery: Delivery & { outcome: "not_delivered
       : status === "canceled"
         ? "The message was canceled before it went out (a scheduled message called off); send it again."
         : `Twilio gave no error code: look the SID up in ${CONSOLE_LOGS}.`;
-  const error = new ProviderError(`${what} ${message.sid} was ${status}${why}. Statuses: ${describeStatuses(statuses)}.`, code, undefined, undefined, moreInfo, hint);
+  const error = new ProviderError(`Twilio reports ${what} ${message.sid} ${status}${why}. Statuses: ${describeStatuses(statuses)}.`, code, undefined, undefined, moreInfo, hint);
   return withDetails(error, { sid: message.sid, status, statuses });
 }
 
