@@ -37,6 +37,8 @@ export interface DeliveryWatch {
   onStatus?: (status: string, statuses: readonly string[]) => void;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** The pauses before each poll, the last one repeated; default POLL_DELAYS_MS. */
+  pollDelaysMs?: readonly number[];
 }
 
 /** Polls the message sent as `sent` until a final status, the deadline, or a refusal to read it. */
@@ -56,7 +58,8 @@ export async function waitForDelivery(sent: TwilioMessage, watch: DeliveryWatch)
     if (NOT_DELIVERED.has(message.status)) return { outcome: "not_delivered", message, status: message.status, statuses, waitedMs: Date.now() - started };
     const left = deadline - Date.now();
     if (left <= 0) return { outcome: "timeout", status: message.status, statuses, waitedMs: Date.now() - started };
-    await sleep(Math.min(POLL_DELAYS_MS[poll] ?? POLL_DELAYS_MS.at(-1) ?? 5000, left), watch.signal);
+    const delays = watch.pollDelaysMs ?? POLL_DELAYS_MS;
+    await sleep(Math.min(delays[poll] ?? delays.at(-1) ?? 5000, left), watch.signal);
     try {
       message = await watch.read();
     } catch (error) {
