@@ -4,6 +4,7 @@
 // poll loop's bookkeeping (each status once, in order) and its spinner line.
 import { describe, expect, it } from "vitest";
 import type { TwilioMessage } from "../src/api/platform.ts";
+import { InterruptedError, exitCodeOf } from "../src/errors.ts";
 import { waitForDelivery } from "../src/twilio/delivery.ts";
 import { createChangingWait } from "../src/ui/spinner.ts";
 import { json, useTestServers } from "./helpers/http-server.ts";
@@ -73,6 +74,17 @@ describe("waitForDelivery", () => {
   it("past the deadline without a final status: timeout, with the last status seen", async () => {
     const delivery = await waitForDelivery({ ...queued } as TwilioMessage, { read: async () => ({ ...queued, status: "sent" }) as TwilioMessage, timeoutMs: 30, pollDelaysMs: [5] });
     expect(delivery).toMatchObject({ outcome: "timeout", status: "sent", statuses: ["queued", "sent"] });
+  });
+
+  it("Ctrl-C ends the wait with exit 130's error, naming the message that was sent", async () => {
+    const controller = new AbortController();
+    const waiting = waitForDelivery({ ...queued } as TwilioMessage, { read: async () => ({ ...queued }) as TwilioMessage, timeoutMs: 60_000, signal: controller.signal, pollDelaysMs: [60_000] });
+    controller.abort();
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(exitCodeOf(error)).toBe(130);
+    expect((error as InterruptedError).message).toContain(`delivery of message ${SID} (last status queued); the message was sent`);
+    expect((error as InterruptedError).details).toEqual({ sid: SID, status: "queued", statuses: ["queued"] });
   });
 
   it("read counts as delivered; failed and canceled as not delivered", async () => {

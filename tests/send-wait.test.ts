@@ -73,6 +73,15 @@ describe("connector send --wait", () => {
     expect(run.stderr).not.toContain("Waiting for");
   });
 
+  it("--verbose logs each read of the message with every secret redacted", async () => {
+    const env = await provisioned(platform.env);
+    const token = platform.emulator.instances().filter((i) => i.name === "waiting").at(-1)?.token ?? "";
+    const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--verbose", "--json"], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/elements\/api-v2\/messages\/SM[0-9a-f]{32}/);
+    for (const secret of [token, USER_SECRET, ORG_SECRET, AUTH_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
   it("twiliov2 reads the message under /hubs/messaging/messages/{sid}", async () => {
     const env = await provisioned(platform.env, ["--element", "twiliov2", "--name", "hub-waiting", "--account-sid", "AC0123456789abcdef0123456789abcdef"]);
     const run = await runInProcess(["send", "--instance", "hub-waiting", "--from", "+15005550006", "--to", "+15551234567", "--message", "Hi", "--wait", "--json"], env);

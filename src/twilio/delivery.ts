@@ -1,7 +1,7 @@
 // `--wait`: reads a sent message back through the instance, with a backoff, until Twilio reports
 // a final status or the deadline passes. Twilio's POST answer only says it accepted the message
 // (`queued`); the carrier's receipt comes later, as `delivered`, `undelivered` or `failed`.
-import { CliError, ProviderError, reword, withDetails } from "../errors.ts";
+import { CliError, InterruptedError, ProviderError, reword, withDetails } from "../errors.ts";
 import type { PlatformClient, TwilioMessage } from "../api/platform.ts";
 import { sleep } from "../api/retry.ts";
 import { createChangingWait } from "../ui/spinner.ts";
@@ -59,7 +59,13 @@ export async function waitForDelivery(sent: TwilioMessage, watch: DeliveryWatch)
     const left = deadline - Date.now();
     if (left <= 0) return { outcome: "timeout", status: message.status, statuses, waitedMs: Date.now() - started };
     const delays = watch.pollDelaysMs ?? POLL_DELAYS_MS;
-    await sleep(Math.min(delays[poll] ?? delays.at(-1) ?? 5000, left), watch.signal);
+    try {
+      await sleep(Math.min(delays[poll] ?? delays.at(-1) ?? 5000, left), watch.signal);
+    } catch (error) {
+      if (!(error instanceof InterruptedError)) throw error;
+      // Ctrl-C ends the wait, not the message: say which one was sent, so it can be looked up.
+      throw withDetails(new InterruptedError(`Interrupted while waiting for the delivery of message ${sent.sid} (last status ${message.status}); the message was sent.`), { sid: sent.sid, status: message.status, statuses });
+    }
     try {
       message = await watch.read();
     } catch (error) {
