@@ -46,7 +46,7 @@ describe("connector send --wait", () => {
     const run = await runInProcess(["send", "--to", "+15005553007", "--message", "Hello", "--wait", "--json"], env);
     expect(run.code).toBe(7);
     const doc = jsonOf(run);
-    expect(doc).toMatchObject({ ok: false, status: "undelivered", sid: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
+    expect(doc).toMatchObject({ ok: false, status: "undelivered", to: "+15005553007", sid: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
     expect(doc.error).toMatchObject({ code: "provider", twilioCode: 30007, moreInfo: "https://www.twilio.com/docs/api/errors/30007" });
     expect(doc.error.hint).toBe(TWILIO_HINTS[30007]);
     expect(doc.error.hint).toMatch(/carrier filtered the message as spam/);

@@ -1,7 +1,7 @@
 // `connector send`: one SMS through a stored instance (or CONNECTOR_INSTANCE_TOKEN in CI),
 // with a literal message or one of the instance's templates.
 import type { Context } from "../context.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import { ConfigError, UsageError, withDetails } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore } from "../store/index.ts";
@@ -11,6 +11,7 @@ import type { CommandResult } from "../ui/result.ts";
 import { connectPlatform, requirePlatform } from "../platform/target.ts";
 import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
 import type { Style } from "../ui/style.ts";
+import { waitThroughInstance } from "../twilio/delivery.ts";
 import { deliveryFields, deliveryTimeoutError, describeStatuses, notDeliveredError, readWaitTimeout, unconfirmedNote } from "../twilio/delivery-report.ts";
 import { chooseSendingInstance } from "./shared/sending-instance.ts";
 
@@ -65,10 +66,11 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     if (waitTimeoutMs === undefined) {
       return { data: sent, text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${sent.to} through ${sending.label}${codeText(s)}.` };
     }
-    const { waitThroughInstance } = await import("../twilio/delivery.ts");
     const delivery = await waitThroughInstance(message, { client, token, messagePath: element.send.messagePath, timeoutMs: waitTimeoutMs, signal: ctx.signal, progress: ctx.progress });
-    if (delivery.outcome === "not_delivered") throw notDeliveredError(delivery);
-    if (delivery.outcome === "timeout") throw deliveryTimeoutError(delivery, message.sid, waitTimeoutMs);
+    // A failure still says where the message went and, when we made it, its code.
+    const context = { to: sent.to, ...(generated ? { code } : {}) };
+    if (delivery.outcome === "not_delivered") throw withDetails(notDeliveredError(delivery), context);
+    if (delivery.outcome === "timeout") throw withDetails(deliveryTimeoutError(delivery, message.sid, waitTimeoutMs), context);
     const data = { ...sent, ...deliveryFields(delivery) };
     const seen = `${describeStatuses(delivery.statuses)}, ${(delivery.waitedMs / 1000).toFixed(1)} s`;
     if (delivery.outcome === "unconfirmed") {
