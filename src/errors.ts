@@ -28,6 +28,9 @@ export interface Problem {
 
 /** Base of every expected failure: carries the contract's error code and a next step. */
 export class CliError extends Error {
+  /** Fields of the JSON failure document beside `error`, such as a sent message's sid and statuses. */
+  details?: Record<string, unknown>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -96,6 +99,24 @@ export class ProviderError extends CliError {
   ) {
     super("provider", message, hint);
   }
+}
+
+/** `error` with `details` for its JSON document (the same error, returned for a throw). */
+export function withDetails<E extends CliError>(error: E, details: Record<string, unknown>): E {
+  error.details = { ...error.details, ...details };
+  return error;
+}
+
+/** The same failure (class, exit code, status, request id, Twilio code, details) said with another message and hint. */
+export function reword(error: CliError, message: string, hint = error.hint): CliError {
+  let copy: CliError;
+  if (error instanceof ProviderError) copy = new ProviderError(message, error.twilioCode, error.status, error.requestId, error.moreInfo, hint);
+  else if (error instanceof ApiError) copy = new ApiError(error.code as ConstructorParameters<typeof ApiError>[0], message, error.status, error.requestId, hint);
+  else if (error instanceof NetworkError) copy = new NetworkError(error.kind, message, hint);
+  else if (error instanceof ConfigError) copy = new ConfigError(message, error.problems, hint, error.warnings);
+  else copy = new CliError(error.code, message, hint);
+  if (error.details) copy.details = { ...error.details };
+  return copy;
 }
 
 /** Ctrl-C or SIGTERM. */

@@ -35,19 +35,20 @@ const TABLE: Record<CommandName, Row[]> = {
     {
       argv: ["provision", "--file", "one.json"],
       expected: {
-        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false },
+        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, wait: false, waitTimeout: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false },
       },
     },
     {
-      argv: ["provision", "-f", "a.json", "-f", "dir", "--if-exists", "skip", "--concurrency", "16", "--shard", "2/4", "--dry-run", "--show-token", "--verify", "--test-to", "+15551234567"],
+      argv: ["provision", "-f", "a.json", "-f", "dir", "--if-exists", "skip", "--concurrency", "16", "--shard", "2/4", "--dry-run", "--show-token", "--verify", "--test-to", "+15551234567", "--wait", "--wait-timeout", "90"],
       expected: {
-        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true },
+        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, wait: true, waitTimeout: "90", twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true },
       },
     },
   ],
   send: [
-    { argv: ["send", "--to", "+15551234567", "-m", "hi"], expected: { options: { to: "+15551234567", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined } } },
-    { argv: ["send", "--to", "+1555", "-t", "SignIn", "--code", "123456", "-i", "acme", "--from", "+1500"], expected: { options: { to: "+1555", message: undefined, template: "SignIn", code: "123456", instance: "acme", from: "+1500" } } },
+    { argv: ["send", "--to", "+15551234567", "-m", "hi"], expected: { options: { to: "+15551234567", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined, wait: false, waitTimeout: undefined } } },
+    { argv: ["send", "--to", "+1555", "-t", "SignIn", "--code", "123456", "-i", "acme", "--from", "+1500"], expected: { options: { to: "+1555", message: undefined, template: "SignIn", code: "123456", instance: "acme", from: "+1500", wait: false, waitTimeout: undefined } } },
+    { argv: ["send", "--to", "+1555", "-m", "hi", "--wait", "--wait-timeout", "120"], expected: { options: { to: "+1555", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined, wait: true, waitTimeout: "120" } } },
   ],
   "instances list": [
     { argv: ["instances", "list"], expected: { options: { remote: false, tag: undefined } } },
@@ -59,9 +60,9 @@ const TABLE: Record<CommandName, Row[]> = {
   login: [{ argv: ["login"], expected: { options: {} } }],
   logout: [{ argv: ["logout"], expected: { options: {} } }],
   emulator: [
-    { argv: ["emulator"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: undefined, seed: undefined } } },
-    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { host: "127.0.0.1", port: "0", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: "503:0.1", seed: "7" } } },
-    { argv: ["emulator", "--empty-lists", "200"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "200", latency: undefined, faults: undefined, seed: undefined } } },
+    { argv: ["emulator"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: undefined, seed: undefined, deliveryMs: undefined } } },
+    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { host: "127.0.0.1", port: "0", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "404", latency: undefined, faults: "503:0.1", seed: "7", deliveryMs: undefined } } },
+    { argv: ["emulator", "--empty-lists", "200", "--delivery-ms", "2000"], expected: { options: { host: "127.0.0.1", port: "8787", userSecret: undefined, orgSecret: undefined, state: undefined, emptyLists: "200", latency: undefined, faults: undefined, seed: undefined, deliveryMs: "2000" } } },
   ],
   schema: [{ argv: ["schema", "--element", "twilio"], expected: { options: { element: "twilio" } } }],
   completion: [{ argv: ["completion", "zsh"], expected: { args: { shell: "zsh" }, options: {} } }],

@@ -33,6 +33,8 @@ export interface HttpRequest {
   body?: unknown;
   /** When may it be retried: "idempotent" on any transient failure, "unsent-only" when it cannot have taken effect. */
   retry: RetryMode;
+  /** No spinner label of its own: the caller shows what it waits for (the statuses of `send --wait`). */
+  quiet?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -81,7 +83,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   const waiting = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
-    const done = options.onWait?.(`Waiting for ${req.method} ${req.path}`);
+    const done = req.quiet ? undefined : options.onWait?.(`Waiting for ${req.method} ${req.path}`);
     try {
       return await request<T>(req);
     } finally {

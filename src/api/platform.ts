@@ -125,6 +125,17 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
       return toMessage(res.body, `POST ${path}`, res.status, res.requestId);
     },
 
+    /** GET <path> through an instance: the message as Twilio reports it now (`send --wait` polls it, so it draws no spinner of its own). */
+    async getMessage(token: string, path: string): Promise<TwilioMessage> {
+      let res;
+      try {
+        res = await call<unknown>({ method: "GET", path, retry: "idempotent", quiet: true }, token);
+      } catch (error) {
+        throw error instanceof PlatformApiError ? toProviderError(error) : error;
+      }
+      return toMessage(res.body, `GET ${path}`, res.status, res.requestId);
+    },
+
     /** Closes the client's connections. */
     close: () => http.close(),
   };

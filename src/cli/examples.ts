@@ -32,6 +32,7 @@ export const EXAMPLES = {
     "connector send --to +15551234567 --message 'Hello from connector'",
     "connector send --to +15551234567 --template SignIn              # makes and reports a 6-digit code",
     "connector send --to +15551234567 --template Register --code 123456 --instance acme-sms",
+    "connector send --to +15551234567 --message 'Hello' --wait --wait-timeout 120   # until delivered, or why not",
   ]),
   instancesList: block(["connector instances list", "connector instances list --remote --tag prod --json"]),
   instancesShow: block(["connector instances show acme-sms", "connector instances show 42 --json"]),

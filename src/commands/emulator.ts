@@ -18,20 +18,23 @@ export interface EmulatorCommandOptions {
   faults?: string;
   /** `--seed`: repeatable draws; a random one (reported) when faults or a latency range are set. */
   seed?: string;
+  /** `--delivery-ms`: how long a message takes from queued to delivered. */
+  deliveryMs?: string;
 }
 
 /** Starts the emulator, announces its URL, and serves until Ctrl-C or SIGTERM. */
 export async function emulator(options: EmulatorCommandOptions, ctx: Context, announce: (result: CommandResult) => void): Promise<undefined> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number (0 to 65535).`);
-  const { startEmulator, parseFaults, parseLatency, parseSeed, describeFaults } = await import("../emulator/index.ts");
+  const { startEmulator, parseFaults, parseLatency, parseSeed, describeFaults, DEFAULT_DELIVERY_MS } = await import("../emulator/index.ts");
   const latencyMs = options.latency === undefined ? undefined : parseLatency(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaults(options.faults);
   const seed = options.seed === undefined ? Math.floor(Math.random() * 1_000_000) : parseSeed(options.seed);
-  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, emptyListAs200: options.emptyLists === "200", latencyMs, faults, seed });
+  const deliveryMs = options.deliveryMs === undefined ? undefined : parseDeliveryMs(options.deliveryMs);
+  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, emptyListAs200: options.emptyLists === "200", latencyMs, faults, seed, deliveryMs });
   const chaos = { latencyMs: latencyMs ?? null, faults: faults ? describeFaults(faults) : null, seed: faults || Array.isArray(latencyMs) ? seed : null };
   announce({
-    data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, ...chaos },
+    data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, deliveryMs: deliveryMs ?? DEFAULT_DELIVERY_MS, ...chaos },
     text: () => running.url,
   });
   if (!ctx.json && chaos.seed !== null) ctx.note(`Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`);
@@ -49,4 +52,13 @@ function describeStats(stats: EmulatorStats): string {
   const total = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
   const kinds = Object.entries(stats.faults).map(([kind, count]) => `${kind} ${count}`).join(", ");
   return `Served ${stats.requests} requests, injected ${total} faults${kinds ? ` (${kinds})` : ""}.`;
+}
+
+/** `--delivery-ms`: whole milliseconds from 0 (final at once) to a day. */
+function parseDeliveryMs(value: string): number {
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isInteger(ms) || ms < 0 || ms > 86_400_000) {
+    throw new UsageError(`--delivery-ms ${value} is not a whole number of milliseconds from 0 to 86400000.`, "For example: --delivery-ms 2000 (the default is 400).");
+  }
+  return ms;
 }

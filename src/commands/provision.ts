@@ -59,12 +59,12 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
       client, store, profile: ctx.profile, baseUrl: target.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal,
     });
     const { record, action, warnings } = outcome;
-    const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path });
+    const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path, messagePath: element.send.messagePath, signal: ctx.signal, progress: ctx.progress });
     const token = record.token;
     return {
       data: { id: record.id, name: record.name, element: record.element, profile: ctx.profile, created: action === "created", action, baseUrl: target.baseUrl, tags: record.tags, ...(options.showToken ? { token } : {}), ...extra.data },
       reveal: options.showToken ? [token] : [],
-      warnings: [...resolved.warnings, ...warnings],
+      warnings: [...resolved.warnings, ...warnings, ...extra.warnings],
       text: (s) =>
         [
           ...extra.before(s),

@@ -1,7 +1,7 @@
 // `connector send`: one SMS through a stored instance (or CONNECTOR_INSTANCE_TOKEN in CI),
 // with a literal message or one of the instance's templates.
 import type { Context } from "../context.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import { ConfigError, UsageError, withDetails } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore } from "../store/index.ts";
@@ -10,6 +10,9 @@ import { suggestClosest } from "../instance/suggest.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { connectPlatform, requirePlatform } from "../platform/target.ts";
 import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
+import type { Style } from "../ui/style.ts";
+import { waitThroughInstance } from "../twilio/delivery.ts";
+import { deliveryFields, deliveryTimeoutError, describeStatuses, notDeliveredError, readWaitTimeout, unconfirmedNote } from "../twilio/delivery-report.ts";
 import { chooseSendingInstance } from "./shared/sending-instance.ts";
 
 export interface SendOptions {
@@ -19,9 +22,13 @@ export interface SendOptions {
   code?: string;
   instance?: string;
   from?: string;
+  /** Wait for Twilio's final status of the message (`--wait`). */
+  wait?: boolean;
+  /** `--wait-timeout`, in seconds. */
+  waitTimeout?: string;
 }
 
-/** Sends the message and reports Twilio's SID and status (and the code when we made it). */
+/** Sends the message and reports Twilio's SID and status (and the code when we made it); with --wait, its final status. */
 export async function send(options: SendOptions, ctx: Context): Promise<CommandResult> {
   const to = checkRecipient(options.to);
   if ((options.message === undefined) === (options.template === undefined)) throw new UsageError("Give either --message <text> or --template <usageType>.", "For example: connector send --to +15551234567 --template SignIn");
@@ -32,6 +39,7 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     const closest = suggestClosest(options.template, USAGE_TYPES);
     throw new UsageError(`--template ${options.template} is not a usage type.`, `${closest ? `Did you mean --template ${closest}? ` : ""}Usage types: ${USAGE_TYPES.join(", ")}.`);
   }
+  const waitTimeoutMs = readWaitTimeout(options.wait === true, options.waitTimeout);
   const store = openStore(ctx.configDir);
   const sending = await chooseSendingInstance(store, ctx, options.instance);
   const element = findElement(sending.element ?? DEFAULT_ELEMENT);
@@ -50,12 +58,25 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   const client = await connectPlatform(ctx, { ...platform, baseUrl: sending.baseUrl ?? platform.baseUrl });
   try {
     const body = planMessageBody(element, to, text, options.from ?? sending.sender);
-    const message = await client.sendMessage(registerSecret(sending.token), element.send.path, body);
+    const token = registerSecret(sending.token);
+    const message = await client.sendMessage(token, element.send.path, body);
     const generated = options.template !== undefined && options.code === undefined;
-    return {
-      data: { sid: message.sid, status: message.status, to: message.to ?? to, instance: sending.label, ...(generated ? { code } : {}) },
-      text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${message.to ?? to} through ${sending.label}${generated ? `; code ${s.bold(code ?? "")}` : ""}.`,
-    };
+    const sent = { sid: message.sid, status: message.status, to: message.to ?? to, instance: sending.label, ...(generated ? { code } : {}) };
+    const codeText = (s: Style) => (generated ? `; code ${s.bold(code ?? "")}` : "");
+    if (waitTimeoutMs === undefined) {
+      return { data: sent, text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${sent.to} through ${sending.label}${codeText(s)}.` };
+    }
+    const delivery = await waitThroughInstance(message, { client, token, messagePath: element.send.messagePath, timeoutMs: waitTimeoutMs, signal: ctx.signal, progress: ctx.progress });
+    // A failure still says where the message went and, when we made it, its code.
+    const context = { to: sent.to, ...(generated ? { code } : {}) };
+    if (delivery.outcome === "not_delivered") throw withDetails(notDeliveredError(delivery), context);
+    if (delivery.outcome === "timeout") throw withDetails(deliveryTimeoutError(delivery, message.sid, waitTimeoutMs), context);
+    const data = { ...sent, ...deliveryFields(delivery) };
+    const seen = `${describeStatuses(delivery.statuses)}, ${(delivery.waitedMs / 1000).toFixed(1)} s`;
+    if (delivery.outcome === "unconfirmed") {
+      return { data, warnings: [unconfirmedNote(delivery, message.sid)], text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${delivery.status}) to ${sent.to} through ${sending.label}${codeText(s)}; delivery not confirmed.` };
+    }
+    return { data, text: (s) => `${s.green("✔")} Delivered ${s.bold(message.sid)} to ${sent.to} through ${sending.label} (${seen})${codeText(s)}.` };
   } finally {
     await client.close();
   }

@@ -57,6 +57,7 @@ export const twilio: ElementDefinition = {
   ],
   send: {
     path: "/messages",
+    messagePath: "/messages/{sid}",
     senderEntry: "messaging.sms.twilio.sender",
     accountEntry: "messaging.sms.twilio.account",
     fields: MESSAGE_FIELDS,

@@ -16,6 +16,7 @@ export const twiliov2: ElementDefinition = {
   ],
   send: {
     path: "/hubs/messaging/messages",
+    messagePath: "/hubs/messaging/messages/{sid}",
     accountEntry: "username",
     fields: MESSAGE_FIELDS,
     messagingServicePattern: MESSAGING_SERVICE_SID,

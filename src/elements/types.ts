@@ -35,6 +35,11 @@ export interface EntryDefinition {
 export interface SendResource {
   /** Path below the API root, e.g. `/messages` or `/hubs/messaging/messages`. */
   path: string;
+  /**
+   * Where one sent message is read back (`send --wait`), `{sid}` standing for its SID. The
+   * platform documents no such path for either element: it is data so it can change without code.
+   */
+  messagePath: string;
   /** The entry holding the default sender; absent when each message names its own (twiliov2). */
   senderEntry?: string;
   /** The entry holding the provider account id (Twilio's Account SID), as messages report it. */

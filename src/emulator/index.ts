@@ -6,3 +6,4 @@ export type { EmulatorInstance, EmulatorMessage, EmulatorOptions, EmulatorStats,
 export { describeFaults, parseFaults, parseLatency, parseSeed } from "./fault-spec.ts";
 export type { FaultKind, FaultSpec } from "./fault-spec.ts";
 export type { InjectedFault } from "./faults.ts";
+export { DEFAULT_DELIVERY_MS, UNDELIVERED_TO } from "./delivery.ts";

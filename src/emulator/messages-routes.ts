@@ -1,5 +1,6 @@
-// `POST/GET /messages` (also under `/hubs/messaging/`): sending an SMS through an instance,
-// named by the `Element <token>` part of the Authorization header, answered like Twilio.
+// `POST/GET /messages` and `GET /messages/{sid}` (also under `/hubs/messaging/`): sending an SMS
+// through an instance, named by the `Element <token>` part of the Authorization header, and
+// reading it back at its current status (src/emulator/delivery.ts), answered like Twilio.
 import { findElementByKey } from "./catalog/index.ts";
 import { MESSAGING_SERVICE_SID } from "./catalog/rules.ts";
 import { throughInstance } from "./instance-calls.ts";
@@ -8,6 +9,7 @@ import type { Reply } from "./reply.ts";
 import type { RouteContext } from "./route-types.ts";
 import { checkMessageFields, countSegments, createMessageSid, formatRfc2822, relayRefusal } from "./twilio-fake.ts";
 import type { EmulatorInstance, EmulatorMessage, TwilioMessage } from "./types.ts";
+import { DEFAULT_DELIVERY_MS, acceptedMessage, fateOf, messageAt } from "./delivery.ts";
 
 /** The body's fields as strings: JSON, or form-encoded as Twilio itself takes them. */
 function readFields(context: RouteContext): Record<string, unknown> {
@@ -27,9 +29,9 @@ function text(value: unknown): string | undefined {
   return typeof value === "number" ? String(value) : undefined;
 }
 
-function withoutInstance(message: EmulatorMessage): TwilioMessage {
-  const { instanceId: _instanceId, ...resource } = message;
-  return resource;
+/** The message as Twilio answers it now, at its current status. */
+function current(context: RouteContext, message: EmulatorMessage): TwilioMessage {
+  return messageAt(message, Date.now(), context.options.deliveryMs ?? DEFAULT_DELIVERY_MS);
 }
 
 /** Sends (pretends to send) one SMS and answers with Twilio's message resource. */
@@ -51,9 +53,13 @@ function send(context: RouteContext, instance: EmulatorInstance): Reply {
   if (refusal) throw relayRefusal(refusal);
   const accountSid = (entries ? text(instance.configuration[entries.accountEntry]) : undefined) ?? null;
   const sid = createMessageSid();
-  const now = formatRfc2822(new Date());
+  const createdMs = Date.now();
+  const now = formatRfc2822(new Date(createdMs));
+  const uri = `/2010-04-01/Accounts/${accountSid ?? "-"}/Messages/${sid}`;
   const message: EmulatorMessage = {
     instanceId: instance.id,
+    createdMs,
+    fate: fateOf(fields.to ?? ""),
     sid,
     account_sid: accountSid,
     api_version: "2010-04-01",
@@ -72,15 +78,16 @@ function send(context: RouteContext, instance: EmulatorInstance): Reply {
     price_unit: "USD",
     error_code: null,
     error_message: null,
-    uri: `/2010-04-01/Accounts/${accountSid ?? "-"}/Messages/${sid}.json`,
+    uri: `${uri}.json`,
+    subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
   };
   context.state.addMessage(message);
-  return ok(withoutInstance(message));
+  return ok(acceptedMessage(message));
 }
 
 /** The messages sent through the calling instance, newest first. */
 export function listMessages(context: RouteContext): Promise<Reply> {
-  return throughInstance(context, (instance) => ok(context.state.messagesOf(instance.id).map(withoutInstance)));
+  return throughInstance(context, (instance) => ok(context.state.messagesOf(instance.id).map((message) => current(context, message))));
 }
 
 /** One message sent through the calling instance; 404 for any other sid. */
@@ -89,6 +96,6 @@ export function getMessage(context: RouteContext): Promise<Reply> {
     const sid = context.params[0] ?? "";
     const message = context.state.findMessage(sid);
     if (!message || message.instanceId !== instance.id) throw new HttpFailure(404, `No message found with sid ${sid}`);
-    return ok(withoutInstance(message));
+    return ok(current(context, message));
   });
 }

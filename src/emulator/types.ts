@@ -4,6 +4,13 @@ import type { FaultSpec } from "./fault-spec.ts";
 import type { InjectedFault } from "./faults.ts";
 import type { PlatformUser } from "./users.ts";
 
+/** How a message ends: Twilio's final status, and its error for one that did not arrive. */
+export interface Fate {
+  status: "delivered" | "undelivered" | "failed";
+  errorCode: number | null;
+  errorMessage: string | null;
+}
+
 export interface EmulatorOptions {
   /** Interface to listen on; default 127.0.0.1 (loopback only). */
   host?: string;
@@ -26,6 +33,8 @@ export interface EmulatorOptions {
   faults?: FaultSpec[];
   /** Seed of the pseudo-random draws (latency, faults), so a run can be repeated; default: random. */
   seed?: number;
+  /** How long a message takes from `queued` to its final status, in ms (src/emulator/delivery.ts); default 400. */
+  deliveryMs?: number;
 }
 
 export interface RecordedRequest {
@@ -51,7 +60,7 @@ export interface EmulatorInstance {
   user?: PlatformUser;
 }
 
-/** A message as Twilio answers it (`POST /Messages.json`). */
+/** A message as Twilio answers it: every property of its `api.v2010.account.message` resource. */
 export interface TwilioMessage {
   sid: string;
   account_sid: string | null;
@@ -66,17 +75,21 @@ export interface TwilioMessage {
   direction: string;
   date_created: string;
   date_updated: string;
-  date_sent: null;
-  price: null;
+  date_sent: string | null;
+  price: string | null;
   price_unit: string;
-  error_code: null;
-  error_message: null;
+  error_code: number | null;
+  error_message: string | null;
   uri: string;
+  subresource_uris: { media: string; feedback: string };
 }
 
-/** A message sent through an instance, kept in memory only. */
+/** A message sent through an instance, kept in memory only: the resource as first answered, and how it ends. */
 export interface EmulatorMessage extends TwilioMessage {
   instanceId: number;
+  /** When it was accepted (ms since the epoch): its status is worked out from its age. */
+  createdMs: number;
+  fate: Fate;
 }
 
 /** How much the emulator served and how much chaos it injected. */

@@ -54,7 +54,10 @@ export function errorDocument(error: unknown): Record<string, unknown> {
 export function writeError(error: unknown, mode: OutputMode, io: OutputStreams): number {
   const code = exitCodeOf(error);
   if (mode.json) {
-    io.stdout.write(redact(JSON.stringify({ ok: false, error: errorDocument(error) })) + "\n");
+    const head = { ok: false, error: errorDocument(error) };
+    // `ok` and `error` first and never overwritten by the details that follow them.
+    const doc = error instanceof CliError && error.details ? Object.assign({ ...head }, error.details, head) : head;
+    io.stdout.write(redact(JSON.stringify(doc)) + "\n");
   }
   if (!mode.json || mode.verbose) io.stderr.write(redact(renderError(error, mode)) + "\n");
   return code;

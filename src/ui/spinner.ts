@@ -66,3 +66,28 @@ export function createSpinner(stream: Writable, options: SpinnerOptions = {}): S
     clear,
   };
 }
+
+/** A spinner label that changes while one wait lasts (the statuses of `send --wait`). */
+export interface ChangingWait {
+  /** Shows `label` in place of the previous one. */
+  show(label: string): void;
+  /** Ends the wait (and erases the line). */
+  stop(): void;
+}
+
+/** A ChangingWait on `start` (the context's spinner); without one, showing does nothing. */
+export function createChangingWait(start: ((label: string) => () => void) | undefined): ChangingWait {
+  let end: (() => void) | undefined;
+  return {
+    show(label) {
+      // The new label starts before the old one ends, so the line never blinks out in between.
+      const previous = end;
+      end = start?.(label);
+      previous?.();
+    },
+    stop() {
+      end?.();
+      end = undefined;
+    },
+  };
+}

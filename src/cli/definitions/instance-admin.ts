@@ -14,6 +14,8 @@ export const send = defineCommand({
     code: { type: "string", flags: "--code <digits>", description: "code for {{code}} (default: a random 6-digit code)" },
     instance: { type: "string", flags: "-i, --instance <name|id>", description: "stored instance to send through (default: the only one)" },
     from: { type: "string", flags: "--from <sender>", description: "override the instance's sender" },
+    wait: { type: "boolean", flags: "--wait", description: "wait for Twilio's final status: delivered (exit 0), undelivered or failed (exit 7), none by the deadline (exit 6)" },
+    waitTimeout: { type: "string", flags: "--wait-timeout <seconds>", description: "with --wait: how long to wait (default 60)" },
   },
   help: [EXAMPLES.send],
   run: async ({ options }, ctx) => (await import("../../commands/send.ts")).send(options, ctx),

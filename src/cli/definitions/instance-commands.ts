@@ -68,6 +68,8 @@ export const provision = defineCommand({
         verify: o.verify,
         testTo: o.testTo,
         testFrom: o.testFrom,
+        wait: o.wait,
+        waitTimeout: o.waitTimeout,
         twilioApiUrl: o.twilioApiUrl,
         twilioMessagingUrl: o.twilioMessagingUrl,
         dryRun: o.dryRun,

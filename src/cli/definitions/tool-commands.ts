@@ -39,6 +39,7 @@ export const emulator = defineCommand({
     latency: { type: "string", flags: "--latency <ms|min-max>", description: "delay every answer: 40, or a range drawn per request such as 20-200" },
     faults: { type: "string", flags: "--faults <spec>", description: "inject faults: KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH],... (see below)" },
     seed: { type: "string", flags: "--seed <n>", description: "seed of the latency and fault draws, to repeat a run" },
+    deliveryMs: { type: "string", flags: "--delivery-ms <ms>", description: "time a message takes from queued to delivered (default 400); To +15005553007 and kin end undelivered" },
   },
   help: [EXAMPLES.emulator, FAULTS_HELP],
   run: async ({ options }, ctx, announce) => (await import("../../commands/emulator.ts")).emulator(options, ctx, announce),

@@ -12,5 +12,7 @@ export const PROVISION_TWILIO_OPTIONS = {
   verify: { type: "boolean", flags: "--verify", description: "check the Twilio credentials and sender with Twilio before anything is sent (exit 3 on failure)" },
   testTo: { type: "string", flags: "--test-to <number>", description: "after creating, send a test message here (E.164); on failure delete the instance, store nothing, exit 7" },
   testFrom: { type: "string", flags: "--test-from <sender>", description: "sender of the test message (default: the instance's sender)" },
+  wait: { type: "boolean", flags: "--wait", description: "with --test-to: wait for the test message's delivery; undelivered or failed deletes the new instance (exit 7)" },
+  waitTimeout: { type: "string", flags: "--wait-timeout <seconds>", description: "with --wait: how long to wait (default 60); past it the instance is kept, delivery unconfirmed" },
   ...TWILIO_URL_OPTIONS,
 } as const satisfies OptionDefs;
