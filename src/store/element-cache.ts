@@ -1,12 +1,18 @@
 // A cache of the platform's element configuration metadata (`GET /elements/{key}/configuration`),
 // so a provision asks once a day, not every run, and validate can use it without any network
 // call. It lives next to store.json as elements-cache.json (0600, directory 0700), written
-// atomically under the store's own lock. It holds no secret; a damaged cache is ignored and
-// rewritten, since everything in it can be fetched again.
-import { randomBytes } from "node:crypto";
+// complete and durable under the store's own lock. It holds no secret; a damaged cache is
+// ignored and rewritten, and a cache that cannot be written is not an error, since
+// everything in it can be fetched again.
 import fs from "node:fs";
 import path from "node:path";
+import { CliError } from "../errors.ts";
+import { writeFileDurably } from "./durable-write.ts";
 import { withLock } from "./lock.ts";
+import { checkConfigDir } from "./safe-file.ts";
+
+/** A busy or broken lock costs a cache write at most this long: the command does not need it. */
+const CACHE_LOCK_WAIT_MS = 1_000;
 
 /** How long fetched metadata is trusted: a day. */
 export const ELEMENT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -36,23 +42,25 @@ export function readCachedConfiguration(configDir: string, baseUrl: string, elem
   return Number.isFinite(age) && age >= 0 && age < ttlMs ? entry.configuration : undefined;
 }
 
-/** Records `configuration` as fetched now, under the store's lock, atomically, mode 0600. */
-export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<void> {
-  const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  if (created !== undefined) fs.chmodSync(configDir, 0o700);
-  await withLock(path.join(configDir, "store.json.lock"), () => {
-    const document = readDocument(configDir);
-    document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
-    const file = elementCachePath(configDir);
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    try {
-      fs.writeFileSync(temp, JSON.stringify(document, null, 2) + "\n", { mode: 0o600 });
-      fs.chmodSync(temp, 0o600);
-      fs.renameSync(temp, file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
-  });
+/**
+ * Records `configuration` as fetched now, under the store's lock, mode 0600. Returns false,
+ * changing nothing, when it cannot (no directory, a full disk, a busy lock): a cache is optional.
+ */
+export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<boolean> {
+  try {
+    const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    if (created !== undefined) fs.chmodSync(configDir, 0o700);
+    checkConfigDir(configDir);
+    await withLock(path.join(configDir, "store.json.lock"), () => {
+      const document = readDocument(configDir);
+      document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
+      writeFileDurably(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", 0o600);
+    }, { waitMs: CACHE_LOCK_WAIT_MS });
+    return true;
+  } catch (error) {
+    if (!(error instanceof CliError) && !(error as NodeJS.ErrnoException).code) throw error; // a bug, not a disk
+    return false;
+  }
 }
 
 function cacheKey(baseUrl: string, elementKey: string): string {
