@@ -13,6 +13,8 @@ import type { StoreDocument } from "./types.ts";
 
 /** A temp file this old cannot belong to a write in progress, even one without the lock. */
 const LEFTOVER_AGE_MS = 60_000;
+/** What a write adds to the store, at most, for one instance: the probe is this much larger. */
+const PROBE_MARGIN = 4096;
 
 /** A failure of the file system, in words a user can act on. */
 const CAUSES: Record<string, string> = {
@@ -85,10 +87,11 @@ export class StoreFile {
     try {
       this.ensureDirectory();
       await withLock(this.lockPath, () => {
-        const size = this.load() === undefined ? 0 : (fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0);
+        this.load(); // a store that cannot be read cannot be rewritten either
+        const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
         const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
         try {
-          writeFileDurably(probe, Buffer.alloc(size + 64 * 1024, " "));
+          writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "));
         } finally {
           fs.rmSync(probe, { force: true });
         }
