@@ -46,8 +46,8 @@ export function startCliAsNobody(args: string[], env: NodeJS.ProcessEnv): Runnin
 
 export interface TinyDisk {
   dir: string;
-  /** Writes a filler file until the disk is full. */
-  fill(): void;
+  /** Writes a filler file until the disk is full, then frees `leaveKib` KiB of it again. */
+  fill(leaveKib?: number): void;
   /** Removes the filler. */
   free(): void;
   unmount(): void;
@@ -64,7 +64,7 @@ export function mountTinyDisk(kib = 64): TinyDisk | string {
   const filler = path.join(dir, "filler");
   return {
     dir,
-    fill() {
+    fill(leaveKib = 0) {
       const fd = fs.openSync(filler, "a");
       const chunk = Buffer.alloc(1024, 1);
       try {
@@ -74,6 +74,7 @@ export function mountTinyDisk(kib = 64): TinyDisk | string {
       } finally {
         fs.closeSync(fd);
       }
+      if (leaveKib > 0) fs.truncateSync(filler, Math.max(0, fs.statSync(filler).size - leaveKib * 1024));
     },
     free() {
       fs.rmSync(filler, { force: true });
