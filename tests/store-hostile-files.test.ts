@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CliError, exitCodeOf, InterruptedError } from "../src/errors.ts";
 import { openStore } from "../src/store/index.ts";
 import { writeFileDurably } from "../src/store/durable-write.ts";
+import { readCachedConfiguration, writeCachedConfiguration } from "../src/store/element-cache.ts";
 import { mountTinyDisk, type TinyDisk } from "./helpers/hostile-fs.ts";
 import { entryFlags, usePlatform } from "./helpers/platform.ts";
 import { runBinary } from "./helpers/run.ts";
@@ -106,6 +107,7 @@ describe("lock files no live connector can be holding are taken over", () => {
     ["garbage", () => "\u0000\u0001 not a lock {"],
     ["from another host", () => JSON.stringify({ pid: 1, hostname: "another-host.example", createdAt: Date.now(), nonce: "x" })],
     ["dated in the future", () => JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now() + 3_600_000, nonce: "x" })],
+    ["naming process 0 (a process group, which kill(0, 0) finds alive)", () => JSON.stringify({ pid: 0, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" })],
     ["naming an unrelated live process", () => {
       unrelated = spawn("sleep", ["60"], { stdio: "ignore" });
       return JSON.stringify({ pid: unrelated.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" });
@@ -137,6 +139,16 @@ describe("lock files no live connector can be holding are taken over", () => {
     expect(fs.existsSync(path.join(dir, "store.json"))).toBe(false);
   });
 
+  it.each([
+    ["a FIFO", (file: string) => expect(spawnSync("mkfifo", [file]).status).toBe(0), "special file"],
+    ["a symlink", (file: string) => fs.symlinkSync(path.join(dir, "elsewhere"), file), "symbolic link"],
+  ] as const)("a lock that is %s: exit 3 at once naming the lock, never a wait that blocks", async (_, make, kind) => {
+    make(lockPath());
+    const error = await failureOf(openStore(dir).saveInstance(instanceRecord()));
+    expect(exitCodeOf(error)).toBe(3);
+    expect(error.message).toContain(`The store lock ${lockPath()} is not a file (it is a ${kind})`);
+  });
+
   it("Ctrl-C while the probe waits for a live lock stops the wait: interrupted, nothing written", async () => {
     fs.writeFileSync(lockPath(), JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "live" }));
     const interrupt = new AbortController();
@@ -157,6 +169,15 @@ describe("store files that are not the store's", () => {
     expect(run.stderr).toContain(`The connector store ${fifo} is a named pipe (FIFO), not a regular file`);
     expect(run.code).toBe(3);
     expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it("an elements-cache.json that is a FIFO is ignored and replaced, never read", async () => {
+    const cache = path.join(dir, "elements-cache.json");
+    expect(spawnSync("mkfifo", [cache]).status).toBe(0);
+    expect(readCachedConfiguration(dir, "http://a/elements/api-v2", "twilio")).toBeUndefined();
+    expect(await writeCachedConfiguration(dir, "http://a/elements/api-v2", "twilio", [])).toBe(true);
+    expect(fs.lstatSync(cache).isFile()).toBe(true);
+    expect(readCachedConfiguration(dir, "http://a/elements/api-v2", "twilio")).toEqual([]);
   });
 
   it("a store.json that is a symlink: refused (exit 3), its target neither read nor chmod'ed", async () => {

@@ -46,11 +46,22 @@ function syncDirectory(dir: string): void {
   }
 }
 
+export interface WriteOptions {
+  /** The file's mode, whatever the umask; default 0600. */
+  mode?: number;
+  /**
+   * False skips both fsyncs: still complete (every byte, or an error) and atomic, but a power
+   * cut may lose it. For what can be made again (a cache) or is removed at once (a probe).
+   */
+  sync?: boolean;
+}
+
 /**
- * Replaces `file` with `data` (mode `mode`, whatever the umask): complete and durable, or an
- * error with `file` untouched. Synchronous, so no signal handler runs in the middle.
+ * Replaces `file` with `data`: complete and durable, or an error with `file` untouched.
+ * Synchronous, so no signal handler runs in the middle.
  */
-export function writeFileDurably(file: string, data: string | Buffer, mode = 0o600): void {
+export function writeFileDurably(file: string, data: string | Buffer, options: WriteOptions = {}): void {
+  const { mode = 0o600, sync = true } = options;
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   const temp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-${randomBytes(6).toString("hex")}`);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
@@ -58,7 +69,7 @@ export function writeFileDurably(file: string, data: string | Buffer, mode = 0o6
   try {
     fs.fchmodSync(fd, mode);
     writeAll(fd, bytes);
-    fs.fsyncSync(fd);
+    if (sync) fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     fs.renameSync(temp, file);
@@ -67,5 +78,5 @@ export function writeFileDurably(file: string, data: string | Buffer, mode = 0o6
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  syncDirectory(path.dirname(file));
+  if (sync) syncDirectory(path.dirname(file));
 }

@@ -1,18 +1,14 @@
 // A cache of the platform's element configuration metadata (`GET /elements/{key}/configuration`),
 // so a provision asks once a day, not every run, and validate can use it without any network
-// call. It lives next to store.json as elements-cache.json (0600, directory 0700), written
-// complete and durable under the store's own lock. It holds no secret; a damaged cache is
-// ignored and rewritten, and a cache that cannot be written is not an error, since
-// everything in it can be fetched again.
+// call. It lives next to store.json as elements-cache.json (0600, directory 0700), replaced
+// whole by a rename. It holds no secret and everything in it can be fetched again, so it takes
+// no lock and is not fsynced (two runs writing at once may keep only one's entry), a damaged
+// cache is ignored and rewritten, and a cache that cannot be written is not an error.
 import fs from "node:fs";
 import path from "node:path";
 import { CliError } from "../errors.ts";
 import { writeFileDurably } from "./durable-write.ts";
-import { withLock } from "./lock.ts";
-import { checkConfigDir } from "./safe-file.ts";
-
-/** A busy or broken lock costs a cache write at most this long: the command does not need it. */
-const CACHE_LOCK_WAIT_MS = 1_000;
+import { checkConfigDir, readRegularFile } from "./safe-file.ts";
 
 /** How long fetched metadata is trusted: a day. */
 export const ELEMENT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -43,19 +39,17 @@ export function readCachedConfiguration(configDir: string, baseUrl: string, elem
 }
 
 /**
- * Records `configuration` as fetched now, under the store's lock, mode 0600. Returns false,
- * changing nothing, when it cannot (no directory, a full disk, a busy lock): a cache is optional.
+ * Records `configuration` as fetched now, mode 0600. Returns false, changing nothing, when it
+ * cannot (no directory, a full disk): a cache is optional.
  */
 export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<boolean> {
   try {
     const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
     if (created !== undefined) fs.chmodSync(configDir, 0o700);
     checkConfigDir(configDir);
-    await withLock(path.join(configDir, "store.json.lock"), () => {
-      const document = readDocument(configDir);
-      document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
-      writeFileDurably(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", 0o600);
-    }, { waitMs: CACHE_LOCK_WAIT_MS });
+    const document = readDocument(configDir);
+    document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
+    writeFileDurably(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", { sync: false });
     return true;
   } catch (error) {
     if (!(error instanceof CliError) && !(error as NodeJS.ErrnoException).code) throw error; // a bug, not a disk
@@ -70,7 +64,7 @@ function cacheKey(baseUrl: string, elementKey: string): string {
 function readDocument(configDir: string): CacheDocument {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(elementCachePath(configDir), "utf8"));
+    parsed = JSON.parse(readRegularFile(elementCachePath(configDir), "element cache") ?? "");
   } catch {
     return { version: 1, elements: {} };
   }

@@ -91,7 +91,8 @@ export class StoreFile {
         const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
         const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
         try {
-          writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "));
+          // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
+          writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
         } finally {
           fs.rmSync(probe, { force: true });
         }
@@ -109,7 +110,7 @@ export class StoreFile {
   private rewrite(change: (document: StoreDocument) => boolean): boolean {
     const document: StoreDocument = { version: STORE_VERSION, ...this.load() };
     if (!change(document)) return false;
-    writeFileDurably(this.path, JSON.stringify(document, null, "\t") + "\n", 0o600);
+    writeFileDurably(this.path, JSON.stringify(document, null, "\t") + "\n");
     this.removeLeftovers();
     return true;
   }

@@ -33,34 +33,39 @@ function describeKind(stats: fs.Stats): string {
   return "a device or special file";
 }
 
-function notRegular(file: string, stats: fs.Stats): ConfigError {
+function notRegular(file: string, stats: fs.Stats, what: string): ConfigError {
   return refuse(
-    `The connector store ${file} is ${describeKind(stats)}, not a regular file: connector refuses to follow or read it. ` +
+    `The ${what} ${file} is ${describeKind(stats)}, not a regular file: connector refuses to follow or read it. ` +
       `Replace it with the real file (or move it aside to start an empty store); nothing was changed.`,
   );
 }
 
+/** The text of store.json, or undefined when there is none; see readRegularFile. */
+export function readStoreText(file: string): string | undefined {
+  return readRegularFile(file, "connector store");
+}
+
 /**
- * The text of the store file, or undefined when there is none. The file is opened without
+ * The text of `file` (`what` names it in errors), or undefined when there is none. The file is opened without
  * following a link and without blocking, then checked again on the open descriptor, so a
  * swap between the check and the open changes nothing. A leading byte order mark is dropped.
  */
-export function readStoreText(file: string): string | undefined {
+export function readRegularFile(file: string, what: string): string | undefined {
   const seen = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!seen) return undefined;
-  if (!seen.isFile()) throw notRegular(file, seen);
+  if (!seen.isFile()) throw notRegular(file, seen, what);
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;
-    if (code === "ELOOP") throw notRegular(file, fs.lstatSync(file));
+    if (code === "ELOOP") throw notRegular(file, fs.lstatSync(file), what);
     throw error;
   }
   try {
     const stats = fs.fstatSync(fd);
-    if (!stats.isFile()) throw notRegular(file, stats);
+    if (!stats.isFile()) throw notRegular(file, stats, what);
     const text = fs.readFileSync(fd, "utf8");
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } finally {
