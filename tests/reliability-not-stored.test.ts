@@ -4,6 +4,7 @@
 // too long, Ctrl-C while waiting for it), the CLI says instance N exists and how to store its
 // token, exits 9 (not_stored), and `--if-exists skip` then stores it without a second instance.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
@@ -79,6 +80,22 @@ describe("the store is proved writable before anything is created", () => {
     expect(run.stderr).toContain(`The store lock ${path.join(dir, "store.json.lock")} is not a file (it is a directory)`);
     expect(run.code).toBe(3);
     expect(named("probe-lockdir")).toHaveLength(0);
+  });
+
+  it.each([
+    ["garbage", () => "garbage"],
+    ["from another host", () => JSON.stringify({ pid: 1, hostname: "another-host.example", createdAt: Date.now(), nonce: "x" })],
+    ["dated in the future", () => JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now() + 86_400_000, nonce: "x" })],
+  ])("a lock file %s left before the run: provision takes it over and stores the token", async (kind, content) => {
+    const dir = tempConfigDir();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(dir, "store.json.lock"), content(), { mode: 0o600 });
+    const name = `stale-${kind.split(" ")[0]}`;
+    const run = await runBinary(provisionArgs(name), envFor(dir));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(named(name)).toHaveLength(1);
+    expect(storedNames(dir)).toEqual([name]);
   });
 
   it("a lock held by a live process for over 10 s: exit 6 saying so, nothing created", async () => {
