@@ -9,27 +9,6 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-// conf validates against a JSON schema (ajv, with ajv-formats) and runs migrations (semver) only
-// when given a schema or migrations, which src/store/ never passes: those 370 kB would be
-// compiled on every store write for nothing. They are replaced by stubs that throw if used.
-const CONF_UNUSED = {
-  "ajv/dist/2020.js": "export class Ajv2020 { constructor() { unavailable(); } }",
-  "ajv-formats": "export default { default: () => unavailable() };",
-  semver: "export default new Proxy({}, { get: () => unavailable });",
-};
-const leaveOutConfUnused = {
-  name: "leave-out-conf-unused",
-  setup(build) {
-    build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
-      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: args.path, namespace: "conf-unused" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "conf-unused" }, (args) => ({
-      contents: `function unavailable() { throw new Error("conf's schema and migrations are left out of connector's bundle (scripts/build.mjs)"); }\n${CONF_UNUSED[args.path]}`,
-      loader: "js",
-    }));
-  },
-};
-
 // `--outdir <dir>` builds elsewhere than dist/ (bench/run.mjs measures a private copy).
 const outFlag = process.argv.indexOf("--outdir");
 const outdir = outFlag === -1 ? fileURLToPath(new URL("../dist", import.meta.url)) : process.argv[outFlag + 1];
@@ -69,7 +48,7 @@ const result = await build({
   metafile: process.env.CONNECTOR_BUILD_META === "1",
   // One `require` for every chunk (they share a directory), made by the first chunk that loads.
   banner: { js: 'import { createRequire as __connectorCreateRequire } from "node:module"; const require = (globalThis[Symbol.for("connector.require")] ??= __connectorCreateRequire(import.meta.url));' },
-  plugins: [leaveOutConfUnused, startupDiet],
+  plugins: [startupDiet],
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 });

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "timeout"
   | "unavailable"
   | "provider"
+  | "not_stored"
   | "interrupted";
 
 /** One missing or invalid value, named so the user can fix it without reading docs. */
@@ -119,6 +120,20 @@ export function reword(error: CliError, message: string, hint = error.hint): Cli
   return copy;
 }
 
+/**
+ * The instance exists on the platform but its token could not be stored: the one failure
+ * after which running the same command again must not create (it says how to store it).
+ */
+export class NotStoredError extends CliError {
+  constructor(
+    message: string,
+    readonly instanceId: number,
+    hint?: string,
+  ) {
+    super("not_stored", message, hint);
+  }
+}
+
 /** Ctrl-C or SIGTERM. */
 export class InterruptedError extends CliError {
   constructor(message = "Interrupted.") {
@@ -139,6 +154,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   timeout: 6,
   unavailable: 6,
   provider: 7,
+  not_stored: 9,
   interrupted: 130,
 };
 

@@ -1,7 +1,7 @@
 // The entry point: parse, run one command, render its result or error, return the exit code.
 // The only place where errors become exit codes and where signals are handled.
 import { CommanderError } from "commander";
-import { InterruptedError, UsageError } from "./errors.ts";
+import { InterruptedError, NotStoredError, UsageError } from "./errors.ts";
 import { buildProgram, type Parsed } from "./cli/program.ts";
 import { createContext, type ProcessIo } from "./cli/context-from-options.ts";
 import { GLOBAL_OPTIONS } from "./cli/options/global-options.ts";
@@ -17,8 +17,8 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
   let echoes = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) {
-      // conf's atomic writer (when-exit) listens too: after its clean-up it sends the same signal
-      // again, once. That echo is not the user's second Ctrl-C, so it must not exit at once.
+      // Another listener's clean-up (an exit hook) may send the same signal again, once. That
+      // echo is not the user's second Ctrl-C, so it must not exit at once.
       echoes = process.listenerCount(signal) - 1;
       interrupt.abort(new InterruptedError(signal === "SIGINT" ? "Interrupted (Ctrl-C)." : `Stopped by ${signal}.`));
       return;
@@ -61,7 +61,9 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     if (result) writeResult(result, mode, io);
     return result?.exitCode ?? 0;
   } catch (error) {
-    return writeError(interrupt.signal.aborted && !(error instanceof UsageError) ? asInterrupt(error, interrupt.signal) : error, mode, io);
+    // After Ctrl-C a failure is reported as the interruption, except a token not stored: that says how to store it.
+    const keep = error instanceof UsageError || error instanceof NotStoredError;
+    return writeError(interrupt.signal.aborted && !keep ? asInterrupt(error, interrupt.signal) : error, mode, io);
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }

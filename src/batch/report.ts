@@ -16,10 +16,11 @@ export type ItemOutcome =
 
 /**
  * Exit codes of failed instances, most serious first: the batch exits with the first one any
- * instance had. Interrupted (the run is incomplete), a bug, refused credentials (nothing can
- * work), the network, the platform's refusal, then an instance's own invalid configuration.
+ * instance had. Interrupted (the run is incomplete), a bug, a token not stored (an instance
+ * exists that only a skip run can store), refused credentials (nothing can work), the network,
+ * the platform's refusal, then an instance's own invalid configuration.
  */
-export const EXIT_PRECEDENCE = [130, 1, 4, 6, 5, 7, 3, 2] as const;
+export const EXIT_PRECEDENCE = [130, 1, 9, 4, 6, 5, 7, 3, 2] as const;
 
 /** The batch's exit code for the exit codes of its failed instances (0 when there are none). */
 export function worstExitCode(codes: Iterable<number>): number {

@@ -60,6 +60,8 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
 
   // No spinner per request: the progress bar says that the batch is waiting.
   const client = options.dryRun || !target.credentials ? undefined : await connectPlatform({ ...ctx, progress: undefined }, { baseUrl: target.baseUrl, credentials: target.credentials });
+  // Proved before the first create, so a store that cannot be written fails the batch with nothing made.
+  if (client) await store.checkWritable(ctx.signal);
   const saver = createStoreBatcher(store);
   const startedAt = Date.now();
   const tally = createTally();

@@ -53,6 +53,8 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
     };
   }
   if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
+  // Before anything is created: a token that could not be stored afterwards is a token lost.
+  await store.checkWritable(ctx.signal);
   const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials: target.credentials });
   try {
     const outcome = await provisionOne(resolved, options.ifExists, {

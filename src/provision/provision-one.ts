@@ -2,7 +2,7 @@
 // then store the token. Shared by `provision` for one file and for batches. Exactly once:
 // a create whose answer is lost is looked up by its operation marker before being repeated
 // (create-once.ts), and runs racing on one name settle on the oldest instance (settle.ts).
-import { ApiError, InterruptedError } from "../errors.ts";
+import { ApiError, InterruptedError, NotStoredError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { createOperationId } from "../api/operation-tag.ts";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
@@ -80,7 +80,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
       }
     }
   }
-  const record = await storeToken(resolved, instance, existing, target);
+  const record = await storeToken(resolved, instance, existing, target, action);
   if (signal?.aborted) {
     throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${record.name}`);
   }
@@ -100,7 +100,13 @@ function userTags(instance: PlatformInstance, asked: string[]): string[] {
 }
 
 /** Stores the token of `instance` (reading it from the platform when the answer lacked it). */
-async function storeToken(resolved: ResolvedInstance, instance: PlatformInstance, existing: PlatformInstance | undefined, target: ProvisionTarget): Promise<InstanceRecord> {
+async function storeToken(
+  resolved: ResolvedInstance,
+  instance: PlatformInstance,
+  existing: PlatformInstance | undefined,
+  target: ProvisionTarget,
+  action: ProvisionOutcome["action"],
+): Promise<InstanceRecord> {
   const { body, element } = resolved;
   let token = instance.token ?? (existing?.id === instance.id ? existing.token : undefined);
   if (!token) {
@@ -126,6 +132,36 @@ async function storeToken(resolved: ResolvedInstance, instance: PlatformInstance
     createdAt: instance.createdDate ?? new Date().toISOString(),
     ...(instance.operationId ? { operationId: instance.operationId } : {}),
   };
-  await target.store.saveInstance(record);
+  await saveOrExplain(record, action, target);
   return record;
+}
+
+/**
+ * Saves the record; when that fails, the instance still exists on the platform, so the error
+ * says so and how to store its token (exit 9), never "nothing was changed" or "try again",
+ * which with --if-exists create would make a second instance. A Ctrl-C meanwhile does not stop
+ * the save: the person is told what a second one would leave behind.
+ */
+async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
+  const { signal, note } = target;
+  const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record)}`);
+  if (signal?.aborted) warn();
+  else signal?.addEventListener("abort", warn, { once: true });
+  try {
+    await target.store.saveInstance(record);
+  } catch (error) {
+    // The cause only: its own advice ("nothing was changed", "try again") is wrong now.
+    const why = (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0];
+    throw new NotStoredError(
+      `Instance "${record.name}" (id ${record.id}) was ${action} and exists on ${record.baseUrl}, but its token could not be stored: ${why}`,
+      record.id,
+      `Once the store can be written, run ${storeAgainCommand(record)}, not --if-exists create, which would make a second instance.`,
+    );
+  } finally {
+    signal?.removeEventListener("abort", warn);
+  }
+}
+
+function storeAgainCommand(record: InstanceRecord): string {
+  return `the same connector provision command with --if-exists skip (it finds instance ${record.id} by its name "${record.name}" and stores its token)`;
 }

@@ -1,12 +1,14 @@
 // A cache of the platform's element configuration metadata (`GET /elements/{key}/configuration`),
 // so a provision asks once a day, not every run, and validate can use it without any network
-// call. It lives next to store.json as elements-cache.json (0600, directory 0700), written
-// atomically under the store's own lock. It holds no secret; a damaged cache is ignored and
-// rewritten, since everything in it can be fetched again.
-import { randomBytes } from "node:crypto";
+// call. It lives next to store.json as elements-cache.json (0600, directory 0700), replaced
+// whole by a rename. It holds no secret and everything in it can be fetched again, so it takes
+// no lock and is not fsynced (two runs writing at once may keep only one's entry), a damaged
+// cache is ignored and rewritten, and a cache that cannot be written is not an error.
 import fs from "node:fs";
 import path from "node:path";
-import { withLock } from "./lock.ts";
+import { CliError } from "../errors.ts";
+import { writeFileDurably } from "./durable-write.ts";
+import { checkConfigDir, readRegularFile } from "./safe-file.ts";
 
 /** How long fetched metadata is trusted: a day. */
 export const ELEMENT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -36,23 +38,23 @@ export function readCachedConfiguration(configDir: string, baseUrl: string, elem
   return Number.isFinite(age) && age >= 0 && age < ttlMs ? entry.configuration : undefined;
 }
 
-/** Records `configuration` as fetched now, under the store's lock, atomically, mode 0600. */
-export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<void> {
-  const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  if (created !== undefined) fs.chmodSync(configDir, 0o700);
-  await withLock(path.join(configDir, "store.json.lock"), () => {
+/**
+ * Records `configuration` as fetched now, mode 0600. Returns false, changing nothing, when it
+ * cannot (no directory, a full disk): a cache is optional.
+ */
+export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<boolean> {
+  try {
+    const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    if (created !== undefined) fs.chmodSync(configDir, 0o700);
+    checkConfigDir(configDir);
     const document = readDocument(configDir);
     document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
-    const file = elementCachePath(configDir);
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    try {
-      fs.writeFileSync(temp, JSON.stringify(document, null, 2) + "\n", { mode: 0o600 });
-      fs.chmodSync(temp, 0o600);
-      fs.renameSync(temp, file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
-  });
+    writeFileDurably(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", { sync: false });
+    return true;
+  } catch (error) {
+    if (!(error instanceof CliError) && !(error as NodeJS.ErrnoException).code) throw error; // a bug, not a disk
+    return false;
+  }
 }
 
 function cacheKey(baseUrl: string, elementKey: string): string {
@@ -62,7 +64,7 @@ function cacheKey(baseUrl: string, elementKey: string): string {
 function readDocument(configDir: string): CacheDocument {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(elementCachePath(configDir), "utf8"));
+    parsed = JSON.parse(readRegularFile(elementCachePath(configDir), "element cache") ?? "");
   } catch {
     return { version: 1, elements: {} };
   }

@@ -1,25 +1,32 @@
-// store.json on disk, through conf: reads that never create anything, and read-modify-write
-// cycles under the cross-process lock, written atomically (conf writes through `atomically`:
-// a temp file, fsync, then rename) with the directory at 0700 and the file at 0600.
+// store.json on disk: reads that never create anything, and read-modify-write cycles under the
+// cross-process lock, each written complete and durable (durable-write.ts) with the directory
+// at 0700 and the file at 0600. conf used to do the writing; its writer could rename a
+// truncated file over the store on a full disk, so the file is now read and written here.
 import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
+import { tempPrefix, writeFileDurably } from "./durable-write.ts";
 import { withLock, type LockOptions } from "./lock.ts";
+import { checkConfigDir, readStoreText } from "./safe-file.ts";
 import type { StoreDocument } from "./types.ts";
-
-type ConfClass = (typeof import("conf"))["default"];
 
 /** A temp file this old cannot belong to a write in progress, even one without the lock. */
 const LEFTOVER_AGE_MS = 60_000;
+/** What a write adds to the store, at most, for one instance: the probe is this much larger. */
+const PROBE_MARGIN = 4096;
 
-let confModule: Promise<ConfClass> | undefined;
-
-/** conf (and ajv behind it) is loaded on first use only: most commands start without it. */
-function loadConf(): Promise<ConfClass> {
-  confModule ??= import("conf").then((module) => module.default);
-  return confModule;
-}
+/** A failure of the file system, in words a user can act on. */
+const CAUSES: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is exhausted",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  EEXIST: "it is not a directory",
+  ENOTDIR: "it is not a directory",
+  EISDIR: "it is a directory",
+};
 
 /** An error of the file system or of the file's content, said the way a user can act on. */
 function explain(error: unknown, file: string, action: "read" | "write"): unknown {
@@ -28,9 +35,10 @@ function explain(error: unknown, file: string, action: "read" | "write"): unknow
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!code) return error;
   const where = (error as NodeJS.ErrnoException).path ?? file;
+  const cause = CAUSES[code] ? `${CAUSES[code]} (${code})` : code;
   return new ConfigError(
-    `Cannot ${action} the connector store ${file}: ${code} on ${where}. ` +
-      `Check that ${path.dirname(file)} exists, belongs to you and is writable (or set CONNECTOR_CONFIG_DIR); nothing was changed.`,
+    `Cannot ${action} the connector store ${file}: ${cause} on ${where}. ` +
+      `Check that ${path.dirname(file)} is a directory that belongs to you, is writable and has free space (or set CONNECTOR_CONFIG_DIR); nothing was changed.`,
   );
 }
 
@@ -48,10 +56,9 @@ export class StoreFile {
 
   /** The document as it is on disk now; empty when there is none (nothing is created). */
   async read(): Promise<StoreDocument> {
-    if (!fs.existsSync(this.path)) return {};
-    const Conf = await loadConf();
     try {
-      return this.open(Conf).store;
+      checkConfigDir(this.dir);
+      return this.load();
     } catch (error) {
       throw explain(error, this.path, "read");
     }
@@ -62,69 +69,67 @@ export class StoreFile {
    * returns true. With `create: false` a missing store is left missing (returns false).
    */
   async update(change: (document: StoreDocument) => boolean, options: { create: boolean }): Promise<boolean> {
-    if (!options.create && !fs.existsSync(this.path)) return false;
-    const Conf = await loadConf();
     try {
+      if (!options.create && !fs.existsSync(this.path)) return false;
       this.ensureDirectory();
-      return await withLock(this.lockPath, () => this.rewrite(Conf, change), this.lockOptions);
+      return await withLock(this.lockPath, () => this.rewrite(change), this.lockOptions);
     } catch (error) {
       throw explain(error, this.path, "write");
     }
   }
 
-  private rewrite(Conf: ConfClass, change: (document: StoreDocument) => boolean): boolean {
-    const conf = this.open(Conf);
-    const document: StoreDocument = { version: STORE_VERSION, ...conf.store };
-    if (!change(document)) return false;
-    // conf writes in place, not atomically, when SNAP is set (a snap-packaged editor leaks it
-    // into its terminals): hide it for this write, which is synchronous, so nothing else sees.
-    const snap = process.env.SNAP;
-    delete process.env.SNAP;
+  /**
+   * Proves, before anything is created on the platform, that a write would succeed: takes
+   * the lock briefly, writes a probe as large as the store will be and removes it. The lock
+   * is never held across a network call, so this says nothing about later writers.
+   */
+  async probe(signal?: AbortSignal): Promise<void> {
     try {
-      conf.store = document;
-    } finally {
-      if (snap !== undefined) process.env.SNAP = snap;
+      this.ensureDirectory();
+      await withLock(this.lockPath, () => {
+        this.load(); // a store that cannot be read cannot be rewritten either
+        const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+        const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
+        try {
+          // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
+          writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
+        } finally {
+          fs.rmSync(probe, { force: true });
+        }
+      }, { ...this.lockOptions, signal });
+    } catch (error) {
+      throw explain(error, this.path, "write");
     }
-    // atomically chmods its temp file before the rename; make sure, whatever the platform.
-    if ((fs.statSync(this.path).mode & 0o777) !== 0o600) fs.chmodSync(this.path, 0o600);
+  }
+
+  private load(): StoreDocument {
+    const text = readStoreText(this.path);
+    return text === undefined ? {} : parseStoreText(text);
+  }
+
+  private rewrite(change: (document: StoreDocument) => boolean): boolean {
+    const document: StoreDocument = { version: STORE_VERSION, ...this.load() };
+    if (!change(document)) return false;
+    writeFileDurably(this.path, JSON.stringify(document, null, "\t") + "\n");
     this.removeLeftovers();
     return true;
   }
 
   /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */
   private removeLeftovers(): void {
-    const prefix = `${path.basename(this.path)}.tmp-`;
+    const prefix = tempPrefix(this.path);
     for (const name of fs.readdirSync(this.dir)) {
       if (!name.startsWith(prefix)) continue;
       const leftover = path.join(this.dir, name);
-      const stats = fs.statSync(leftover, { throwIfNoEntry: false });
+      const stats = fs.lstatSync(leftover, { throwIfNoEntry: false });
       if (stats && Date.now() - stats.mtimeMs > LEFTOVER_AGE_MS) fs.rmSync(leftover, { force: true });
     }
   }
 
-  private conf: import("conf").default<StoreDocument> | undefined;
-
-  /**
-   * One Conf per store file and process: its constructor parses the file and deep-compares it
-   * with the defaults, which a batch writing thousands of tokens must not pay on every write.
-   * Every read through it still goes to the disk (conf's `store` getter reads the file).
-   */
-  private open(Conf: ConfClass): import("conf").default<StoreDocument> {
-    this.conf ??= new Conf<StoreDocument>({
-      cwd: this.dir,
-      configName: "store",
-      projectSuffix: "",
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      deserialize: parseStoreText,
-    });
-    return this.conf;
-  }
-
-  /** Creates the directory 0700 (whatever the umask); an existing one keeps its mode. */
+  /** Creates the directory 0700 (whatever the umask); an existing one must be safe to use. */
   private ensureDirectory(): void {
     const created = fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (created !== undefined) fs.chmodSync(this.dir, 0o700);
+    checkConfigDir(this.dir);
   }
 }

@@ -1,78 +1,27 @@
 // A cross-process lock next to the store, so that two `connector` processes never both
 // read-modify-write store.json and lose one's change. The lock is a file created with
-// O_EXCL holding {pid, hostname, createdAt, nonce}. A lock whose process is dead (same host)
-// or that is older than `staleMs` is abandoned and taken over, under a second O_EXCL file so
-// that two waiters never both remove it. The critical section is synchronous: nothing else
+// O_EXCL holding {pid, hostname, createdAt, nonce}. A lock that cannot be a live holder's
+// (lock-file.ts) is abandoned and taken over, under a second O_EXCL file so that two
+// waiters never both remove it. The critical section is synchronous: nothing else
 // of this process (no signal handler, no other async task) runs while the lock is held.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CliError } from "../errors.ts";
+import { CliError, InterruptedError } from "../errors.ts";
+import { codeOf, isStale, readLock, type LockInfo } from "./lock-file.ts";
 
 export interface LockOptions {
   /** How long to wait for another process before giving up; default 10 s. */
   waitMs?: number;
   /** A lock older than this is abandoned, whoever holds it; default 30 s. */
   staleMs?: number;
-}
-
-interface LockInfo {
-  raw: string;
-  createdAt: number;
-  pid?: number;
-  hostname?: string;
-  nonce?: string;
+  /** Stops the wait (Ctrl-C); a lock already taken is never given up halfway. */
+  signal?: AbortSignal;
 }
 
 /** A breaker that died between creating its guard file and removing it leaves this behind. */
 const GUARD_STALE_MS = 5_000;
-
-function codeOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** The lock file's content, or undefined when there is no lock. */
-function readLock(lockPath: string): LockInfo | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(lockPath, "r");
-  } catch (error) {
-    if (codeOf(error) === "ENOENT") return undefined;
-    throw error;
-  }
-  try {
-    const raw = fs.readFileSync(fd, "utf8");
-    const info: LockInfo = { raw, createdAt: fs.fstatSync(fd).mtimeMs };
-    try {
-      const parsed = JSON.parse(raw) as Partial<LockInfo>;
-      if (typeof parsed.createdAt === "number") info.createdAt = parsed.createdAt;
-      if (typeof parsed.pid === "number") info.pid = parsed.pid;
-      if (typeof parsed.hostname === "string") info.hostname = parsed.hostname;
-      if (typeof parsed.nonce === "string") info.nonce = parsed.nonce;
-    } catch {
-      // Being written this very moment, or garbage: only its age can make it stale.
-    }
-    return info;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return codeOf(error) === "EPERM";
-  }
-}
-
-/** True when the holder is gone: a dead process on this host, or held for too long. */
-function isStale(info: LockInfo, staleMs: number): boolean {
-  if (Date.now() - info.createdAt > staleMs) return true;
-  return info.pid !== undefined && info.hostname === os.hostname() && !isAlive(info.pid);
-}
 
 function tryCreate(path: string, content: string): boolean {
   let fd: number;
@@ -154,6 +103,7 @@ export async function withLock<T>(lockPath: string, critical: () => T, options: 
     const holder = readLock(lockPath);
     if (!holder) continue;
     if (isStale(holder, staleMs) && breakStaleLock(lockPath, holder, staleMs)) continue;
+    if (options.signal?.aborted) throw new InterruptedError("Interrupted while waiting for the store lock; nothing was written.");
     if (Date.now() >= deadline) {
       throw new CliError(
         "unavailable",
@@ -161,6 +111,6 @@ export async function withLock<T>(lockPath: string, critical: () => T, options: 
           `another connector process is changing the store. Try again; if no connector process is running, delete ${lockPath}.`,
       );
     }
-    await sleep(5 + Math.random() * 20);
+    await sleep(5 + Math.random() * 20, undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

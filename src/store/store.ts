@@ -122,6 +122,10 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
 
     saveInstances,
 
+    checkWritable(signal) {
+      return file.probe(signal);
+    },
+
     async removeInstance(profile, baseUrl, id) {
       return file.update((document) => {
         const instances = document.instances ?? [];

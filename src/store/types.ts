@@ -49,6 +49,11 @@ export interface Store {
   /** saveInstance for many records in one locked write (batches group their tokens this way). */
   saveInstances(records: InstanceRecord[]): Promise<void>;
   removeInstance(profile: string, baseUrl: string, id: number): Promise<boolean>;
+  /**
+   * Proves the store can be written now (lock, directory, free space) without changing it;
+   * throws the error a write would. Run before creating anything that only the store keeps.
+   */
+  checkWritable(signal?: AbortSignal): Promise<void>;
 }
 
 /** The whole of store.json. Fields this version does not know are kept as they are. */

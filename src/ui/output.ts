@@ -1,7 +1,7 @@
 // The only module that writes results and errors. Everything passes through `redact`, so no
 // secret can reach stdout or stderr unless the user asked for exactly that value.
 import type { Writable } from "node:stream";
-import { CliError, ConfigError, ApiError, ProviderError, NetworkError, exitCodeOf, type Problem } from "../errors.ts";
+import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStoredError, exitCodeOf, type Problem } from "../errors.ts";
 import { redact } from "../secrets.ts";
 import type { CommandResult } from "./result.ts";
 import type { Style } from "./style.ts";
@@ -45,6 +45,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
     if (error.moreInfo) doc.moreInfo = error.moreInfo;
   }
   if (error instanceof NetworkError) doc.kind = error.kind;
+  if (error instanceof NotStoredError) doc.id = error.instanceId;
   if (error instanceof ConfigError && error.problems.length) doc.problems = error.problems;
   if (error instanceof ConfigError && error.warnings.length) doc.warnings = error.warnings;
   return doc;

@@ -1,0 +1,82 @@
+// Replacing a file so that, whatever happens (a full disk, a crash, a kill -9, a power cut),
+// the path holds either the old content or the whole new one. conf's writer (`atomically`)
+// ignores the count a short writeSync returns, so on a nearly full disk it renamed a truncated
+// temp file over the store and reported success: every token in it became unreadable. This
+// writer loops until every byte is written, fsyncs the file, renames it into place and fsyncs
+// the directory (so the rename itself survives a crash); any failure removes the temp file
+// and leaves the old file exactly as it was.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/** The prefix of the temp files this writer makes next to `file` (a crash leaves them behind). */
+export function tempPrefix(file: string): string {
+  return `${path.basename(file)}.tmp-`;
+}
+
+/** Writes all of `data` to `fd`, or throws: a write of 0 bytes is a full disk that said nothing. */
+function writeAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) {
+    const written = fs.writeSync(fd, data, offset, data.length - offset);
+    if (written <= 0) throw Object.assign(new Error(`short write: ${offset} of ${data.length} bytes`), { code: "ENOSPC" });
+    offset += written;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // The write already failed; that error is the one to report.
+  }
+}
+
+/** Makes the directory entry of a rename durable; some file systems cannot fsync a directory. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+    fs.fsyncSync(fd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EINVAL" && code !== "ENOTSUP" && code !== "EISDIR" && code !== "EPERM") throw error;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export interface WriteOptions {
+  /** The file's mode, whatever the umask; default 0600. */
+  mode?: number;
+  /**
+   * False skips both fsyncs: still complete (every byte, or an error) and atomic, but a power
+   * cut may lose it. For what can be made again (a cache) or is removed at once (a probe).
+   */
+  sync?: boolean;
+}
+
+/**
+ * Replaces `file` with `data`: complete and durable, or an error with `file` untouched.
+ * Synchronous, so no signal handler runs in the middle.
+ */
+export function writeFileDurably(file: string, data: string | Buffer, options: WriteOptions = {}): void {
+  const { mode = 0o600, sync = true } = options;
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const temp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-${randomBytes(6).toString("hex")}`);
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+  let fd: number | undefined = fs.openSync(temp, flags, mode);
+  try {
+    fs.fchmodSync(fd, mode);
+    writeAll(fd, bytes);
+    if (sync) fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== undefined) closeQuietly(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  if (sync) syncDirectory(path.dirname(file));
+}
