@@ -73,9 +73,8 @@ const result = await build({
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 });
-// bin/connector.js answers a bare `--version` from this file without loading the program.
-writeFileSync(join(outdir, "version.js"), `export const VERSION = ${JSON.stringify(pkg.version)};\n`);
 if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
-// ... and every `--help` text from this one, rendered now by the program itself (src/cli/help-texts.ts).
+// bin/connector.js answers a bare `--version`, and every `--help`, from this file without loading
+// the program: the texts are rendered now by the program itself (src/cli/help-texts.ts).
 const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
-writeFileSync(join(outdir, "help.js"), `export const HELP = ${JSON.stringify(renderHelpTexts())};\n`);
+writeFileSync(join(outdir, "help.json"), JSON.stringify({ version: pkg.version, help: renderHelpTexts() }));
