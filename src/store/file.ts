@@ -5,8 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
+import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
 import { withLock, type LockOptions } from "./lock.ts";
-import type { StoreDocument } from "./types.ts";
+import type { InstanceRecord, StoreDocument } from "./types.ts";
 
 type ConfClass = (typeof import("conf"))["default"];
 
@@ -37,6 +38,7 @@ function explain(error: unknown, file: string, action: "read" | "write"): unknow
 export class StoreFile {
   readonly path: string;
   readonly lockPath: string;
+  readonly journalPath: string;
 
   constructor(
     readonly dir: string,
@@ -44,16 +46,45 @@ export class StoreFile {
   ) {
     this.path = path.join(dir, "store.json");
     this.lockPath = `${this.path}.lock`;
+    this.journalPath = path.join(dir, "store.journal");
   }
 
-  /** The document as it is on disk now; empty when there is none (nothing is created). */
+  /**
+   * The document as it is on disk now, with the lines of a batch's journal not yet folded into
+   * it; empty when there is none (nothing is created). The journal is read first: a fold that
+   * happens in between has put its lines into the store.json read next.
+   */
   async read(): Promise<StoreDocument> {
-    if (!fs.existsSync(this.path)) return {};
-    const Conf = await loadConf();
     try {
-      return this.open(Conf).store;
+      const journal = readJournal(this.journalPath);
+      if (!fs.existsSync(this.path)) {
+        if (journal.length === 0) return {};
+        const document: StoreDocument = {};
+        foldJournal(document, journal);
+        return document;
+      }
+      const document = this.open(await loadConf()).store;
+      foldJournal(document, journal);
+      return document;
     } catch (error) {
       throw explain(error, this.path, "read");
+    }
+  }
+
+  /** Appends `records` to the journal under the lock; resolves once they are on disk (fsync). */
+  async append(records: InstanceRecord[]): Promise<void> {
+    const Conf = await loadConf();
+    let appended: ReturnType<typeof appendToJournal> | undefined;
+    try {
+      this.ensureDirectory();
+      appended = await withLock(this.lockPath, () => appendToJournal(this.journalPath, records, () => (fs.existsSync(this.path) ? foldedSeqOf(this.open(Conf).store) : 0)), this.lockOptions);
+      // Outside the lock: other processes append meanwhile; an item is reported only after this.
+      await new Promise<void>((resolve, reject) => fs.fsync(appended!.fd, (error) => (error ? reject(error) : resolve())));
+      if (appended.created) syncDirectory(this.dir);
+    } catch (error) {
+      throw explain(error, this.journalPath, "write");
+    } finally {
+      if (appended) fs.closeSync(appended.fd);
     }
   }
 
@@ -62,7 +93,7 @@ export class StoreFile {
    * returns true. With `create: false` a missing store is left missing (returns false).
    */
   async update(change: (document: StoreDocument) => boolean, options: { create: boolean }): Promise<boolean> {
-    if (!options.create && !fs.existsSync(this.path)) return false;
+    if (!options.create && !fs.existsSync(this.path) && !fs.existsSync(this.journalPath)) return false;
     const Conf = await loadConf();
     try {
       this.ensureDirectory();
@@ -74,8 +105,15 @@ export class StoreFile {
 
   private rewrite(Conf: ConfClass, change: (document: StoreDocument) => boolean): boolean {
     const conf = this.open(Conf);
-    const document: StoreDocument = { version: STORE_VERSION, ...conf.store };
-    if (!change(document)) return false;
+    const document: StoreDocument = { version: STORE_VERSION, ...(fs.existsSync(this.path) ? conf.store : {}) };
+    // A journal left by a batch (running, finished or killed) is folded in by every write.
+    const journal = readJournal(this.journalPath);
+    const folded = foldJournal(document, journal);
+    const changed = change(document);
+    if (!changed && !folded) {
+      if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
+      return false;
+    }
     // conf writes in place, not atomically, when SNAP is set (a snap-packaged editor leaks it
     // into its terminals): hide it for this write, which is synchronous, so nothing else sees.
     const snap = process.env.SNAP;
@@ -87,8 +125,10 @@ export class StoreFile {
     }
     // atomically chmods its temp file before the rename; make sure, whatever the platform.
     if ((fs.statSync(this.path).mode & 0o777) !== 0o600) fs.chmodSync(this.path, 0o600);
+    // Only now that store.json holds its lines (and their numbers) may the journal go.
+    if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
     this.removeLeftovers();
-    return true;
+    return changed;
   }
 
   /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */
@@ -126,5 +166,18 @@ export class StoreFile {
   private ensureDirectory(): void {
     const created = fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (created !== undefined) fs.chmodSync(this.dir, 0o700);
+  }
+}
+
+/** Makes a new file's directory entry durable (where the platform allows opening a directory). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Not supported here (e.g. Windows): the file's own fsync is what can be done.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
