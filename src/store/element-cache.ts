@@ -3,10 +3,9 @@
 // call. It lives next to store.json as elements-cache.json (0600, directory 0700), written
 // atomically under the store's own lock. It holds no secret; a damaged cache is ignored and
 // rewritten, since everything in it can be fetched again.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { withLock } from "./lock.ts";
+import { randomHex } from "../random.ts";
 
 /** How long fetched metadata is trusted: a day. */
 export const ELEMENT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -40,11 +39,12 @@ export function readCachedConfiguration(configDir: string, baseUrl: string, elem
 export async function writeCachedConfiguration(configDir: string, baseUrl: string, elementKey: string, configuration: unknown, now = Date.now()): Promise<void> {
   const created = fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
   if (created !== undefined) fs.chmodSync(configDir, 0o700);
+  const { withLock } = await import("./lock.ts"); // only a write needs the lock
   await withLock(path.join(configDir, "store.json.lock"), () => {
     const document = readDocument(configDir);
     document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
     const file = elementCachePath(configDir);
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+    const temp = `${file}.tmp-${process.pid}-${randomHex(4)}`;
     try {
       fs.writeFileSync(temp, JSON.stringify(document, null, 2) + "\n", { mode: 0o600 });
       fs.chmodSync(temp, 0o600);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
 import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
-import { withLock, type LockOptions } from "./lock.ts";
+import type { LockOptions } from "./lock.ts";
 import type { InstanceRecord, StoreDocument } from "./types.ts";
 
 type ConfClass = (typeof import("conf"))["default"];
@@ -16,7 +16,7 @@ const LEFTOVER_AGE_MS = 60_000;
 
 let confModule: Promise<ConfClass> | undefined;
 
-/** conf (and ajv behind it) is loaded on first use only: most commands start without it. */
+/** conf is loaded by the first write only: reads parse the file themselves, in one call. */
 function loadConf(): Promise<ConfClass> {
   confModule ??= import("conf").then((module) => module.default);
   return confModule;
@@ -57,13 +57,7 @@ export class StoreFile {
   async read(): Promise<StoreDocument> {
     try {
       const journal = readJournal(this.journalPath);
-      if (!fs.existsSync(this.path)) {
-        if (journal.length === 0) return {};
-        const document: StoreDocument = {};
-        foldJournal(document, journal);
-        return document;
-      }
-      const document = this.open(await loadConf()).store;
+      const document = this.readDocument();
       foldJournal(document, journal);
       return document;
     } catch (error) {
@@ -71,13 +65,25 @@ export class StoreFile {
     }
   }
 
+  /** store.json parsed and checked, in one read; empty when there is none. */
+  private readDocument(): StoreDocument {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+      throw error;
+    }
+    return parseStoreText(text);
+  }
+
   /** Appends `records` to the journal under the lock; resolves once they are on disk (fsync). */
   async append(records: InstanceRecord[]): Promise<void> {
-    const Conf = await loadConf();
     let appended: ReturnType<typeof appendToJournal> | undefined;
     try {
       this.ensureDirectory();
-      appended = await withLock(this.lockPath, () => appendToJournal(this.journalPath, records, () => (fs.existsSync(this.path) ? foldedSeqOf(this.open(Conf).store) : 0)), this.lockOptions);
+      const { withLock } = await import("./lock.ts");
+      appended = await withLock(this.lockPath, () => appendToJournal(this.journalPath, records, () => foldedSeqOf(this.readDocument())), this.lockOptions);
       // Outside the lock: other processes append meanwhile; an item is reported only after this.
       await new Promise<void>((resolve, reject) => fs.fsync(appended!.fd, (error) => (error ? reject(error) : resolve())));
       if (appended.created) syncDirectory(this.dir);
@@ -97,6 +103,7 @@ export class StoreFile {
     const Conf = await loadConf();
     try {
       this.ensureDirectory();
+      const { withLock } = await import("./lock.ts");
       return await withLock(this.lockPath, () => this.rewrite(Conf, change), this.lockOptions);
     } catch (error) {
       throw explain(error, this.path, "write");
