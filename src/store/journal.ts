@@ -41,16 +41,20 @@ function parseLine(line: string, number: number): JournalEntry {
  * its newline is an append cut short by a crash: it was never reported as stored, so it is no entry.
  */
 export function readJournal(file: string): JournalEntry[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const lines = text.split("\n");
-  lines.pop(); // "" after the last newline, or the torn line
-  return lines.map((line, index) => parseLine(line, index + 1));
+  // Line by line from the bytes: a batch's journal runs to megabytes, and the text of it whole,
+  // then split, would be held twice over at the end of the batch, its peak of memory.
+  const entries: JournalEntry[] = [];
+  for (let start = 0, end = bytes.indexOf(0x0a); end !== -1; start = end + 1, end = bytes.indexOf(0x0a, start)) {
+    entries.push(parseLine(bytes.toString("utf8", start, end), entries.length + 1));
+  }
+  return entries;
 }
 
 /** Applies the entries `document` does not hold yet; true when it changed. */
