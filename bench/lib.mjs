@@ -16,6 +16,7 @@ export function buildPrivateCopy() {
   if (built.status !== 0) throw new Error("the build failed");
   mkdirSync(join(dir, "bin"));
   copyFileSync(join(ROOT, "bin/connector.js"), join(dir, "bin/connector.js"));
+  copyFileSync(join(ROOT, "bin/package.json"), join(dir, "bin/package.json"));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
   return { dir, bin: join(dir, "bin/connector.js") };
 }

@@ -1,16 +1,19 @@
-// `npm run bench`: each figure next to a baseline measured in the same run.
-// Builds a private copy of the CLI, starts its own emulators on loopback, and prints a table:
-// start-up of --version, --help, validate and one provision against `node -e 0` (median of
-// ROUNDS interleaved runs); batch throughput at 25 ms latency against the ideal
-// concurrency / latency; peak RSS of a 10,000-instance batch; the emulator's own throughput
-// against a bare node:http server. BENCH_ROUNDS, BENCH_BATCH and BENCH_RSS_BATCH scale it.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `npm run bench`: every figure next to a baseline measured in the same run, printed as a table
+// and written into bench/README.md (between its bench:table marks). Builds a private copy of the
+// CLI, starts its own emulators on loopback: start-up of the common commands against `node -e 0`
+// (median of ROUNDS interleaved runs); batch throughput at 25 ms latency against a bare undici
+// client process doing the same POSTs (median of BATCH_ROUNDS alternating runs); peak RSS of a
+// 10,000-instance batch; the emulator's own throughput against a bare node:http server.
+// BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS and BENCH_RSS_BATCH scale it; BENCH_NO_README=1
+// leaves the README alone.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, buildPrivateCopy, loadTest, medians, readPeakRss, startBareServer, startEmulatorProcess, timeRun } from "./lib.mjs";
+import { ROOT, buildPrivateCopy, loadTest, median, medians, readPeakRss, startBareServer, startEmulatorProcess, timeRun } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3);
 const RSS_BATCH = Number(process.env.BENCH_RSS_BATCH ?? 10000);
 const LATENCY_MS = 25;
 const CONCURRENCY = 16;
@@ -51,43 +54,69 @@ const slow = await startEmulatorProcess(bin, ["--latency", String(LATENCY_MS)]);
 try {
   log(`start-up: ${ROUNDS} interleaved rounds...`);
   const provisionEnv = platformEnv(join(work, "provision-cfg"), emulator.url);
-  // The floor of any ES module program that prints: one line to stdout, from beside bin/connector.js.
-  const printer = join(dir, "bin", "print-one-line.js");
-  writeFileSync(printer, 'process.stdout.write("0.1.0\\n");\n');
-  const startup = medians(
-    [
-      { run: () => timeRun([node, "-e", "0"], { env: quietEnv }).ms },
-      { run: () => timeRun([node, printer], { env: quietEnv }).ms },
-      { run: () => timeRun([node, bin, "--version"], { env: quietEnv }).ms },
-      { run: () => timeRun([node, bin, "--help"], { env: quietEnv }).ms },
-      { run: () => timeRun([node, bin, "validate", "--file", "instance.example.json"], { env: quietEnv, cwd: ROOT }).ms },
-      { run: (i) => timeRun([node, bin, "provision", "--file", "instance.example.json", "--name", `bench-one-${i + 1}`, "--no-input"], { env: provisionEnv, cwd: ROOT }).ms },
-    ],
-    ROUNDS,
-  );
-  const [floor, esm, version, help, validate, provision] = startup;
-  rows.push({ figure: "an ES module that prints one line: the floor of any ESM program that prints", value: `${esm.median.toFixed(0)} ms`, baseline: `${floor.median.toFixed(0)} ms (node -e 0)`, ratio: esm.median / floor.median, target: "(information)", met: undefined });
-  const startupRow = (figure, m, target) => rows.push({ figure, value: `${m.median.toFixed(0)} ms`, baseline: `${floor.median.toFixed(0)} ms (node -e 0)`, ratio: m.median / floor.median, target, met: m.median / floor.median <= target });
-  startupRow("`connector --version`", version, 1.15);
-  startupRow("`connector --help`", help, 1.15);
-  startupRow("`connector validate --file instance.example.json`", validate, 1.3);
-  startupRow("one `connector provision` (store written)", provision, 2.0);
+  timeRun([node, bin, "provision", "--file", "instance.example.json", "--name", "bench-stored", "--no-input"], { env: provisionEnv, cwd: ROOT });
+  // The floors of any program that prints one line to stdout, from beside bin/connector.js.
+  const esmPrinter = join(dir, "bin", "print-one-line.mjs");
+  const cjsPrinter = join(dir, "bin", "print-one-line.cjs");
+  writeFileSync(esmPrinter, 'process.stdout.write("0.1.0\\n");\n');
+  writeFileSync(cjsPrinter, 'process.stdout.write("0.1.0\\n");\n');
+  const quiet = (args, options = {}) => ({ run: () => timeRun([node, ...args], { env: quietEnv, ...options }).ms });
+  const onPlatform = (args) => ({ run: (i) => timeRun([node, bin, ...args(i)], { env: provisionEnv, cwd: ROOT }).ms });
+  const commands = {
+    floor: quiet(["-e", "0"]),
+    cjs: quiet([cjsPrinter]),
+    esm: quiet([esmPrinter]),
+    parser: { run: () => timeRun([node, bin, "no-such-command"], { env: quietEnv, allowFailure: true }).ms },
+    version: quiet([bin, "--version"]),
+    help: quiet([bin, "--help"]),
+    commandHelp: quiet([bin, "provision", "--help"]),
+    validate: quiet([bin, "validate", "--file", "instance.example.json"], { cwd: ROOT }),
+    provision: onPlatform((i) => ["provision", "--file", "instance.example.json", "--name", `bench-one-${i + 1}`, "--no-input"]),
+    send: onPlatform(() => ["send", "--instance", "bench-stored", "--to", "+15005550006", "--message", "bench"]),
+    token: onPlatform(() => ["token", "bench-stored"]),
+    list: onPlatform(() => ["instances", "list"]),
+  };
+  const results = medians(Object.values(commands), ROUNDS);
+  const measured = Object.fromEntries(Object.keys(commands).map((key, i) => [key, results[i]]));
+  const floor = measured.floor.median;
+  const startupRow = (figure, key, target) =>
+    rows.push({ figure, value: `${measured[key].median.toFixed(0)} ms`, baseline: `${floor.toFixed(0)} ms (node -e 0)`, ratio: measured[key].median / floor, target: target && `≤ ${target}`, met: target === undefined ? undefined : measured[key].median / floor <= target });
+  startupRow("a CommonJS file that prints one line (information: the floor of any program that prints)", "cjs");
+  startupRow("an ES module that prints one line (information)", "esm");
+  startupRow("`connector no-such-command` (information: the program and its parser load, then a usage error; the floor of every command)", "parser");
+  startupRow("`connector --version`", "version", 1.15);
+  startupRow("`connector --help`", "help", 1.15);
+  startupRow("`connector provision --help`", "commandHelp", 1.15);
+  startupRow("`connector validate --file instance.example.json`", "validate", 2.0);
+  startupRow("one `connector provision` (3 requests, store written)", "provision", 3.5);
+  startupRow("`connector send` (1 request)", "send", 3.5);
+  startupRow("`connector token`", "token", 1.8);
+  startupRow("`connector instances list`", "list", 1.8);
 
-  log(`batch: ${BATCH} instances at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}...`);
+  log(`batch: ${BATCH} instances at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}, ${BATCH_ROUNDS} rounds against a bare undici client...`);
+  // First, while the emulator holds few instances: its look-ups by name go through all of them.
   const ideal = (CONCURRENCY * 1000) / LATENCY_MS;
-  const batch = runBatch(writeBatch(BATCH, "tput"), BATCH, slow.url, { flags: ["--if-exists", "create"] });
-  // What the emulator and this machine allow at all: a bare keep-alive client, 16 requests in flight.
-  const bareClient = await loadTest(`${slow.url}/instances`, { total: 2000, inFlight: CONCURRENCY, headers: AUTH_HEADERS, body: JSON.parse(instanceLine("bare")) });
-  rows.push({
-    figure: `${BATCH} instances, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (\`--if-exists create\`: 1 request each)`,
-    value: `${batch.perSecond.toFixed(0)}/s`,
-    baseline: `${ideal}/s (ideal); a bare keep-alive client gets ${bareClient.perSecond.toFixed(0)}/s`,
-    ratio: batch.perSecond / ideal,
-    target: "≥ 0.9",
-    met: batch.perSecond / ideal >= 0.9,
-  });
   const checked = runBatch(writeBatch(1000, "checked"), 1000, slow.url);
-  rows.push({ figure: "1000 new instances, same, default `--if-exists fail` (check, create, duplicate check: 3 requests each)", value: `${checked.perSecond.toFixed(0)}/s`, baseline: `${(ideal / 3).toFixed(0)}/s (ideal)`, ratio: checked.perSecond / (ideal / 3), target: "(information)", met: undefined });
+  const tput = writeBatch(BATCH, "tput");
+  const bareEnv = { PATH: process.env.PATH, BARE_URL: slow.url, BARE_TOTAL: String(BATCH), BARE_AUTH: AUTH_HEADERS.authorization, BARE_BODY: instanceLine("__NAME__") };
+  const cli = [];
+  const bare = [];
+  for (let round = 0; round < BATCH_ROUNDS; round++) {
+    cli.push(runBatch(tput, BATCH, slow.url, { flags: ["--if-exists", "create"] }).perSecond);
+    const run = timeRun([node, join(ROOT, "bench/bare-client.mjs")], { env: bareEnv, cwd: ROOT });
+    if (JSON.parse(run.stdout).failed !== 0) throw new Error(`the bare client had failures: ${run.stdout}`);
+    bare.push(BATCH / (run.ms / 1000));
+  }
+  const [cliRate, bareRate] = [median(cli), median(bare)];
+  rows.push({
+    figure: `${BATCH} instances, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (\`--if-exists create\`: 1 request each), whole process`,
+    value: `${cliRate.toFixed(0)}/s`,
+    baseline: `${bareRate.toFixed(0)}/s (a bare undici client process, 16 connections, same POSTs); ideal ${(CONCURRENCY * 1000) / LATENCY_MS}/s`,
+    ratio: cliRate / bareRate,
+    target: "≥ 0.97",
+    met: cliRate / bareRate >= 0.97,
+  });
+  rows.push({ figure: "1000 new instances, same, default `--if-exists fail` (check, create, duplicate check: 3 requests each) (information)", value: `${checked.perSecond.toFixed(0)}/s`, baseline: `${(ideal / 3).toFixed(0)}/s (ideal)`, ratio: checked.perSecond / (ideal / 3), target: undefined, met: undefined });
 
   log(`peak RSS: ${RSS_BATCH}-instance batch...`);
   const probe = ["--import", new URL("./rss-probe.mjs", import.meta.url).href];
@@ -95,15 +124,15 @@ try {
   const rss = readPeakRss(join(work, "rss"));
   timeRun([node, ...probe, "-e", "0"], { env: { ...quietEnv, BENCH_RSS_FILE: join(work, "rss") } });
   const rssFloor = readPeakRss(join(work, "rss"));
-  rows.push({ figure: `${RSS_BATCH}-instance batch, peak RSS`, value: `${rss.toFixed(0)} MiB`, baseline: `${rssFloor.toFixed(0)} MiB (node -e 0)`, ratio: rss / rssFloor, target: "≤ 100 MiB", met: rss <= 100 });
+  rows.push({ figure: `${RSS_BATCH}-instance batch, peak RSS`, value: `${rss.toFixed(0)} MiB`, baseline: `${rssFloor.toFixed(0)} MiB (node -e 0)`, ratio: rss / rssFloor, target: "≤ 80 MiB", met: rss <= 80 });
 
   log("emulator throughput...");
   const body = JSON.parse(instanceLine("load"));
   const headers = AUTH_HEADERS;
   const emu = await loadTest(`${emulator.url}/instances`, { total: 6000, inFlight: 32, headers, body });
-  const bare = await startBareServer();
-  const floorLoad = await loadTest(`${bare.url}/instances`, { total: 6000, inFlight: 32, headers, body });
-  await bare.stop();
+  const bareServer = await startBareServer();
+  const floorLoad = await loadTest(`${bareServer.url}/instances`, { total: 6000, inFlight: 32, headers, body });
+  await bareServer.stop();
   if (emu.failed) throw new Error(`${emu.failed} emulator requests failed`);
   rows.push({ figure: "emulator `POST /instances`, latency 0, 32 in flight", value: `${emu.perSecond.toFixed(0)}/s`, baseline: `${floorLoad.perSecond.toFixed(0)}/s (bare node:http)`, ratio: emu.perSecond / floorLoad.perSecond, target: "≥ 3000/s", met: emu.perSecond >= 3000 });
 } finally {
@@ -112,9 +141,20 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const targetText = (row) => (typeof row.target === "number" ? `≤ ${row.target} x` : row.target);
-const metText = (row) => (row.met === undefined ? "" : row.met ? "yes" : "**no**");
 const os = await import("node:os");
-console.log(`Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${new Date().toISOString().slice(0, 10)}; start-up: median of ${ROUNDS} interleaved runs, each in an environment of PATH and CONNECTOR_CONFIG_DIR only\n`);
-console.log("| figure | measured | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|");
-for (const row of rows) console.log(`| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio.toFixed(2)} | ${targetText(row)} | ${metText(row)} |`);
+const lines = [
+  `Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)} at the end, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; start-up: median of ${ROUNDS} interleaved runs, batches: median of ${BATCH_ROUNDS}; every process in an environment of PATH, CONNECTOR_CONFIG_DIR (and the platform's variables) only.`,
+  "",
+  "| figure | measured | baseline (same run) | ratio | target | met |",
+  "|---|---|---|---|---|---|",
+  ...rows.map((row) => `| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio.toFixed(2)} | ${row.target ?? ""} | ${row.met === undefined ? "" : row.met ? "yes" : "**no**"} |`),
+];
+console.log(lines.join("\n"));
+// The table in bench/README.md is this run's, whatever the README says around it.
+const readme = join(ROOT, "bench/README.md");
+const text = readFileSync(readme, "utf8");
+const [start, end] = ["<!-- bench:table:start -->", "<!-- bench:table:end -->"];
+if (text.includes(start) && text.includes(end) && process.env.BENCH_NO_README !== "1") {
+  writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join("\n")}\n${text.slice(text.indexOf(end))}`);
+  log(`the table is written to ${readme}`);
+}

@@ -5,6 +5,7 @@
 // The output is ESM; the CommonJS dependencies inside it (commander, undici) call `require`
 // for Node's built-in modules, so each chunk gets a `require` made by createRequire.
 import { build } from "esbuild";
+import http2 from "node:http2";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,10 +13,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 // `--outdir <dir>` builds elsewhere than dist/ (bench/run.mjs measures a private copy).
 const outFlag = process.argv.indexOf("--outdir");
 const outdir = outFlag === -1 ? fileURLToPath(new URL("../dist", import.meta.url)) : process.argv[outFlag + 1];
-// Two imports that every command would pay for at start-up and none uses: chalk's terminal
-// detection (src/ui/style.ts always gives chalk an explicit level, so it is never consulted),
-// and commander's child_process (only for executable subcommands, which connector has none
-// of); it is required on first use instead. The build fails if commander changes that line.
+// Imports that commands would pay for at start-up and none uses: chalk's terminal detection
+// (src/ui/style.ts always gives chalk an explicit level, so it is never consulted); commander's
+// child_process (only for executable subcommands, which connector has none of); and undici's
+// node:http2 (with tls behind it: about half a `node -e 0` for every network command), needed
+// only for HTTP/2, which the client never enables. The last two are required on first use
+// instead (http2's constants, which undici reads as it loads, are copied in now). The build
+// fails if commander or undici changes those lines.
 const startupDiet = {
   name: "startup-diet",
   setup(build) {
@@ -26,6 +30,14 @@ const startupDiet = {
       const source = readFileSync(args.path, "utf8");
       if (!source.includes(eager)) throw new Error(`scripts/build.mjs: ${args.path} no longer has ${eager}; update the startup-diet plugin`);
       const lazy = "let loadedChildProcess; const childProcess = { spawn: (...spawnArgs) => (loadedChildProcess ??= require('node:child_process')).spawn(...spawnArgs) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, (args) => {
+      const eager = "http2 = require('node:http2')";
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes(eager)) throw new Error(`scripts/build.mjs: ${args.path} no longer has ${eager}; update the startup-diet plugin`);
+      const used = Object.fromEntries(Object.entries(http2.constants).filter(([name]) => new RegExp(`\\b${name}\\b`).test(source)));
+      const lazy = `http2 = { constants: ${JSON.stringify(used)}, connect: (...connectArgs) => require('node:http2').connect(...connectArgs) }`;
       return { contents: source.replace(eager, lazy), loader: "js" };
     });
   },
@@ -52,9 +64,8 @@ const result = await build({
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 });
-// bin/connector.js answers a bare `--version` from this file without loading the program.
-writeFileSync(join(outdir, "version.js"), `export const VERSION = ${JSON.stringify(pkg.version)};\n`);
 if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
-// ... and every `--help` text from this one, rendered now by the program itself (src/cli/help-texts.ts).
+// bin/connector.js answers a bare `--version`, and every `--help`, from this file without loading
+// the program: the texts are rendered now by the program itself (src/cli/help-texts.ts).
 const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
-writeFileSync(join(outdir, "help.js"), `export const HELP = ${JSON.stringify(renderHelpTexts())};\n`);
+writeFileSync(join(outdir, "help.json"), JSON.stringify({ version: pkg.version, help: renderHelpTexts() }));

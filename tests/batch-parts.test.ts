@@ -70,16 +70,22 @@ describe("batch parts", () => {
     expect(most).toBe(6);
   });
 
-  it("tokens saved together are written in few store writes, and each save resolves once on disk", async () => {
+  it("tokens saved together are written in few journal appends, and store.json once, at the end", async () => {
     const dir = tempConfigDir();
     const store = openStore(dir);
     let writes = 0;
-    const counting = { ...store, saveInstances: async (records: InstanceRecord[]) => { writes++; await store.saveInstances(records); } };
+    let rewrites = 0;
+    const counting = {
+      ...store,
+      journalInstances: async (records: InstanceRecord[]) => { writes++; await store.journalInstances(records); },
+      saveInstances: async (records: InstanceRecord[]) => { rewrites++; await store.saveInstances(records); },
+    };
     const batcher = createStoreBatcher(counting, { minIntervalMs: 20 });
     const saves = Array.from({ length: 40 }, (_, i) => batcher.forItem(() => undefined).saveInstance(record(i + 1)));
     await Promise.all(saves);
     await batcher.flush();
     expect(writes).toBeLessThanOrEqual(3);
+    expect(rewrites).toBe(0);
     const stored = JSON.parse(readFileSync(store.path, "utf8")).instances as InstanceRecord[];
     expect(stored.map((r) => r.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });

@@ -1,11 +1,12 @@
 // bin/connector.js answers `--help` from texts rendered at build time (src/cli/help-texts.ts).
 // Every one of them must be what the parser itself prints; `--no-color` after `--help` makes
 // the binary take the parser's path, so the two can be compared in the same conditions.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runBinary } from "./helpers/run.ts";
 
 // Written by the build that tests/global-setup.ts runs first.
-const { HELP } = (await import(new URL("../dist/help.js", import.meta.url).href)) as { HELP: Record<string, string> };
+const { help: HELP } = JSON.parse(readFileSync(new URL("../dist/help.json", import.meta.url), "utf8")) as { help: Record<string, string> };
 const paths = Object.keys(HELP);
 
 describe("--help answered before the program loads", () => {

@@ -3,7 +3,7 @@
 // GET /instances by them, so after an answer is lost the CLI can ask "did my create happen?".
 // The marker is the CLI's bookkeeping, not the user's: instances read from the platform carry
 // it as `operationId`, never among their `tags`, so no output shows it as a tag.
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../random.ts";
 
 export const OPERATION_TAG_PREFIX = "connector-op:";
 

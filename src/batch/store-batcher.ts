@@ -1,16 +1,16 @@
-// Group commit of the tokens a batch provisions. Each store write reads and rewrites the whole
-// store.json under the cross-process lock, so one write per instance would make a batch of n
-// instances cost n² bytes of I/O. Instead, tokens that arrive while a write is due are written
-// together, at most every `minIntervalMs`, or 19 times the last write's duration: a write
-// blocks the event loop, so writing never takes more than a twentieth of the time, however
-// large the store grows. An instance is reported only once its token is on disk: each
-// `saveInstance` resolves when the write that holds its record has finished.
-import type { InstanceRecord, Store } from "../store/index.ts";
+// Group commit of the tokens a batch provisions. Tokens that arrive while a write is due are
+// appended together to the store's journal (src/store/journal.ts: one line each, fsync'd),
+// at most every `minIntervalMs`, or 19 times the last append's duration; store.json itself is
+// rewritten once, when the batch ends (`flush`), not once per group. An instance is reported
+// only once its token is on disk: each `saveInstance` resolves when the append that holds its
+// record is durable, and then nothing of it is kept here. A record that cannot be stored fails
+// its own item only, before it joins a group.
+import { checkInstanceRecord, type InstanceRecord, type Store } from "../store/index.ts";
 
 export interface StoreBatcher {
   /** The store as one item sees it: `saveInstance` joins the next group write; `onSave` runs first. */
   forItem(onSave: () => void): Store;
-  /** Writes whatever is still waiting; resolves when nothing is. */
+  /** Writes whatever is still waiting, then folds the journal into store.json. */
   flush(): Promise<void>;
 }
 
@@ -21,12 +21,12 @@ interface Waiting {
 }
 
 /** However slow the writes, a finished instance waits at most this long for its token to be written. */
-const MAX_INTERVAL_MS = 2_000;
+const MAX_INTERVAL_MS = 1_000;
 const SLICE = 16;
 
 /** Batches the instance writes made through it into as few store writes as keep up. */
 export function createStoreBatcher(store: Store, options: { minIntervalMs?: number; now?: () => number } = {}): StoreBatcher {
-  const minIntervalMs = options.minIntervalMs ?? 250;
+  const minIntervalMs = options.minIntervalMs ?? 20;
   const now = options.now ?? (() => performance.now());
   let waiting: Waiting[] = [];
   let writing: Promise<void> | undefined;
@@ -41,12 +41,12 @@ export function createStoreBatcher(store: Store, options: { minIntervalMs?: numb
     const started = now();
     let error: { cause: unknown } | undefined;
     try {
-      await store.saveInstances(group.map((item) => item.record));
+      await store.journalInstances(group.map((item) => item.record));
     } catch (cause) {
       error = { cause };
     }
     lastEnd = now();
-    // The first write also loads the store's code: it says nothing about the next ones.
+    // The first write also loads the store's code and creates the journal: it says nothing about the next ones.
     if (writes++ > 0) lastDuration = lastEnd - started;
     // Hundreds of instances finish together here: report them a slice at a time, letting the
     // answers of the requests in flight in between, rather than in one long burst.
@@ -76,6 +76,7 @@ export function createStoreBatcher(store: Store, options: { minIntervalMs?: numb
 
   const save = (record: InstanceRecord): Promise<void> =>
     new Promise<void>((resolve, reject) => {
+      checkInstanceRecord(record); // throws inside the executor: this item is rejected, alone
       waiting.push({ record, resolve, reject });
       schedule();
     });
@@ -100,6 +101,7 @@ export function createStoreBatcher(store: Store, options: { minIntervalMs?: numb
         }
         await writing;
       }
+      await store.foldJournal();
     },
   };
 }

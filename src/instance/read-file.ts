@@ -1,6 +1,6 @@
 // Reading the bytes of an instance.json from `--file <path>` or `-` (stdin), with every
 // way that can go wrong turned into a ConfigError that names the path and the next step.
-import { open } from "node:fs/promises";
+import fs from "node:fs";
 import { ConfigError } from "../errors.ts";
 import type { Problem } from "../errors.ts";
 
@@ -14,17 +14,16 @@ export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStrea
   return { text: decodeText(bytes, source), source };
 }
 
+/** A regular file is read in one call; anything else (a pipe, a device) as a stream, up to the limit. */
 async function readPath(path: string): Promise<Buffer> {
   try {
-    const handle = await open(path, "r");
-    try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-      if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
-      return await readLimited(handle.createReadStream({ autoClose: false }), path);
-    } finally {
-      await handle.close();
-    }
+    const stat = fs.statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
+    if (!stat.isFile()) return await readLimited(fs.createReadStream(path), path);
+    const bytes = fs.readFileSync(path);
+    if (bytes.length > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path); // it grew meanwhile
+    return bytes;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw describeFileError(error, path);

@@ -1,7 +1,7 @@
 // Logto-style message templates: the CLI's own section of instance.json, stored with the
 // instance's token and never sent to the platform. `send --template <usageType>` picks one,
 // falls back to `Generic`, and fills `{{code}}`.
-import { randomInt } from "node:crypto";
+import { randomInt } from "../random.ts";
 import type { Problem } from "../errors.ts";
 import { suggestClosest } from "./suggest.ts";
 

@@ -2,14 +2,19 @@
 // cross-process lock, each written complete and durable (durable-write.ts) with the directory
 // at 0700 and the file at 0600. conf used to do the writing; its writer could rename a
 // truncated file over the store on a full disk, so the file is now read and written here.
+// A batch appends its tokens to a journal instead (journal.ts), folded in by the next write.
 import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
 import { tempPrefix, writeFileDurably } from "./durable-write.ts";
-import { withLock, type LockOptions } from "./lock.ts";
+import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
+import type { LockOptions } from "./lock.ts";
 import { checkConfigDir, readStoreText } from "./safe-file.ts";
-import type { StoreDocument } from "./types.ts";
+import type { InstanceRecord, StoreDocument } from "./types.ts";
+
+/** The lock module is loaded by the first write only: a read needs no lock. */
+const loadLock = () => import("./lock.ts");
 
 /** A temp file this old cannot belong to a write in progress, even one without the lock. */
 const LEFTOVER_AGE_MS = 60_000;
@@ -45,6 +50,7 @@ function explain(error: unknown, file: string, action: "read" | "write"): unknow
 export class StoreFile {
   readonly path: string;
   readonly lockPath: string;
+  readonly journalPath: string;
 
   constructor(
     readonly dir: string,
@@ -52,15 +58,41 @@ export class StoreFile {
   ) {
     this.path = path.join(dir, "store.json");
     this.lockPath = `${this.path}.lock`;
+    this.journalPath = path.join(dir, "store.journal");
   }
 
-  /** The document as it is on disk now; empty when there is none (nothing is created). */
+  /**
+   * The document as it is on disk now, with the lines of a batch's journal not yet folded into
+   * it; empty when there is none (nothing is created). The journal is read first: a fold that
+   * happens in between has put its lines into the store.json read next.
+   */
   async read(): Promise<StoreDocument> {
     try {
       checkConfigDir(this.dir);
-      return this.load();
+      const journal = readJournal(this.journalPath);
+      const document = this.load();
+      foldJournal(document, journal);
+      return document;
     } catch (error) {
       throw explain(error, this.path, "read");
+    }
+  }
+
+  /** Appends `records` to the journal under the lock; resolves once they are on disk (fsync). */
+  async append(records: InstanceRecord[]): Promise<void> {
+    let appended: ReturnType<typeof appendToJournal> | undefined;
+    try {
+      this.ensureDirectory();
+      const { withLock } = await loadLock();
+      appended = await withLock(this.lockPath, () => appendToJournal(this.journalPath, records, () => foldedSeqOf(this.load())), this.lockOptions);
+      // Outside the lock: other processes append meanwhile; an item is reported only after this.
+      const fd = appended.fd;
+      await new Promise<void>((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+      if (appended.created) syncDirectory(this.dir);
+    } catch (error) {
+      throw explain(error, this.journalPath, "write");
+    } finally {
+      if (appended) fs.closeSync(appended.fd);
     }
   }
 
@@ -70,8 +102,9 @@ export class StoreFile {
    */
   async update(change: (document: StoreDocument) => boolean, options: { create: boolean }): Promise<boolean> {
     try {
-      if (!options.create && !fs.existsSync(this.path)) return false;
+      if (!options.create && !fs.existsSync(this.path) && !fs.existsSync(this.journalPath)) return false;
       this.ensureDirectory();
+      const { withLock } = await loadLock();
       return await withLock(this.lockPath, () => this.rewrite(change), this.lockOptions);
     } catch (error) {
       throw explain(error, this.path, "write");
@@ -86,6 +119,7 @@ export class StoreFile {
   async probe(signal?: AbortSignal): Promise<void> {
     try {
       this.ensureDirectory();
+      const { withLock } = await loadLock();
       await withLock(this.lockPath, () => {
         this.load(); // a store that cannot be read cannot be rewritten either
         const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
@@ -109,10 +143,19 @@ export class StoreFile {
 
   private rewrite(change: (document: StoreDocument) => boolean): boolean {
     const document: StoreDocument = { version: STORE_VERSION, ...this.load() };
-    if (!change(document)) return false;
+    // A journal left by a batch (running, finished or killed) is folded in by every write.
+    const journal = readJournal(this.journalPath);
+    const folded = foldJournal(document, journal);
+    const changed = change(document);
+    if (!changed && !folded) {
+      if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
+      return false;
+    }
     writeFileDurably(this.path, JSON.stringify(document, null, "\t") + "\n");
+    // Only now that store.json holds its lines (and their numbers), durably, may the journal go.
+    if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
     this.removeLeftovers();
-    return true;
+    return changed;
   }
 
   /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */
@@ -131,5 +174,18 @@ export class StoreFile {
     const created = fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (created !== undefined) fs.chmodSync(this.dir, 0o700);
     checkConfigDir(this.dir);
+  }
+}
+
+/** Makes a new file's directory entry durable (where the platform allows opening a directory). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Not supported here (e.g. Windows): the file's own fsync is what can be done.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -2,6 +2,6 @@
 // Commands import from here; the implementation (and conf behind it) loads on first use.
 export type { InstanceRecord, ProfileRecord, Store, StoredTemplate } from "./types.ts";
 export type { LockOptions } from "./lock.ts";
-export { openStore } from "./store.ts";
+export { checkInstanceRecord, openStore } from "./store.ts";
 export { resolveConfigDir } from "./config-dir.ts";
 

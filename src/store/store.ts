@@ -6,12 +6,12 @@ import { registerSecret } from "../secrets.ts";
 import {
   describeInstanceProblem,
   describeProfileProblem,
-  INSTANCE_FIELDS,
   keepUnknownFields,
   PROFILE_FIELDS,
   setOwn,
 } from "./document.ts";
 import { StoreFile } from "./file.ts";
+import { upsertInstances } from "./records.ts";
 import { checkProfileName } from "./profile-name.ts";
 import type { LockOptions } from "./lock.ts";
 import type { InstanceRecord, ProfileRecord, Store, StoreDocument } from "./types.ts";
@@ -25,10 +25,6 @@ function sameInstance(record: InstanceRecord, profile: string, baseUrl: string, 
   return record.profile === profile && record.baseUrl === baseUrl && record.id === id;
 }
 
-function instanceKey(profile: string, baseUrl: string, id: number): string {
-  return JSON.stringify([profile, baseUrl, id]);
-}
-
 function ambiguityError(profile: string, nameOrId: string, matches: InstanceRecord[]): UsageError {
   const listed = matches.map((m) => `${m.id} "${m.name}" (${m.baseUrl})`).join(", ");
   const byId = new Set(matches.map((m) => m.id)).size === matches.length;
@@ -36,6 +32,14 @@ function ambiguityError(profile: string, nameOrId: string, matches: InstanceReco
     ? `Name it by id instead, e.g. ${matches[0]?.id}.`
     : "Pass --base-url to say which platform, or remove the stale one with `connector instances delete --local-only`.";
   return new UsageError(`Several stored instances of profile "${profile}" match "${nameOrId}": ${listed}. ${next}`);
+}
+
+/** Throws a TypeError when `record` cannot be stored (a bug upstream); registers its token as a secret. */
+export function checkInstanceRecord(record: InstanceRecord): void {
+  checkProfileName(record.profile);
+  const problem = describeInstanceProblem(record, "instance");
+  if (problem) throw new TypeError(`saveInstance: ${problem}`);
+  registerSecret(record.token);
 }
 
 /** Opens the store of `configDir`. Nothing is read or created until a method is called. */
@@ -47,25 +51,10 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
 
   /** Inserts or replaces every record in one read-modify-write under the lock. */
   const saveInstances = async (records: InstanceRecord[]): Promise<void> => {
-    for (const record of records) {
-      checkProfileName(record.profile);
-      const problem = describeInstanceProblem(record, "instance");
-      if (problem) throw new TypeError(`saveInstance: ${problem}`);
-      registerSecret(record.token);
-    }
+    for (const record of records) checkInstanceRecord(record);
     if (records.length === 0) return;
     await file.update((document) => {
-      const instances = [...(document.instances ?? [])];
-      // One pass to index the stored records, so a batch's write stays linear in the store's size.
-      const positions = new Map(instances.map((old, index) => [instanceKey(old.profile, old.baseUrl, old.id), index]));
-      for (const record of records) {
-        const key = instanceKey(record.profile, record.baseUrl, record.id);
-        const index = positions.get(key);
-        const merged = keepUnknownFields(index === undefined ? undefined : instances[index], record, INSTANCE_FIELDS);
-        if (index === undefined) positions.set(key, instances.push(merged) - 1);
-        else instances[index] = merged;
-      }
-      document.instances = instances;
+      upsertInstances(document, records);
       return true;
     }, { create: true });
   };
@@ -124,6 +113,15 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
 
     checkWritable(signal) {
       return file.probe(signal);
+    },
+
+    async journalInstances(records) {
+      for (const record of records) checkInstanceRecord(record);
+      if (records.length > 0) await file.append(records);
+    },
+
+    async foldJournal() {
+      await file.update(() => false, { create: false });
     },
 
     async removeInstance(profile, baseUrl, id) {

@@ -48,6 +48,13 @@ export interface Store {
   saveInstance(record: InstanceRecord): Promise<void>;
   /** saveInstance for many records in one locked write (batches group their tokens this way). */
   saveInstances(records: InstanceRecord[]): Promise<void>;
+  /**
+   * saveInstances for a batch: appends the records to the store's journal (durable when it
+   * resolves) instead of rewriting store.json; every read sees them at once.
+   */
+  journalInstances(records: InstanceRecord[]): Promise<void>;
+  /** Writes what the journal holds into store.json and removes the journal (a batch's end). */
+  foldJournal(): Promise<void>;
   removeInstance(profile: string, baseUrl: string, id: number): Promise<boolean>;
   /**
    * Proves the store can be written now (lock, directory, free space) without changing it;
@@ -61,5 +68,7 @@ export interface StoreDocument {
   version?: number;
   profiles?: Record<string, ProfileRecord>;
   instances?: InstanceRecord[];
+  /** The highest journal line this file holds (src/store/journal.ts). */
+  journalSeq?: number;
   [unknown: string]: unknown;
 }
