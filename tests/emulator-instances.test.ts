@@ -43,7 +43,7 @@ describe("POST /instances", () => {
       element: { key: "twilio", name: "Twilio SMS" },
       valid: true,
       disabled: false,
-      tags: ["prod"],
+      tags: ["prod", "first"], // the platform adds the name to the tags
       configuration: { ...VALID, "messaging.sms.twilio.token": "********", "messaging.sms.twilio.protocol": "sms", "custom.entry": "kept" },
     });
     expect(first.json.token).toMatch(/^[A-Za-z0-9+/=]{44}$/);
@@ -131,7 +131,7 @@ describe("/instances/{id}", () => {
       configuration: { "messaging.sms.twilio.sender": "+15005550007", "messaging.sms.twilio.token": "********" },
     });
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ id, name: "patched", disabled: true, tags: ["a"], token: created.json.token });
+    expect(patched.json).toMatchObject({ id, name: "patched", disabled: true, tags: ["a", "patchable"], token: created.json.token });
     const stored = emulator.instances().find((i) => i.id === id);
     expect(stored?.configuration).toMatchObject({ "messaging.sms.twilio.token": TOKEN, "messaging.sms.twilio.sender": "+15005550007" });
   });

@@ -1,5 +1,5 @@
-// What the emulator does the way the platform's own tests and documentation say it does: names
-// without markup, the creating user on every instance, the instance id on calls through an
+// What the emulator does the way the platform's own tests and documentation say it does: the name
+// added to the tags, names without markup, the creating user on every instance, the instance id on calls through an
 // instance, the instances of one element, disabling and enabling, and the messaging hub's ping.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
@@ -42,6 +42,19 @@ describe("what the platform does to what it is given", () => {
     const created = await create("<b>acme</b> sms@<i>eu</i>");
     expect(created.name).toBe("acme sms@eu");
     expect((await call("GET", `/instances/${created.id as number}`)).json.name).toBe("acme sms@eu");
+  });
+
+  it("adds the name to the tags at creation, once; a PATCH of tags replaces them all, a PUT with [] clears them", async () => {
+    const created = await call("POST", "/instances", { body: { element: { key: "twilio" }, name: "tagged-sms", tags: ["prod"], configuration: TWILIO } });
+    expect(created.json.tags).toEqual(["prod", "tagged-sms"]);
+    const already = await call("POST", "/instances", { body: { element: { key: "twilio" }, name: "twice", tags: ["twice", "eu"], configuration: TWILIO } });
+    expect(already.json.tags).toEqual(["twice", "eu"]);
+    const stripped = await create("<b>bold</b>-name");
+    expect(stripped.tags).toEqual(["bold-name"]);
+    const id = created.json.id as number;
+    expect((await call("GET", "/instances?tags[]=tagged-sms")).json).toMatchObject([{ id }]);
+    expect((await call("PATCH", `/instances/${id}`, { body: { tags: ["eu"] } })).json.tags).toEqual(["eu"]);
+    expect((await call("PUT", `/instances/${id}`, { body: { name: "tagged-sms", tags: [], configuration: TWILIO } })).json.tags).toEqual([]);
   });
 
   it("refuses a name that is nothing but markup", async () => {

@@ -42,7 +42,7 @@ describe("exactly-once provisioning", () => {
       expect(jsonOf(run)).toMatchObject({ ok: true, id: instance?.id, created: true, tags: ["prod"] });
       const [record] = storeOf(env).instances;
       expect(record).toMatchObject({ id: instance?.id, token: instance?.token, tags: ["prod"], operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
-      expect(instance?.tags).toEqual(["prod", `connector-op:${String(record?.operationId)}`]);
+      expect(instance?.tags).toEqual(["prod", `connector-op:${String(record?.operationId)}`, "lost-answer"]);
     });
   });
 

@@ -38,10 +38,15 @@ function withoutNulls(configuration: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(configuration).filter(([, value]) => value !== null));
 }
 
+/** The tags a new instance keeps: the body's, and its name, which the platform adds to them. */
+function tagsWithName(tags: string[], name: string): string[] {
+  return tags.includes(name) ? [...tags] : [...tags, name];
+}
+
 async function create(context: RouteContext, element: EmulatedElement, body: InstanceBody): Promise<Reply> {
   const name = requireName(body);
   const configuration = validateConfiguration(element, withoutNulls(body.configuration ?? {}));
-  const fields = { name, tags: [...(body.tags ?? [])], configuration, disabled: body.disabled ?? false };
+  const fields = { name, tags: tagsWithName(body.tags ?? [], name), configuration, disabled: body.disabled ?? false };
   const instance = context.state.create(element.key, fields, userOf(context.credentials.user));
   await context.persist();
   return ok(presentInstance(instance));
