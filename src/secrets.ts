@@ -7,8 +7,16 @@ export const MASK = "********";
 
 const known = new Set<string>();
 
-/** Values shorter than this are not scrubbed from text: they would mangle ordinary words. */
-const MIN_SCRUB_LENGTH = 6;
+/**
+ * Values shorter than this are not scrubbed from text: they would mangle ordinary words. Platform
+ * secrets shorter than this are refused as invalid (src/platform/platform-secrets.ts), so
+ * every secret the program sends is also one it can mask.
+ */
+export const MIN_SECRET_LENGTH = 4;
+const MIN_SCRUB_LENGTH = MIN_SECRET_LENGTH;
+
+/** What replaces a secret that has a mask of its own (a URL's `user:password@` keeps its user). */
+const masks = new Map<string, string>();
 
 /**
  * The secrets by their first three characters, longest first in each list. A batch registers
@@ -24,17 +32,60 @@ function prefixKey(text: string, i: number): number {
   return text.charCodeAt(i) * 0x1_0000_0000 + text.charCodeAt(i + 1) * 0x1_0000 + text.charCodeAt(i + 2);
 }
 
-/** Remembers `value` as secret so that `redact` removes it from any text. Returns it. */
+/**
+ * Remembers `value` as secret so that `redact` removes it from any text. Returns it. Its JSON
+ * form (`"`, `\\` and control characters escaped) is remembered too, and that form's own JSON form:
+ * a secret inside a body quoted in an error message, itself printed by --json, stays masked.
+ */
 export function registerSecret<T extends string | undefined>(value: T): T {
-  if (value && value.length >= MIN_SCRUB_LENGTH && !known.has(value)) {
-    known.add(value);
-    const key = prefixKey(value, 0);
-    const list = byPrefix.get(key) ?? [];
-    const at = list.findIndex((other) => other.length < value.length);
-    list.splice(at === -1 ? list.length : at, 0, value);
-    byPrefix.set(key, list);
+  if (value) {
+    const quoted = JSON.stringify(value).slice(1, -1);
+    remember(value);
+    remember(quoted);
+    remember(JSON.stringify(quoted).slice(1, -1));
   }
   return value;
+}
+
+/**
+ * Registers the password of a URL (`https://user:pass@host/...`): the text `user:pass@` is shown
+ * as `user:****@` wherever it appears, and the password alone (when long enough) is masked too.
+ */
+export function registerUrlSecret(text: string | undefined): void {
+  if (!text || !URL.canParse(text)) return;
+  const url = new URL(text);
+  if (!url.password) return;
+  // As the URL parser writes it, and as typed (they differ when the user left characters unencoded).
+  const typed = /\/\/([^/?#]*)@/.exec(text)?.[1];
+  for (const userinfo of [`${url.username}:${url.password}@`, ...(typed?.includes(":") ? [`${typed}@`] : [])]) {
+    masks.set(userinfo, `${userinfo.slice(0, userinfo.indexOf(":"))}:****@`);
+    remember(userinfo);
+  }
+  registerSecret(url.password);
+  registerSecret(safeDecode(url.password));
+}
+
+/** A URL fit to print: a password it holds replaced by `****`, registered or not. */
+export function maskUrlPassword(text: string): string {
+  return text.replace(/(\/\/[^/:@\s]*):[^/@\s]*@/g, "$1:****@");
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function remember(value: string): void {
+  if (value.length < MIN_SCRUB_LENGTH || known.has(value)) return;
+  known.add(value);
+  const key = prefixKey(value, 0);
+  const list = byPrefix.get(key) ?? [];
+  const at = list.findIndex((other) => other.length < value.length);
+  list.splice(at === -1 ? list.length : at, 0, value);
+  byPrefix.set(key, list);
 }
 
 /**
@@ -49,24 +100,27 @@ export function redact(text: string, reveal: ReadonlySet<string> = NOTHING_REVEA
   let copied = 0;
   let runStart = -1;
   let runEnd = -1;
+  let runMask = MASK;
   for (let i = 0; i + MIN_SCRUB_LENGTH <= text.length; i++) {
     const candidates = byPrefix.get(prefixKey(text, i));
     if (!candidates) continue;
     const secret = candidates.find((value) => !reveal.has(value) && text.startsWith(value, i));
     if (secret === undefined) continue;
     if (i < runEnd) {
+      if (i + secret.length > runEnd) runMask = MASK; // two secrets overlap: neither keeps its own mask
       runEnd = Math.max(runEnd, i + secret.length);
       continue;
     }
     if (runStart >= 0) {
-      out += text.slice(copied, runStart) + MASK;
+      out += text.slice(copied, runStart) + runMask;
       copied = runEnd;
     }
     runStart = i;
     runEnd = i + secret.length;
+    runMask = masks.get(secret) ?? MASK;
   }
   if (runStart < 0) return text;
-  return out + text.slice(copied, runStart) + MASK + text.slice(runEnd);
+  return out + text.slice(copied, runStart) + runMask + text.slice(runEnd);
 }
 
 /** `Authorization` header values with their secrets masked, whether registered or not. */
@@ -74,22 +128,38 @@ export function redactAuthorization(value: string): string {
   return value.replace(/\b(User|Organization|Element)\s+[^,]+/g, `$1 ${MASK}`);
 }
 
-/** A deep copy of `value` with the named keys (and registered secrets anywhere) masked. */
-export function redactDeep(value: unknown, secretKeys: ReadonlySet<string> = new Set()): unknown {
-  if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secretKeys));
+/**
+ * A deep copy of `value` with the named keys (and registered secrets anywhere, keys included)
+ * masked: redacting before serialising means no escaping can hide a secret. The copy has no
+ * prototype, so a key named `__proto__` stays an ordinary key.
+ */
+export function redactDeep(value: unknown, secretKeys: ReadonlySet<string> = new Set(), reveal: ReadonlySet<string> = NOTHING_REVEALED): unknown {
+  if (typeof value === "string") return redact(value, reveal);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secretKeys, reveal));
+  if (value && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") return redactDeep((value as { toJSON(): unknown }).toJSON(), secretKeys, reveal);
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     for (const [key, item] of Object.entries(value)) {
-      out[key] = secretKeys.has(key) && typeof item === "string" ? MASK : redactDeep(item, secretKeys);
+      out[redact(key, reveal)] = secretKeys.has(key) && typeof item === "string" ? MASK : redactDeep(item, secretKeys, reveal);
     }
     return out;
   }
   return value;
 }
 
+/** `values` with their JSON forms: what `reveal` needs once a document is serialised. */
+export function revealSet(values: readonly string[] = []): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const value of values) {
+    const quoted = JSON.stringify(value).slice(1, -1);
+    out.add(value).add(quoted).add(JSON.stringify(quoted).slice(1, -1));
+  }
+  return out;
+}
+
 /** Only for tests: forget every registered secret. */
 export function forgetSecrets(): void {
   known.clear();
   byPrefix.clear();
+  masks.clear();
 }

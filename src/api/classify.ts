@@ -1,5 +1,6 @@
 // Classifies a failure to get any answer (DNS, refused, reset, TLS, proxy) into a NetworkError
 // whose message is one line saying what happened and what to do. Retry decisions read the kind.
+import { redact } from "../secrets.ts";
 import { NetworkError, type NetworkErrorKind } from "../errors.ts";
 
 /** What the request was, for messages that name it. */
@@ -108,7 +109,8 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
   }
 }
 
+/** Secrets masked before the cut, so it never leaves half of one. */
 function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = redact(text).replace(/\s+/g, " ").trim();
   return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
 }

@@ -2,6 +2,7 @@
 // message, the request id to quote to support, Twilio's code when the provider refused, and a
 // next step. Error bodies are `{requestId, message, providerMessage?}`, else raw text.
 import { ApiError, ProviderError } from "../errors.ts";
+import { redact } from "../secrets.ts";
 import { hintForTwilioCode, parseTwilioError, type TwilioError } from "./twilio-errors.ts";
 
 /** The `error.code` values an answer of the platform can produce. */
@@ -35,9 +36,9 @@ export interface ErrorBodyParts {
 
 const MAX_TEXT = 200;
 
-/** Whitespace collapsed and cut to a length that fits on a line. */
+/** Secrets masked first (a cut must never leave half of one), then whitespace collapsed and cut to fit on a line. */
 export function shortenText(text: string, max = MAX_TEXT): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = redact(text).replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

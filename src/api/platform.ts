@@ -82,7 +82,11 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
         for (const item of res.body) yield readInstance(item, "GET /instances", res);
         seen.add(nextPage ?? "");
         nextPage = res.headers["elements-next-page-token"] || undefined;
-      } while (nextPage !== undefined && !seen.has(nextPage));
+        // A list that never ends would make the existence check (and --remote) run forever, and one
+        // cut short silently could hide an instance of the same name: both are the platform's fault.
+        if (nextPage !== undefined && seen.has(nextPage)) throw endlessPaging(`sent the page token of an earlier page again after ${seen.size} pages`);
+        if (nextPage !== undefined && seen.size >= MAX_PAGES) throw endlessPaging(`still sent a next-page token after ${MAX_PAGES} pages`);
+      } while (nextPage !== undefined);
     },
 
     /** GET /instances/{id}. */
@@ -164,4 +168,11 @@ function toMessage(value: unknown, where: string, status: number, requestId: str
     }
   }
   throw unexpectedAnswer(where, "a Twilio message (no sid)");
+}
+
+/** More pages than any account holds (at the platform's default page size, hundreds of thousands of instances). */
+const MAX_PAGES = 1000;
+
+function endlessPaging(what: string): ApiError {
+  return new ApiError("api", `The platform's list of instances does not end: GET /instances ${what}; stopped there.`, undefined, undefined, "Try again later; if it persists, report it to the platform's support.");
 }

@@ -1,7 +1,28 @@
 // Which proxy a request goes through, decided the way undici's EnvHttpProxyAgent decides it
 // (lower-case variables first, NO_PROXY by host suffix and optional port), plus one rule of our
 // own: loopback never goes through a proxy, so the emulator works behind a corporate proxy.
-import { registerSecret } from "../secrets.ts";
+import { UsageError } from "../errors.ts";
+import { maskUrlPassword, registerSecret } from "../secrets.ts";
+
+const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
+
+/**
+ * Refuses a proxy variable that is not an http: or https: URL with a valid port (`proxy:8080`,
+ * `http://proxy:99999`) as a usage error naming it. Every variable is checked, even when this
+ * request would not use it (loopback): undici reads them all when the client is made.
+ */
+export function checkProxyVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name];
+    if (!value) continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "") continue;
+    throw new UsageError(
+      `${name}=${maskUrlPassword(value)} is not a proxy URL.`,
+      `Give ${name} as http://host:port (a port from 1 to 65535), or unset it.`,
+    );
+  }
+}
 
 /** Hosts that are never proxied: a proxy elsewhere cannot reach this machine's loopback. */
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
@@ -35,7 +56,8 @@ interface ProxyPool {
  * fixed only in undici 8, which needs Node 22).
  */
 export function proxyAgentOptions<P extends ProxyPool>(env: NodeJS.ProcessEnv, Pool: new (origin: URL | string, options: object) => P): { noProxy: string; clientFactory: (origin: URL, options: object) => P } {
-  for (const name of ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]) {
+  checkProxyVariables(env);
+  for (const name of PROXY_VARIABLES) {
     const value = env[name];
     if (value && URL.canParse(value)) registerSecret(decodeURIComponent(new URL(value).password));
   }

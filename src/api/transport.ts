@@ -1,7 +1,7 @@
 // One attempt of one request over undici, and nothing else: no retries, no status handling.
 // undici is imported on first use so that commands without network calls start fast.
 import type { Dispatcher } from "undici";
-import { InterruptedError, NetworkError, UsageError } from "../errors.ts";
+import { ApiError, InterruptedError, NetworkError, UsageError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { classifyTransportError } from "./classify.ts";
 import { proxyAgentOptions } from "./proxy.ts";
@@ -78,9 +78,10 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
   const started = Date.now();
   try {
     const res = await undici.request(wire.url, { method: wire.method, headers: wire.headers, body: wire.payload, signal: combined, dispatcher: undici.dispatcher });
-    const text = await res.body.text();
+    const text = await readCapped(res.body, wire);
     return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text), durationMs: Date.now() - started };
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     if (signal?.aborted) throw interrupted(wire);
     if (deadline.aborted) {
       throw new NetworkError(
@@ -91,6 +92,24 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
     }
     throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url });
   }
+}
+
+/** The most an answer may hold: no answer of the platform or of Twilio comes near it; an endless body stops here. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, refused (exit 5) once it passes MAX_ANSWER_BYTES; the rest is never read. */
+async function readCapped(body: Dispatcher.ResponseData["body"], wire: WireRequest): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      body.destroy();
+      throw new ApiError("api", `The answer to ${wire.method} ${wire.path} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, the most connector reads; it was not read further.`, undefined, undefined, "Check --base-url: it should name the platform's API root, not a download.");
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function interrupted(wire: WireRequest): InterruptedError {

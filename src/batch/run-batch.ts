@@ -108,7 +108,7 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
 
 /** The items of this shard, parsed and validated one at a time as the pool asks for them. */
 async function* prepareAll(options: BatchOptions, ctx: Context, lookUpElement: ElementLookup): AsyncGenerator<PreparedItem> {
-  for await (const raw of readBatchItems(options, ctx.stdin)) {
+  for await (const raw of readBatchItems(options, ctx.stdin, ctx.signal)) {
     const item = await prepareItem(raw, options, ctx.env, lookUpElement);
     if (inShard(item.shardKey, options.shard)) yield item;
   }

@@ -5,9 +5,8 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { ConfigError, UsageError } from "../errors.ts";
+import { ConfigError, InterruptedError, UsageError } from "../errors.ts";
 import { MAX_INSTANCE_FILE_BYTES, readInstanceFile } from "../instance/document.ts";
 
 /** One instance of the batch as read: its text, or why it could not be read. */
@@ -51,13 +50,13 @@ export async function listFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** Every item of the input, files first, then the --batch lines, read as they are asked for. */
-export async function* readBatchItems(input: BatchInput, stdin: Readable): AsyncGenerator<RawItem> {
+/** Every item of the input, files first, then the --batch lines, read as they are asked for; `signal` (Ctrl-C) ends a wait on stdin. */
+export async function* readBatchItems(input: BatchInput, stdin: Readable, signal?: AbortSignal): AsyncGenerator<RawItem> {
   let index = 0;
   for (const path of await listFiles(input.files)) {
     index++;
     try {
-      const { text, source } = await readInstanceFile(path, stdin);
+      const { text, source } = await readInstanceFile(path, stdin, signal);
       yield { index, source, text };
     } catch (error) {
       yield { index, source: path, error };
@@ -66,10 +65,13 @@ export async function* readBatchItems(input: BatchInput, stdin: Readable): Async
   if (input.batch === undefined) return;
   const label = input.batch === "-" ? "stdin" : input.batch;
   const owned = input.batch !== "-";
-  for await (const { line, number } of readLines(owned ? createReadStream(input.batch) : stdin, owned)) {
+  for await (const { line, number } of readLines(owned ? createReadStream(input.batch) : stdin, owned, signal)) {
     index++;
     const source = `${label}:${number}`;
-    if (line.length > MAX_INSTANCE_FILE_BYTES) {
+    if (line === undefined) {
+      const message = `${source} is longer than 10 MiB without a line break, far more than an instance holds; the rest of ${label} was not read. Check that --batch names an NDJSON file.`;
+      yield { index, source, error: new ConfigError(message) };
+    } else if (Buffer.byteLength(line) > MAX_INSTANCE_FILE_BYTES) {
       yield { index, source, error: new ConfigError(`${source} is longer than 10 MiB, far more than an instance holds. Check that --batch names an NDJSON file.`) };
     } else {
       yield { index, source, text: line };
@@ -80,24 +82,56 @@ export async function* readBatchItems(input: BatchInput, stdin: Readable): Async
 /** How many items the input holds, when that is cheap to know (not for standard input). */
 export async function countBatchItems(input: BatchInput): Promise<number | undefined> {
   if (input.batch === "-") return undefined;
+  // A FIFO or a device read here would be read up (or forever) before the batch itself.
+  if (input.batch !== undefined && !(await stat(input.batch).catch(() => undefined))?.isFile()) return undefined;
   let count = (await listFiles(input.files)).length;
   if (input.batch !== undefined) for await (const _ of readLines(createReadStream(input.batch), true)) count++;
   return count;
 }
 
-/** The non-blank lines of a stream with their 1-based line numbers (a leading BOM dropped); an `owned` stream is closed after. */
-async function* readLines(stream: Readable, owned: boolean): AsyncGenerator<{ line: string; number: number }> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+/**
+ * The non-blank lines of a stream with their 1-based line numbers (a leading BOM dropped, CRLF
+ * read as LF); an `owned` stream is closed after. A line still unfinished past the size limit
+ * (`--batch /dev/zero`) comes as `line: undefined`, and reading stops there: memory stays bounded.
+ */
+async function* readLines(stream: Readable, owned: boolean, signal?: AbortSignal): AsyncGenerator<{ line?: string; number: number }> {
+  const onAbort = () => stream.destroy(new InterruptedError("Interrupted while reading the batch."));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let number = 0;
+  const finish = (): { line: string; number: number } => {
+    const text = Buffer.concat(pending).toString("utf8");
+    pending = [];
+    pendingBytes = 0;
+    number++;
+    const line = (number === 1 ? text.replace(/^\uFEFF/, "") : text).replace(/\r$/, "");
+    return { line, number };
+  };
   try {
-    for await (const raw of lines) {
-      number++;
-      const line = number === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-      if (line.trim() !== "") yield { line, number };
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(10, start); end !== -1; end = bytes.indexOf(10, start)) {
+        pending.push(bytes.subarray(start, end));
+        const item = finish();
+        if (item.line.trim() !== "") yield item;
+        start = end + 1;
+      }
+      pending.push(bytes.subarray(start));
+      pendingBytes += bytes.length - start;
+      if (pendingBytes > MAX_INSTANCE_FILE_BYTES) {
+        yield { number: number + 1 };
+        return;
+      }
+    }
+    if (pendingBytes > 0) {
+      const item = finish();
+      if (item.line.trim() !== "") yield item;
     }
   } finally {
-    lines.close();
-    if (owned) stream.destroy();
+    signal?.removeEventListener("abort", onAbort);
+    if (owned || signal?.aborted) stream.destroy();
   }
 }
 

@@ -3,9 +3,10 @@ import type { Readable, Writable } from "node:stream";
 import { UsageError } from "../errors.ts";
 import type { Context } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
-import { redact, registerSecret } from "../secrets.ts";
+import { maskUrlPassword, redact, registerSecret, registerUrlSecret } from "../secrets.ts";
 import { resolveConfigDir } from "../store/config-dir.ts";
 import { checkProfileName } from "../store/profile-name.ts";
+import { printable } from "../ui/printable.ts";
 import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
 import { createStatusLine } from "../ui/status-line.ts";
@@ -34,6 +35,7 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
   const verbose = options.verbose || debugEnabled(env.DEBUG);
   const spinner = !json && !verbose && io.stderrIsTTY && !isCi(env) && env.TERM !== "dumb" ? createSpinner(io.stderr) : undefined;
   const status = spinner ? createStatusLine(io.stderr) : undefined;
+  const noteColor = shouldColor(options.color, env, io.stderrIsTTY);
   return {
     profile: checkProfileName(options.profile),
     baseUrlOverride: parseBaseUrl(options.baseUrl),
@@ -51,11 +53,11 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
     note: (line) => {
       spinner?.clear();
       status?.clear();
-      io.stderr.write(redact(line) + "\n");
+      io.stderr.write(printable(redact(line), noteColor) + "\n");
     },
     progress: spinner?.start,
     status,
-    debug: verbose ? (line) => io.stderr.write(redact(line) + "\n") : () => undefined,
+    debug: verbose ? (line) => io.stderr.write(printable(redact(line)) + "\n") : () => undefined,
     signal,
     version: VERSION,
   };
@@ -76,15 +78,21 @@ function parseBaseUrl(value: string | undefined): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--base-url ${value} is not a URL.`, "Give the platform API root, e.g. https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2");
+    throw new UsageError(`--base-url ${maskUrlPassword(value)} is not a URL.`, "Give the platform API root, e.g. https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2");
   }
+  registerUrlSecret(value); // a password in it is shown as **** wherever the URL is printed
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--base-url must be an http: or https: URL, not ${url.protocol}`);
   return value.replace(/\/+$/, "");
 }
 
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a day is more than any request needs. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
 function parseTimeout(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout ${value} is not a positive number of seconds.`, "For example: --timeout 10 (or CONNECTOR_TIMEOUT=10).");
+  if (!Number.isFinite(seconds) || seconds < 0.001 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout ${value} is not a number of seconds from 0.001 to ${MAX_TIMEOUT_SECONDS}.`, "For example: --timeout 10 (or CONNECTOR_TIMEOUT=10).");
+  }
   return Math.round(seconds * 1000);
 }
 

@@ -5,7 +5,7 @@ export const EXAMPLES = {
   program: block([
     "connector emulator &                                  # a local platform on 127.0.0.1:8787",
     "export CONNECTOR_BASE_URL=http://127.0.0.1:8787/elements/api-v2",
-    "export CONNECTOR_USER_SECRET=u CONNECTOR_ORG_SECRET=o",
+    "export CONNECTOR_USER_SECRET=user-secret CONNECTOR_ORG_SECRET=org-secret",
     "connector provision --file instance.example.json",
     "connector send --to +15551234567 --template SignIn",
   ]),
@@ -43,7 +43,7 @@ export const EXAMPLES = {
   emulator: block([
     "connector emulator",
     "connector emulator --port 0 --json            # prints {\"url\": ...} once listening",
-    "connector emulator --state .emulator.json --user-secret u --org-secret o",
+    "connector emulator --state .emulator.json --user-secret user-secret --org-secret org-secret",
     "connector emulator --latency 20-200 --faults \"503:0.1,429=2:5%,commit-then-reset:0.1@POST /instances\" --seed 42",
   ]),
   schema: block(["connector schema > schema/instance.schema.json", "connector schema --element twilio --json | jq .schema.title"]),

@@ -65,10 +65,17 @@ function readEntryFlags(command: Command): Record<string, string | undefined> {
   return entries;
 }
 
-/** Secret entry flags given on the command line, to warn about shell history. */
+/**
+ * Secret values given on the command line, to warn about shell history: secret entry flags, and
+ * `--config key=...` for a key some element declares secret.
+ */
 export function secretFlagsUsed(command: Command): string[] {
   const values = command.opts();
-  return allEntryFlags()
+  const flags = allEntryFlags()
     .filter((entry) => entry.secret && entry.flag && typeof values[attributeName(entry.flag)] === "string")
     .map((entry) => entry.flag as string);
+  const secretKeys = new Set(ELEMENTS.flatMap((element) => element.entries.filter((entry) => entry.secret).map((entry) => entry.key)));
+  const config: unknown[] = Array.isArray(values.config) ? values.config : [];
+  const keys = config.filter((arg): arg is string => typeof arg === "string").map((arg) => arg.slice(0, Math.max(0, arg.indexOf("="))).trim());
+  return [...flags, ...new Set(keys.filter((key) => secretKeys.has(key)).map((key) => `--config ${key}=...`))];
 }

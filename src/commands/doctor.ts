@@ -5,12 +5,14 @@ import { checkBaseUrl, checkNode, checkProfile, checkProxy, checkState } from ".
 import { checkDns, checkInstances, checkPlatform } from "../doctor/platform-checks.ts";
 import { renderChecklist, verdictOf } from "../doctor/report.ts";
 import type { Check } from "../doctor/types.ts";
+import { checkProxyVariables } from "../api/proxy.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore, type InstanceRecord, type ProfileRecord } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 
 /** Runs every check; a failed one makes the exit code of its kind (3 secrets, 4 auth, 6 network). */
 export async function doctor(ctx: Context): Promise<CommandResult> {
+  checkProxyVariables(ctx.env); // a malformed proxy variable is a usage error, as in every other command
   const store = openStore(ctx.configDir);
   const checks: Check[] = [checkNode()];
   const state = await checkState(ctx.configDir, store);

@@ -38,7 +38,7 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
     text: () => running.url,
   });
   if (!ctx.json && chaos.seed !== null) ctx.note(`Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`);
-  if (!ctx.json) ctx.note(`Open Connectors emulator listening. Try:\n  CONNECTOR_BASE_URL=${running.url} CONNECTOR_USER_SECRET=u CONNECTOR_ORG_SECRET=o connector provision --file instance.example.json\nCtrl-C stops it.`);
+  if (!ctx.json) ctx.note(`Open Connectors emulator listening. Try:\n  CONNECTOR_BASE_URL=${running.url} CONNECTOR_USER_SECRET=user-secret CONNECTOR_ORG_SECRET=org-secret connector provision --file instance.example.json\nCtrl-C stops it.`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   await running.close();
   // Stopping is the emulator's normal end, so it exits 0 (and writes no second JSON document).

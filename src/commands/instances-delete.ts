@@ -3,7 +3,7 @@ import type { Context } from "../context.ts";
 import { ApiError, InterruptedError, UsageError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform, requirePlatform } from "../platform/target.ts";
+import { connectPlatform, platformOfInstance, requirePlatform } from "../platform/target.ts";
 import { requireStoredInstance } from "./shared/stored-instance.ts";
 
 export interface DeleteOptions {
@@ -21,7 +21,7 @@ export async function deleteInstance(options: DeleteOptions, ctx: Context): Prom
   await confirm(options, ctx, options.localOnly ? `Forget the stored token of ${label}? The platform keeps the instance.` : `Delete ${label} on the platform? This cannot be undone.`);
   const warnings: string[] = [];
   if (!options.localOnly) {
-    const target = stored ? { ...(await requirePlatform(ctx, store)), baseUrl: stored.baseUrl } : await requirePlatform(ctx, store);
+    const target = stored ? { ...(await requirePlatform(ctx, store)), baseUrl: platformOfInstance(ctx, stored.baseUrl, label) } : await requirePlatform(ctx, store);
     const client = await connectPlatform(ctx, target);
     try {
       await client.deleteInstance(id);

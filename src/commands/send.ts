@@ -8,7 +8,7 @@ import { openStore } from "../store/index.ts";
 import { USAGE_TYPES, generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
 import { suggestClosest } from "../instance/suggest.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { connectPlatform, requirePlatform } from "../platform/target.ts";
+import { connectPlatform, platformOfInstance, requirePlatform } from "../platform/target.ts";
 import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
 import type { Style } from "../ui/style.ts";
 import { waitThroughInstance } from "../twilio/delivery.ts";
@@ -54,8 +54,9 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     code = options.code ?? generateCode();
     text = renderTemplate(template, code);
   }
+  const baseUrl = sending.baseUrl === undefined ? undefined : platformOfInstance(ctx, sending.baseUrl, sending.label);
   const platform = await requirePlatform(ctx, store);
-  const client = await connectPlatform(ctx, { ...platform, baseUrl: sending.baseUrl ?? platform.baseUrl });
+  const client = await connectPlatform(ctx, { ...platform, baseUrl: baseUrl ?? platform.baseUrl });
   try {
     const body = planMessageBody(element, to, text, options.from ?? sending.sender);
     const token = registerSecret(sending.token);

@@ -38,9 +38,10 @@ function parseProbability(text: string | undefined, fault: string): number {
   if (text === undefined) return 1;
   const trimmed = text.trim();
   const percent = trimmed.endsWith("%");
-  const value = Number(percent ? trimmed.slice(0, -1) : trimmed);
+  const number = (percent ? trimmed.slice(0, -1) : trimmed).trim();
+  const value = Number(number);
   const probability = percent ? value / 100 : value;
-  if (trimmed === "" || !Number.isFinite(probability) || probability < 0 || probability > 1) {
+  if (number === "" || !Number.isFinite(probability) || probability < 0 || probability > 1) {
     throw new UsageError(`--faults: the probability in "${fault}" must be between 0 and 1 (or 0% and 100%).`, HINT);
   }
   return probability;

@@ -16,6 +16,11 @@ import type { EmulatorOptions, EmulatorStats, RecordedRequest, RunningEmulator }
 
 /** How many requests `requests` keeps (the most recent). */
 export const MAX_RECORDED_REQUESTS = 10_000;
+/**
+ * The most the request log holds, bodies and an estimate of headers counted: without it, 10,000
+ * kept bodies of up to 1 MiB each would exhaust the heap long before the count limit.
+ */
+export const MAX_RECORDED_BYTES = 32 * 1024 * 1024;
 /** Bodies larger than this are refused with 413 and not kept. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -119,6 +124,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   const server: Server = { options, state, persist: writer ? () => writer.save() : () => Promise.resolve(), chaos: createChaos(options), injected: [], stats: { requests: 0, faults: {} }, wait };
   const requests: RecordedRequest[] = [];
+  const sizes: number[] = [];
+  let recordedBytes = 0;
+  const record = (request: RecordedRequest) => {
+    const bytes = request.body.length + request.path.length + request.query.length + 1024; // 1 KiB for headers and the record
+    requests.push(request);
+    sizes.push(bytes);
+    recordedBytes += bytes;
+    while (requests.length > MAX_RECORDED_REQUESTS || (recordedBytes > MAX_RECORDED_BYTES && requests.length > 1)) {
+      requests.shift();
+      recordedBytes -= sizes.shift() ?? 0;
+    }
+  };
 
   const http = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -133,8 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const path = mark === -1 ? url : url.slice(0, mark);
       const query = mark === -1 ? "" : url.slice(mark + 1);
       const body = size <= MAX_BODY_BYTES ? Buffer.concat(chunks).toString("utf8") : undefined;
-      requests.push({ method: req.method ?? "GET", path, query, headers: req.headers, body: body ?? "" });
-      if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
+      record({ method: req.method ?? "GET", path, query, headers: req.headers, body: body ?? "" });
       void answer(server, req, res, path, query, body);
     });
   });

@@ -57,8 +57,26 @@ export function loadStateFile(path: string): StateSnapshot | undefined {
   if (!isRecord(data) || !instances || instances.some((i) => i === undefined)) {
     throw new ConfigError(`The emulator state file ${path} does not hold emulator state. Delete it to start empty, or pass another --state file.`);
   }
+  const twice = repeated(instances as EmulatorInstance[]);
+  if (twice) {
+    // Loading would keep only one of each: the file is left as it is, and nothing is lost.
+    throw new ConfigError(`The emulator state file ${path} holds ${twice}. Fix it by hand (give each instance its own id and token), or pass another --state file.`);
+  }
   const nextId = typeof data.nextId === "number" && Number.isInteger(data.nextId) ? data.nextId : 1;
   return { version: 1, nextId, instances: instances as EmulatorInstance[] };
+}
+
+/** "instance id 3 twice" (or a token), or undefined when every id and token is unique. */
+function repeated(instances: EmulatorInstance[]): string | undefined {
+  const ids = new Set<number>();
+  const tokens = new Set<string>();
+  for (const instance of instances) {
+    if (ids.has(instance.id)) return `instance id ${instance.id} twice`;
+    if (tokens.has(instance.token)) return `the token of instance ${instance.id} twice`;
+    ids.add(instance.id);
+    tokens.add(instance.token);
+  }
+  return undefined;
 }
 
 export interface StateWriter {

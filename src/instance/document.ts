@@ -4,6 +4,7 @@
 import { ConfigError } from "../errors.ts";
 import type { Problem } from "../errors.ts";
 import { locateJsonSyntaxError } from "./json-syntax.ts";
+import { emptyRecord } from "../values.ts";
 
 export { readInstanceFile, MAX_INSTANCE_FILE_BYTES } from "./read-file.ts";
 
@@ -42,7 +43,7 @@ export function parseInstanceDocument(text: string, source: string): InstanceDoc
   const invalid = (key: string, expected: string, value: unknown): void => {
     problems.push({ key, problem: "invalid", message: `Invalid ${key} in ${source}: expected ${expected}, got ${kindOf(value)}.` });
   };
-  const document: InstanceDocument = { configuration: {} };
+  const document: InstanceDocument = { configuration: emptyRecord<string>() };
 
   if (raw.$schema !== undefined) {
     if (typeof raw.$schema === "string") document.$schema = raw.$schema;

@@ -15,7 +15,7 @@ export interface Expansion {
 export function expandReferences(value: string, env: NodeJS.ProcessEnv): Expansion {
   const unset: string[] = [];
   const expanded = value.replace(REFERENCE, (_match, name: string) => {
-    const replacement = env[name];
+    const replacement = Object.hasOwn(env, name) ? env[name] : undefined; // never `${__proto__}` from Object.prototype
     if (replacement === undefined || replacement === "") {
       if (!unset.includes(name)) unset.push(name);
       return "";

@@ -14,7 +14,7 @@ export type ElementLoader = (key: string) => Promise<ElementDefinition | undefin
 export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement }: { prompt: boolean; loadElement?: ElementLoader }): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   if (flags.file !== undefined) {
-    const { text, source } = await readInstanceFile(flags.file, ctx.stdin);
+    const { text, source } = await readInstanceFile(flags.file, ctx.stdin, ctx.signal);
     document = parseInstanceDocument(text, source);
   }
   const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;

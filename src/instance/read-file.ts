@@ -1,29 +1,60 @@
 // Reading the bytes of an instance.json from `--file <path>` or `-` (stdin), with every
 // way that can go wrong turned into a ConfigError that names the path and the next step.
-import fs from "node:fs";
-import { ConfigError } from "../errors.ts";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import { ConfigError, InterruptedError } from "../errors.ts";
 import type { Problem } from "../errors.ts";
 
 /** An instance.json is a few hundred bytes; anything past this is the wrong file. */
 export const MAX_INSTANCE_FILE_BYTES = 10 * 1024 * 1024;
 
-/** Reads `--file <path>` or `-` (stdin) as UTF-8 text; refuses missing, unreadable, huge or binary input clearly. */
-export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStream): Promise<{ text: string; source: string }> {
+/**
+ * Reads `--file <path>` or `-` (stdin) as UTF-8 text; refuses missing, unreadable, huge or binary
+ * input clearly. `signal` (Ctrl-C) ends a wait on standard input at once.
+ */
+export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal): Promise<{ text: string; source: string }> {
   const source = path === "-" ? "stdin" : path;
-  const bytes = path === "-" ? await readLimited(stdin, source) : await readPath(path);
+  const bytes = path === "-" ? await readUntilAborted(stdin, source, signal) : await readPath(path);
   return { text: decodeText(bytes, source), source };
 }
 
-/** A regular file is read in one call; anything else (a pipe, a device) as a stream, up to the limit. */
+/** Standard input may never end (a terminal, a pipe left open): Ctrl-C stops the wait. */
+async function readUntilAborted(stream: NodeJS.ReadableStream, source: string, signal: AbortSignal | undefined): Promise<Buffer> {
+  if (!signal) return readLimited(stream, source);
+  if (signal.aborted) throw new InterruptedError("Interrupted while reading standard input.");
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(new InterruptedError("Interrupted while reading standard input."));
+      (stream as { destroy?: () => void }).destroy?.(); // an open stdin would keep the process alive
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const reading = readLimited(stream, source);
+  reading.catch(() => undefined); // its end after an interruption concerns no one
+  try {
+    return await Promise.race([reading, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
 async function readPath(path: string): Promise<Buffer> {
   try {
-    const stat = fs.statSync(path);
-    if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
-    if (!stat.isFile()) return await readLimited(fs.createReadStream(path), path);
-    const bytes = fs.readFileSync(path);
-    if (bytes.length > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path); // it grew meanwhile
-    return bytes;
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; anything but a regular file is refused below.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      if (!stat.isFile()) throw Object.assign(new Error("not a regular file"), { code: "ENOTREG" });
+      if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
+      // A regular file is read in one call.
+      const bytes = await handle.readFile();
+      if (bytes.length > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path); // it grew meanwhile
+      return bytes;
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw describeFileError(error, path);
@@ -66,6 +97,7 @@ function describeFileError(error: unknown, path: string): ConfigError {
     EISDIR: `Cannot read ${path}: it is a directory. Pass the path of a JSON file with --file.`,
     EACCES: `Cannot read ${path}: permission denied. Check the file's permissions, or run as its owner.`,
     EPERM: `Cannot read ${path}: operation not permitted. Check the file's permissions.`,
+    ENOTREG: `Cannot read ${path}: it is not a regular file (a FIFO, socket or device). Pass an instance.json file with --file, or - for standard input.`,
   };
   const message = (code && reasons[code]) ?? `Cannot read ${path}${code ? ` (${code})` : ""}. Check the path given to --file.`;
   return fileError({ key: "file", problem: "invalid", message, flag: "--file" });

@@ -36,11 +36,24 @@ function describeMarkup(name: string, from: string): string {
   return `Invalid name ${shown} (from ${from}): it holds < or >, and the platform strips markup from names, so the instance would get another name than this one and a later run would not find it. Remove the < and > characters.`;
 }
 
-/** Tags from `--tag` flags when any are given, else the file's; trimmed, repeats dropped, empty ones refused. */
+/**
+ * The most tags an instance may carry here. The platform documents no limit (none is known); a
+ * thousand is far more than anyone tags an instance with, and keeps a runaway file (a generated
+ * list of 900,000) from being sent at all.
+ */
+export const MAX_TAGS = 1000;
+
+/** Tags from `--tag` flags when any are given, else the file's; trimmed, repeats dropped, empty ones refused. Linear in the number of tags. */
 export function resolveTags(sources: InstanceSources, problems: Problem[]): string[] {
   const fromFlags = sources.tags !== undefined && sources.tags.length > 0;
   const raw = fromFlags ? (sources.tags ?? []) : (sources.document?.tags ?? []);
+  if (raw.length > MAX_TAGS) {
+    const where = fromFlags ? "--tag" : "the file's tags";
+    problems.push({ key: "tags", problem: "invalid", message: `Invalid ${where}: ${raw.length} tags, more than the ${MAX_TAGS} an instance may carry. Keep the tags that matter.`, flag: "--tag" });
+    return [];
+  }
   const tags: string[] = [];
+  const seen = new Set<string>();
   raw.forEach((tag, index) => {
     const key = fromFlags ? "tags" : `tags[${index}]`;
     const expansion = fromFlags ? { value: tag, unset: [] } : expandReferences(tag, sources.env);
@@ -53,7 +66,8 @@ export function resolveTags(sources: InstanceSources, problems: Problem[]): stri
     if (value === "") {
       const where = fromFlags ? "--tag" : `${key} in the file`;
       problems.push({ key, problem: "invalid", message: `Invalid ${where}: a tag cannot be empty. Remove it or give it text.`, flag: "--tag" });
-    } else if (!tags.includes(value)) {
+    } else if (!seen.has(value)) {
+      seen.add(value);
       tags.push(value);
     }
   });

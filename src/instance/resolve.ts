@@ -16,6 +16,7 @@ import { validateTemplates } from "./templates.ts";
 import type { Template } from "./templates.ts";
 import { resolveName, resolveTags } from "./resolve-fields.ts";
 import type { InstanceSources, PromptableValue } from "./sources.ts";
+import { emptyRecord, ownValue } from "../values.ts";
 
 export type { InstanceSources, PromptableValue } from "./sources.ts";
 
@@ -44,7 +45,7 @@ export function resolveInstance(sources: InstanceSources): ResolvedInstance {
   const element = known ?? { ...(ELEMENTS[0] as ElementDefinition), key: elementKey, name: elementKey, entries: [] };
 
   const name = resolveName(sources, problems, promptable);
-  const configuration: Record<string, string> = {};
+  const configuration = emptyRecord<string>();
   for (const entry of element.entries) {
     const value = resolveEntry(entry, sources, config.values, problems, warnings, promptable);
     if (value !== undefined) configuration[entry.key] = value;
@@ -70,12 +71,12 @@ function resolveEntry(
   promptable: PromptableValue[],
 ): string | undefined {
   const candidates: Candidate[] = [
-    { raw: sources.entryFlags[entry.key], from: entry.flag ?? "--config" },
+    { raw: ownValue(sources.entryFlags, entry.key), from: entry.flag ?? "--config" },
     { raw: config.get(entry.key), from: "--config" },
     { raw: entry.env ? sources.env[entry.env] : undefined, from: entry.env ?? "" },
-    { raw: sources.document?.configuration[entry.key], from: "the file", expand: true },
+    { raw: ownValue(sources.document?.configuration, entry.key), from: "the file", expand: true },
     { raw: entry.default, from: "the default" },
-    { raw: sources.answers?.[entry.key], from: "your answer" },
+    { raw: ownValue(sources.answers, entry.key), from: "your answer" },
   ];
   const picked = pickValue(candidates, sources.env, entry.secret);
   const where = { key: entry.key, ...(entry.flag ? { flag: entry.flag } : {}), ...(entry.env ? { env: entry.env } : {}) };
@@ -111,9 +112,9 @@ function resolveUnknownEntries(
   for (const key of keys) {
     if (findEntry(element, key) || flagTakenBy(element, key, sources)) continue;
     const candidates: Candidate[] = [
-      { raw: sources.entryFlags[key], from: "a flag" },
+      { raw: ownValue(sources.entryFlags, key), from: "a flag" },
       { raw: config.get(key), from: "--config" },
-      { raw: sources.document?.configuration[key], from: "the file", expand: true },
+      { raw: ownValue(sources.document?.configuration, key), from: "the file", expand: true },
     ];
     const picked = pickValue(candidates, sources.env, looksSecret(key));
     if (picked.value === undefined) {
@@ -132,7 +133,7 @@ function resolveUnknownEntries(
 
 /** True when `key` came from an entry flag that `element` declares for an entry of its own (--account-sid: twilio and twiliov2). */
 function flagTakenBy(element: ElementDefinition, key: string, sources: InstanceSources): boolean {
-  if (sources.entryFlags[key] === undefined) return false;
+  if (ownValue(sources.entryFlags, key) === undefined) return false;
   const flag = ELEMENTS.flatMap((other) => other.entries).find((entry) => entry.key === key)?.flag;
   return flag !== undefined && element.entries.some((entry) => entry.flag === flag);
 }

@@ -1,5 +1,6 @@
 // A request as data: what `--dry-run` prints and what the client then sends. Pure.
 import { MASK } from "../secrets.ts";
+import { emptyRecord } from "../values.ts";
 import type { ElementDefinition } from "../elements/index.ts";
 import type { InstanceBody } from "../instance/document.ts";
 
@@ -12,7 +13,7 @@ export interface RequestPlan {
 
 /** The request that creates (POST) or updates (PATCH) an instance, with every secret masked. */
 export function planInstanceRequest(baseUrl: string, body: InstanceBody, element: ElementDefinition, version: string, update?: { id: number }): RequestPlan {
-  const configuration: Record<string, string> = {};
+  const configuration = emptyRecord<string>(); // a `__proto__` entry stays an entry
   for (const [key, value] of Object.entries(body.configuration)) {
     configuration[key] = element.entries.find((entry) => entry.key === key)?.secret ? MASK : value;
   }

@@ -2,7 +2,7 @@
 // is never "repaired": the tokens in it cannot be fetched again from the platform, so the
 // user is told where it is and decides. Every secret in it is registered as it is read.
 import { ConfigError } from "../errors.ts";
-import { registerSecret } from "../secrets.ts";
+import { registerSecret, registerUrlSecret } from "../secrets.ts";
 import type { InstanceRecord, ProfileRecord, StoreDocument } from "./types.ts";
 
 /** The format this code writes; a file with a higher version came from a newer connector. */
@@ -104,8 +104,12 @@ export function registerDocumentSecrets(document: StoreDocument): void {
   for (const profile of Object.values(document.profiles ?? {})) {
     registerSecret(profile.userSecret);
     registerSecret(profile.orgSecret);
+    registerUrlSecret(profile.baseUrl);
   }
-  for (const instance of document.instances ?? []) registerSecret(instance.token);
+  for (const instance of document.instances ?? []) {
+    registerSecret(instance.token);
+    registerUrlSecret(instance.baseUrl);
+  }
 }
 
 /** The error every command shows for a store it cannot use; the file is left untouched. */

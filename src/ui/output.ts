@@ -2,7 +2,8 @@
 // secret can reach stdout or stderr unless the user asked for exactly that value.
 import type { Writable } from "node:stream";
 import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStoredError, exitCodeOf, type Problem } from "../errors.ts";
-import { redact } from "../secrets.ts";
+import { redact, redactDeep, revealSet } from "../secrets.ts";
+import { printable } from "./printable.ts";
 import type { CommandResult } from "./result.ts";
 import type { Style } from "./style.ts";
 
@@ -20,15 +21,15 @@ export interface OutputMode {
 
 /** Writes a successful result: one JSON document, or text plus warnings on stderr. */
 export function writeResult(result: CommandResult, mode: OutputMode, io: OutputStreams): void {
-  const reveal = new Set(result.reveal ?? []);
+  const reveal = revealSet(result.reveal);
   if (mode.json) {
     const doc = { ok: result.exitCode === undefined || result.exitCode === 0, ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
-    io.stdout.write(redact(JSON.stringify(doc), reveal) + "\n");
+    io.stdout.write(serialise(doc, reveal) + "\n");
     return;
   }
-  for (const warning of result.warnings ?? []) io.stderr.write(redact(`${mode.errStyle.yellow("Warning:")} ${warning}`) + "\n");
-  const text = result.text(mode.style);
-  if (text) io.stdout.write(redact(text, reveal) + (text.endsWith("\n") ? "" : "\n"));
+  for (const warning of result.warnings ?? []) io.stderr.write(printable(redact(`${mode.errStyle.yellow("Warning:")} ${warning}`), mode.errStyle.level > 0) + "\n");
+  const text = printable(redact(result.text(mode.style), reveal), mode.style.level > 0);
+  if (text) io.stdout.write(text + (text.endsWith("\n") ? "" : "\n"));
 }
 
 /** The JSON `error` object of the contract for any thrown value. */
@@ -58,10 +59,19 @@ export function writeError(error: unknown, mode: OutputMode, io: OutputStreams):
     const head = { ok: false, error: errorDocument(error) };
     // `ok` and `error` first and never overwritten by the details that follow them.
     const doc = error instanceof CliError && error.details ? Object.assign({ ...head }, error.details, head) : head;
-    io.stdout.write(redact(JSON.stringify(doc)) + "\n");
+    io.stdout.write(serialise(doc, revealSet()) + "\n");
   }
-  if (!mode.json || mode.verbose) io.stderr.write(redact(renderError(error, mode)) + "\n");
+  if (!mode.json || mode.verbose) io.stderr.write(printable(redact(renderError(error, mode)), mode.errStyle.level > 0) + "\n");
   return code;
+}
+
+/**
+ * One JSON document with every secret masked before serialising (JSON's escaping of `"`, `\\`
+ * and control characters cannot hide one), then once more as text, and bidirectional controls
+ * escaped (JSON leaves them raw; a terminal would reorder the line).
+ */
+function serialise(doc: unknown, reveal: ReadonlySet<string>): string {
+  return printable(redact(JSON.stringify(redactDeep(doc, undefined, reveal)), reveal));
 }
 
 function renderError(error: unknown, mode: OutputMode): string {
