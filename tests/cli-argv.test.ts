@@ -45,6 +45,17 @@ const TABLE: Record<CommandName, Row[]> = {
       },
     },
   ],
+  plan: [
+    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output"],
+      expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, out: "plan.json", detailedExitcode: true } },
+    },
+  ],
+  apply: [
+    { argv: ["apply", "--file", "instances", "--prune", "team", "-y"], expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, yes: true, plan: undefined } } },
+    { argv: ["apply", "--plan", "plan.json"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, yes: false, plan: "plan.json" } } },
+  ],
   send: [
     { argv: ["send", "--to", "+15551234567", "-m", "hi"], expected: { options: { to: "+15551234567", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined, wait: false, waitTimeout: undefined } } },
     { argv: ["send", "--to", "+1555", "-t", "SignIn", "--code", "123456", "-i", "acme", "--from", "+1500"], expected: { options: { to: "+1555", message: undefined, template: "SignIn", code: "123456", instance: "acme", from: "+1500", wait: false, waitTimeout: undefined } } },

@@ -13,6 +13,7 @@ import { planInstanceRequest } from "../provision/request-plan.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { createStyle } from "../ui/style.ts";
+import { errorAnnotations, inGithubActions } from "../ui/github.ts";
 import { connectPlatform, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
 import { loadPlatformElement } from "../platform/element-metadata.ts";
 import { runPool } from "./pool.ts";
@@ -75,6 +76,7 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
     if (outcome.ok) announce(itemResult(outcome, ctx.profile, options.showToken));
     else if (ctx.json) announce(failureResult(outcome));
     else ctx.note(failureText(outcome, style));
+    if (!outcome.ok && inGithubActions(ctx.env)) for (const line of errorAnnotations(outcome.error)) ctx.note(line);
   };
 
   try {

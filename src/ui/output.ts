@@ -5,6 +5,7 @@ import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStored
 import { redact } from "../secrets.ts";
 import type { CommandResult } from "./result.ts";
 import type { Style } from "./style.ts";
+import { errorAnnotations, maskCommand } from "./github.ts";
 
 export interface OutputStreams {
   stdout: Writable;
@@ -16,13 +17,17 @@ export interface OutputMode {
   verbose: boolean;
   style: Style;
   errStyle: Style;
+  /** GitHub Actions: failures become annotations, revealed tokens are masked first (src/ui/github.ts). */
+  github?: boolean;
 }
 
 /** Writes a successful result: one JSON document, or text plus warnings on stderr. */
 export function writeResult(result: CommandResult, mode: OutputMode, io: OutputStreams): void {
   const reveal = new Set(result.reveal ?? []);
+  // The runner must know a token is secret before it reads it on stdout.
+  if (mode.github) for (const value of reveal) if (value) io.stderr.write(maskCommand(value) + "\n");
   if (mode.json) {
-    const doc = { ok: result.exitCode === undefined || result.exitCode === 0, ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
+    const doc = { ok: result.ok ?? (result.exitCode === undefined || result.exitCode === 0), ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
     io.stdout.write(redact(JSON.stringify(doc), reveal) + "\n");
     return;
   }
@@ -54,6 +59,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
 /** Writes a failure: the JSON document on stdout, or a readable report on stderr. */
 export function writeError(error: unknown, mode: OutputMode, io: OutputStreams): number {
   const code = exitCodeOf(error);
+  if (mode.github) for (const line of errorAnnotations(error)) io.stderr.write(line + "\n");
   if (mode.json) {
     const head = { ok: false, error: errorDocument(error) };
     // `ok` and `error` first and never overwritten by the details that follow them.
@@ -73,7 +79,7 @@ function renderError(error: unknown, mode: OutputMode): string {
   }
   const lines = [`${s.red("Error:")} ${error.message}`];
   // A lone problem that only repeats the headline (a corrupt store) is said once.
-  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message).map((p) => `  ${s.red("✖")} ${p.message}`));
+  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message || p.line !== undefined).map((p) => `  ${s.red("✖")} ${locationPrefix(p)}${p.message}`));
   if (error instanceof ConfigError) lines.push(...error.warnings.map((w) => `  ${s.yellow("!")} ${w}`));
   if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
   if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
@@ -87,5 +93,10 @@ function messageOf(error: unknown): string {
 
 /** Problems as one line each, for places that list them outside an error (validate). */
 export function formatProblems(problems: Problem[], style: Style): string {
-  return problems.map((p) => `  ${style.red("✖")} ${p.message}`).join("\n");
+  return problems.map((p) => `  ${style.red("✖")} ${locationPrefix(p)}${p.message}`).join("\n");
+}
+
+/** `file:line:column: ` before a problem read from a file (editors and CI logs link it), else nothing. */
+export function locationPrefix(problem: Problem): string {
+  return problem.file !== undefined && problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}: ` : "";
 }
