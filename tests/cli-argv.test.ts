@@ -35,13 +35,13 @@ const TABLE: Record<CommandName, Row[]> = {
     {
       argv: ["provision", "--file", "one.json"],
       expected: {
-        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, wait: false, waitTimeout: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false },
+        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, wait: false, waitTimeout: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false, githubOutput: false },
       },
     },
     {
       argv: ["provision", "-f", "a.json", "-f", "dir", "--if-exists", "skip", "--concurrency", "16", "--shard", "2/4", "--dry-run", "--show-token", "--verify", "--test-to", "+15551234567", "--wait", "--wait-timeout", "90"],
       expected: {
-        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, wait: true, waitTimeout: "90", twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true },
+        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, wait: true, waitTimeout: "90", twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true, githubOutput: false },
       },
     },
   ],
