@@ -6,6 +6,7 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { ApiError, ConfigError } from "../errors.ts";
+import { redact } from "../secrets.ts";
 import { changesDocument } from "./render.ts";
 import { isSecretEntry } from "./diff.ts";
 import { makeFingerprintTag, matchesFingerprint, type FingerprintKey } from "./fingerprint.ts";
@@ -57,7 +58,8 @@ export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): vo
     })),
   };
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(temporary, JSON.stringify(saved, null, 2) + "\n", { mode: 0o600 });
+  // Nothing secret is put in, and redact makes sure of it: a registered secret never reaches the file.
+  writeFileSync(temporary, redact(JSON.stringify(saved, null, 2)) + "\n", { mode: 0o600 });
   chmodSync(temporary, 0o600);
   renameSync(temporary, path);
 }
