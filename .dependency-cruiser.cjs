@@ -5,6 +5,7 @@ const LAYERS = [
   ["main.ts"],
   ["cli"],
   ["commands"],
+  ["plan"],
   ["batch"],
   ["provision"],
   ["twilio", "doctor", "completion", "schema"],

@@ -25,6 +25,10 @@ export interface Problem {
   message: string;
   flag?: string;
   env?: string;
+  /** Where in an input file the value is (or belongs): set for problems read from a file. */
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 /** Base of every expected failure: carries the contract's error code and a next step. */
@@ -157,6 +161,12 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   not_stored: 9,
   interrupted: 130,
 };
+
+/**
+ * Not an error: `plan --detailed-exitcode` exits 8 when the plan has changes (0 when it has
+ * none), so a CI step can tell "nothing to do" from "something to apply" without parsing.
+ */
+export const EXIT_PLAN_HAS_CHANGES = 8;
 
 /** The one mapping from an error to the process exit code (docs/commands.md, "Exit codes"). */
 export function exitCodeOf(error: unknown): number {

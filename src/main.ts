@@ -51,7 +51,7 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     }
     const { definition, command } = chosen;
     const ctx = createContext(readOptions(GLOBAL_OPTIONS, command, io.env), io, interrupt.signal);
-    mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)) };
+    mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)), github: io.env.GITHUB_ACTIONS === "true" };
     const input = readInput(definition, command, io.env);
     for (const flag of secretFlagsUsed(command)) {
       ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; prefer its environment variable.`);
@@ -76,7 +76,7 @@ function asInterrupt(error: unknown, signal: AbortSignal): unknown {
 /** Output mode before the options are known (usage errors): honours --json and NO_COLOR. */
 function fallbackMode(json: boolean, argv: string[], io: ProcessIo): OutputMode {
   const color = !json && shouldColor(!argv.includes("--no-color"), io.env, io.stderrIsTTY);
-  return { json, verbose: argv.includes("--verbose") || argv.includes("-v"), style: createStyle(false), errStyle: createStyle(color) };
+  return { json, verbose: argv.includes("--verbose") || argv.includes("-v"), style: createStyle(false), errStyle: createStyle(color), github: io.env.GITHUB_ACTIONS === "true" };
 }
 
 /** The process's streams, each made only when first used: `--version` never pays for stdin. */

@@ -35,15 +35,26 @@ const TABLE: Record<CommandName, Row[]> = {
     {
       argv: ["provision", "--file", "one.json"],
       expected: {
-        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, wait: false, waitTimeout: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false },
+        options: { ...noInstance, file: ["one.json"], verify: false, testTo: undefined, testFrom: undefined, wait: false, waitTimeout: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: undefined, shard: undefined, dryRun: false, ifExists: "fail", showToken: false, githubOutput: false },
       },
     },
     {
       argv: ["provision", "-f", "a.json", "-f", "dir", "--if-exists", "skip", "--concurrency", "16", "--shard", "2/4", "--dry-run", "--show-token", "--verify", "--test-to", "+15551234567", "--wait", "--wait-timeout", "90"],
       expected: {
-        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, wait: true, waitTimeout: "90", twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true },
+        options: { ...noInstance, file: ["a.json", "dir"], verify: true, testTo: "+15551234567", testFrom: undefined, wait: true, waitTimeout: "90", twilioApiUrl: undefined, twilioMessagingUrl: undefined, batch: undefined, concurrency: "16", shard: "2/4", dryRun: true, ifExists: "skip", showToken: true, githubOutput: false },
       },
     },
+  ],
+  plan: [
+    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output"],
+      expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, out: "plan.json", detailedExitcode: true } },
+    },
+  ],
+  apply: [
+    { argv: ["apply", "--file", "instances", "--prune", "team", "-y"], expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, yes: true, plan: undefined } } },
+    { argv: ["apply", "--plan", "plan.json"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, yes: false, plan: "plan.json" } } },
   ],
   send: [
     { argv: ["send", "--to", "+15551234567", "-m", "hi"], expected: { options: { to: "+15551234567", message: "hi", template: undefined, code: undefined, instance: undefined, from: undefined, wait: false, waitTimeout: undefined } } },

@@ -7,6 +7,7 @@
 import { ApiError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { splitOperationTags } from "./operation-tag.ts";
+import { splitFingerprintTags } from "./fingerprint-tag.ts";
 
 export interface PlatformInstance {
   id: number;
@@ -24,6 +25,8 @@ export interface PlatformInstance {
   createdDate?: string;
   /** The provisioning that created it (its `connector-op:` tag, which `tags` never holds). */
   operationId?: string;
+  /** Its secret fingerprint tags (src/api/fingerprint-tag.ts), which `tags` never holds. */
+  fingerprints?: string[];
 }
 
 /**
@@ -72,14 +75,16 @@ export function readInstance(value: unknown, where: string, answer?: AnswerMeta)
   const name = typeof record.name === "string" ? record.name : "";
   const tags = readTags(record.tags);
   const marked = tags ? splitOperationTags(tags) : undefined;
+  const fingerprinted = marked ? splitFingerprintTags(marked.tags) : undefined;
   const createdDate = readDate(record.createdDate);
   return {
     id,
     name,
     element: element as PlatformInstance["element"],
     ...(token ? { token } : {}),
-    ...(marked ? { tags: marked.tags.filter((tag) => tag !== name), nameTagged: name !== "" && marked.tags.includes(name) } : {}),
+    ...(fingerprinted ? { tags: fingerprinted.tags.filter((tag) => tag !== name), nameTagged: name !== "" && fingerprinted.tags.includes(name) } : {}),
     ...(marked?.operationId ? { operationId: marked.operationId } : {}),
+    ...(fingerprinted?.fingerprints.length ? { fingerprints: fingerprinted.fingerprints } : {}),
     ...(createdDate ? { createdDate } : {}),
     ...(isRecord(record.configuration) ? { configuration: record.configuration } : {}),
     ...(typeof record.disabled === "boolean" ? { disabled: record.disabled } : {}),

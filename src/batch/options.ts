@@ -17,6 +17,7 @@ export interface BatchRequest extends InstanceFlags, Partial<BatchFlags> {
   dryRun: boolean;
   ifExists: IfExists;
   showToken: boolean;
+  githubOutput?: boolean;
   verify?: boolean;
   testTo?: string;
   wait?: boolean;

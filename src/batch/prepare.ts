@@ -8,6 +8,7 @@ import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
 import { parseInstanceDocument, type InstanceDocument } from "../instance/document.ts";
 import { resolveInstance, type ResolvedInstance } from "../instance/resolve.ts";
 import type { RawItem } from "./sources.ts";
+import { locateProblems } from "../instance/locate.ts";
 
 /** An item after parsing: either sendable (`resolved`) or failed (`error`). */
 export interface PreparedItem {
@@ -49,7 +50,7 @@ export async function prepareItem(raw: RawItem, flags: InstanceFlags, env: NodeJ
   if (resolved.problems.length > 0) {
     const count = resolved.problems.length;
     const message = `Cannot provision ${raw.source}: ${count} missing or invalid entr${count === 1 ? "y" : "ies"}; nothing was sent.`;
-    return { ...item, error: new ConfigError(message, resolved.problems) };
+    return { ...item, error: new ConfigError(message, locateProblems(resolved.problems, raw.text, raw.source)) };
   }
   return { ...item, resolved };
 }

@@ -1,10 +1,10 @@
 // What a batch says about each instance as it finishes, and about the whole run at the end.
 // With --json each becomes one line of NDJSON on stdout (the one documented exception to
 // "exactly one JSON document"); at a terminal successes go to stdout, failures to stderr.
-import { exitCodeOf } from "../errors.ts";
+import { exitCodeOf, type Problem } from "../errors.ts";
 import type { InstanceRecord } from "../store/index.ts";
 import type { RequestPlan } from "../provision/request-plan.ts";
-import { errorDocument } from "../ui/output.ts";
+import { errorDocument, locationPrefix } from "../ui/output.ts";
 import type { CommandResult } from "../ui/result.ts";
 import type { Style } from "../ui/style.ts";
 
@@ -72,10 +72,10 @@ export function failureResult(outcome: Extract<ItemOutcome, { ok: false }>): Com
 
 /** A failed instance for a person (stderr): what, where, every problem, and the next step. */
 export function failureText(outcome: Extract<ItemOutcome, { ok: false }>, s: Style): string {
-  const doc = errorDocument(outcome.error) as { message: string; hint?: string; problems?: { message: string }[]; requestId?: string };
+  const doc = errorDocument(outcome.error) as { message: string; hint?: string; problems?: Problem[]; requestId?: string };
   const who = outcome.name ? `${s.bold(outcome.name)} (${outcome.source})` : outcome.source;
   const lines = [`${s.red("✖")} ${who}: ${doc.message}`];
-  for (const problem of doc.problems ?? []) lines.push(`    ${s.red("✖")} ${problem.message}`);
+  for (const problem of doc.problems ?? []) lines.push(`    ${s.red("✖")} ${locationPrefix(problem)}${problem.message}`);
   if (doc.requestId) lines.push(s.dim(`    request id: ${doc.requestId}`));
   if (doc.hint) lines.push(`    ${s.cyan("→")} ${doc.hint}`);
   return lines.join("\n");

@@ -13,6 +13,8 @@ import { planInstanceRequest } from "../provision/request-plan.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { createStyle } from "../ui/style.ts";
+import { appendStepSummary, errorAnnotations, inGithubActions, writeGithubOutputs } from "../ui/github.ts";
+import { createSummaryRows } from "./step-summary.ts";
 import { connectPlatform, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
 import { loadPlatformElement } from "../platform/element-metadata.ts";
 import { runPool } from "./pool.ts";
@@ -30,6 +32,8 @@ export interface BatchOptions extends InstanceFlags, BatchInput {
   ifExists: IfExists;
   dryRun: boolean;
   showToken: boolean;
+  /** Write the ids and names to $GITHUB_OUTPUT. */
+  githubOutput?: boolean;
 }
 
 type Announce = (result: CommandResult) => void;
@@ -68,13 +72,16 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
   const progress = createProgress(ctx.status);
   if (ctx.status) void countBatchItems(options).then((total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total), () => undefined);
   const style = createStyle(ctx.color);
+  const rows = createSummaryRows();
   const report = (outcome: ItemOutcome) => {
     tally.add(outcome);
+    rows.add(outcome);
     progress.tick(!outcome.ok);
     ctx.status?.clear();
     if (outcome.ok) announce(itemResult(outcome, ctx.profile, options.showToken));
     else if (ctx.json) announce(failureResult(outcome));
     else ctx.note(failureText(outcome, style));
+    if (!outcome.ok && inGithubActions(ctx.env)) for (const line of errorAnnotations(outcome.error)) ctx.note(line);
   };
 
   try {
@@ -103,7 +110,10 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
     await saver.flush();
     await client?.close();
   }
-  return tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted });
+  const summary = tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted });
+  appendStepSummary(ctx.env, rows.markdown(summary.text(createStyle(false))));
+  if (options.githubOutput) writeGithubOutputs(ctx.env, rows.outputs());
+  return summary;
 }
 
 /** The items of this shard, parsed and validated one at a time as the pool asks for them. */

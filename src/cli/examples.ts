@@ -14,6 +14,16 @@ export const EXAMPLES = {
     "connector init --no-input --name acme-sms --sender +15005550006 --out -",
     "connector init --from-logto logto-twilio.json --name acme-sms   # Auth Token as ${TWILIO_AUTH_TOKEN}",
   ]),
+  plan: block([
+    "connector plan --file instances/                     # one instance.json per instance",
+    "connector plan --file instances/ --prune team-sms --out plan.json",
+    "connector plan --file instances/ --detailed-exitcode --json   # exit 8: something would change",
+  ]),
+  apply: block([
+    "connector apply --file instances/                    # shows the plan, asks, applies",
+    "connector apply --file instances/ --prune team-sms --yes",
+    "connector apply --plan plan.json                     # refuses if the platform changed since",
+  ]),
   validate: block(["connector validate --file instance.json", "TWILIO_AUTH_TOKEN=... connector validate --file instance.json --json"]),
   verify: block([
     "connector verify --file instance.json                  # asks api.twilio.com; nothing goes to the platform",

@@ -13,6 +13,7 @@ import type { ProvisionTwilioFlags } from "../provision/twilio-flags.ts";
 import { finishExtras, prepareExtras } from "../provision/twilio-extras.ts";
 import type { BatchFlags } from "../batch/flags.ts";
 import { toBatchOptions, wantsBatch } from "../batch/options.ts";
+import { writeGithubOutputs } from "../ui/github.ts";
 
 export type { IfExists } from "../provision/provision-one.ts";
 
@@ -20,6 +21,8 @@ export interface ProvisionOptions extends InstanceFlags, Partial<ProvisionTwilio
   dryRun: boolean;
   ifExists: IfExists;
   showToken: boolean;
+  /** Write the instance's id and name to $GITHUB_OUTPUT (GitHub Actions). */
+  githubOutput?: boolean;
 }
 
 const VERBS = { created: "Created", kept: "Kept existing", updated: "Updated" } as const;
@@ -63,6 +66,7 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
     const { record, action, warnings } = outcome;
     const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path, messagePath: element.send.messagePath, signal: ctx.signal, progress: ctx.progress });
     const token = record.token;
+    if (options.githubOutput) writeGithubOutputs(ctx.env, { id: String(record.id), name: record.name });
     return {
       data: { id: record.id, name: record.name, element: record.element, profile: ctx.profile, created: action === "created", action, baseUrl: target.baseUrl, tags: record.tags, ...(options.showToken ? { token } : {}), ...extra.data },
       reveal: options.showToken ? [token] : [],

@@ -5,6 +5,7 @@ import { ConfigError } from "../errors.ts";
 import type { Problem } from "../errors.ts";
 import { locateJsonSyntaxError } from "./json-syntax.ts";
 import { emptyRecord } from "../values.ts";
+import { locateProblems } from "./locate.ts";
 
 export { readInstanceFile, MAX_INSTANCE_FILE_BYTES } from "./read-file.ts";
 
@@ -36,7 +37,7 @@ export function parseInstanceDocument(text: string, source: string): InstanceDoc
   const data = parseJson(text, source);
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     const message = `Invalid ${source}: expected a JSON object such as {"element": {"key": "twilio"}, "name": "...", "configuration": {...}}, got ${kindOf(data)}.`;
-    throw new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file" }]);
+    throw new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file", file: source, line: 1, column: 1 }]);
   }
   const raw = data as Record<string, unknown>;
   const problems: Problem[] = [];
@@ -90,21 +91,22 @@ export function parseInstanceDocument(text: string, source: string): InstanceDoc
 
   if (problems.length > 0) {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    throw new ConfigError(`${source} has ${count}. Fix the file and try again.`, problems);
+    throw new ConfigError(`${source} has ${count}. Fix the file and try again.`, locateProblems(problems, text, source));
   }
   return document;
 }
 
 /** JSON.parse, with a syntax error reported as "line L, column C" and a reason. */
 function parseJson(text: string, source: string): unknown {
-  const problem = (message: string): ConfigError => new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file" }]);
+  const problem = (message: string, at = { line: 1, column: 1 }): ConfigError =>
+    new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file", file: source, ...at }]);
   if (text.trim() === "") throw problem(`Invalid ${source}: it is empty. Write an instance.json there, for example with connector init.`);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const where = locateJsonSyntaxError(text);
     const detail = where ? `line ${where.line}, column ${where.column}: ${where.reason}` : (error as Error).message.replace(/\.$/, "");
-    throw problem(`Invalid ${source}: not valid JSON, ${detail}. Fix the file and try again.`);
+    throw problem(`Invalid ${source}: not valid JSON, ${detail}. Fix the file and try again.`, where ? { line: where.line, column: where.column } : undefined);
   }
 }
 

@@ -6,6 +6,7 @@ import { readInstanceFile, parseInstanceDocument } from "./document.ts";
 import { resolveInstance, type ResolvedInstance } from "./resolve.ts";
 import type { InstanceDocument } from "./document.ts";
 import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
+import { locateProblems } from "./locate.ts";
 
 /** The element definition to build with, given its key (the platform's metadata merged in: src/platform/element-metadata.ts). */
 export type ElementLoader = (key: string) => Promise<ElementDefinition | undefined>;
@@ -13,15 +14,17 @@ export type ElementLoader = (key: string) => Promise<ElementDefinition | undefin
 /** Reads, merges and validates; prompts for missing values when `prompt` and interactive. */
 export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement }: { prompt: boolean; loadElement?: ElementLoader }): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
+  let read: { text: string; source: string } | undefined;
   if (flags.file !== undefined) {
-    const { text, source } = await readInstanceFile(flags.file, ctx.stdin, ctx.signal);
-    document = parseInstanceDocument(text, source);
+    read = await readInstanceFile(flags.file, ctx.stdin, ctx.signal);
+    document = parseInstanceDocument(read.text, read.source);
   }
+  const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
   const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;
   const element = loadElement ? await loadElement(elementKey) : undefined;
   const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element };
   const first = resolveInstance(sources);
-  if (!prompt || !ctx.interactive || first.promptable.length === 0) return first;
+  if (!prompt || !ctx.interactive || first.promptable.length === 0) return located(first);
   const { askText } = await import("../ui/prompts.ts");
   const answers: Record<string, string> = {};
   for (const question of first.promptable) {
@@ -31,7 +34,7 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
       validate: (value) => (value === "" ? "A value is required (Ctrl-C to stop)." : entryProblem(sources, answers, question.key, value)),
     });
   }
-  return resolveInstance({ ...sources, answers });
+  return located(resolveInstance({ ...sources, answers }));
 }
 
 /** The problem an answer would cause, checked as the user types. */

@@ -6,6 +6,7 @@ import { redact, redactDeep, revealSet } from "../secrets.ts";
 import { printable } from "./printable.ts";
 import type { CommandResult } from "./result.ts";
 import type { Style } from "./style.ts";
+import { errorAnnotations, maskCommand } from "./github.ts";
 
 export interface OutputStreams {
   stdout: Writable;
@@ -17,13 +18,17 @@ export interface OutputMode {
   verbose: boolean;
   style: Style;
   errStyle: Style;
+  /** GitHub Actions: failures become annotations, revealed tokens are masked first (src/ui/github.ts). */
+  github?: boolean;
 }
 
 /** Writes a successful result: one JSON document, or text plus warnings on stderr. */
 export function writeResult(result: CommandResult, mode: OutputMode, io: OutputStreams): void {
   const reveal = revealSet(result.reveal);
+  // The runner must know a token is secret before it reads it on stdout.
+  if (mode.github) for (const value of result.reveal ?? []) if (value) io.stderr.write(maskCommand(value) + "\n");
   if (mode.json) {
-    const doc = { ok: result.exitCode === undefined || result.exitCode === 0, ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
+    const doc = { ok: result.ok ?? (result.exitCode === undefined || result.exitCode === 0), ...result.data, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
     io.stdout.write(serialise(doc, reveal) + "\n");
     return;
   }
@@ -55,6 +60,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
 /** Writes a failure: the JSON document on stdout, or a readable report on stderr. */
 export function writeError(error: unknown, mode: OutputMode, io: OutputStreams): number {
   const code = exitCodeOf(error);
+  if (mode.github) for (const line of errorAnnotations(error)) io.stderr.write(line + "\n");
   if (mode.json) {
     const head = { ok: false, error: errorDocument(error) };
     // `ok` and `error` first and never overwritten by the details that follow them.
@@ -83,7 +89,7 @@ function renderError(error: unknown, mode: OutputMode): string {
   }
   const lines = [`${s.red("Error:")} ${error.message}`];
   // A lone problem that only repeats the headline (a corrupt store) is said once.
-  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message).map((p) => `  ${s.red("✖")} ${p.message}`));
+  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message || p.line !== undefined).map((p) => `  ${s.red("✖")} ${locationPrefix(p)}${p.message}`));
   if (error instanceof ConfigError) lines.push(...error.warnings.map((w) => `  ${s.yellow("!")} ${w}`));
   if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
   if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
@@ -97,5 +103,10 @@ function messageOf(error: unknown): string {
 
 /** Problems as one line each, for places that list them outside an error (validate). */
 export function formatProblems(problems: Problem[], style: Style): string {
-  return problems.map((p) => `  ${style.red("✖")} ${p.message}`).join("\n");
+  return problems.map((p) => `  ${style.red("✖")} ${locationPrefix(p)}${p.message}`).join("\n");
+}
+
+/** `file:line:column: ` before a problem read from a file (editors and CI logs link it), else nothing. */
+export function locationPrefix(problem: Problem): string {
+  return problem.file !== undefined && problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}: ` : "";
 }

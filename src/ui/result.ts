@@ -12,4 +12,6 @@ export interface CommandResult {
   warnings?: string[];
   /** Exit code other than 0 for a result that is still a document, e.g. a batch with failures. */
   exitCode?: number;
+  /** The document's `ok` when the exit code alone does not say it (`plan --detailed-exitcode` exits 8 with ok: true). */
+  ok?: boolean;
 }

@@ -2,9 +2,10 @@
 // definition here; the parser, help, completion and the argv table test read this list.
 import { init, provision, validate, verify } from "./instance-commands.ts";
 import { instancesDelete, instancesList, instancesShow, send, token } from "./instance-admin.ts";
+import { apply, plan } from "./desired-state.ts";
 import { complete, completion, doctor, emulator, login, logout, schema } from "./tool-commands.ts";
 
-export const COMMANDS = [init, validate, verify, provision, send, instancesList, instancesShow, instancesDelete, token, login, logout, emulator, schema, completion, doctor, complete] as const;
+export const COMMANDS = [init, validate, verify, provision, plan, apply, send, instancesList, instancesShow, instancesDelete, token, login, logout, emulator, schema, completion, doctor, complete] as const;
 
 type Join<P extends readonly string[]> = P extends readonly [infer Head extends string, ...infer Rest extends readonly string[]] ? (Rest extends readonly [] ? Head : `${Head} ${Join<Rest>}`) : never;
 

@@ -1,0 +1,95 @@
+// `connector plan`: what `apply` would change on the platform, field by field; changes
+// nothing. `--out` saves the plan for `apply --plan`; `--detailed-exitcode` exits 8 when the
+// plan has changes. In GitHub Actions the table is appended to the step summary.
+import type { Context } from "../context.ts";
+import { ConfigError } from "../errors.ts";
+import type { BatchInput } from "../batch/sources.ts";
+import { loadPlatformElement } from "../platform/element-metadata.ts";
+import { connectPlatform, resolvePlatform } from "../platform/target.ts";
+import { openStore, type Store } from "../store/index.ts";
+import type { PlatformClient } from "../api/platform.ts";
+import type { ElementDefinition } from "../elements/index.ts";
+import { defaultInput, readDesired } from "../plan/desired.ts";
+import { fingerprintKey, type FingerprintKey } from "../plan/fingerprint.ts";
+import { makePlan } from "../plan/make-plan.ts";
+import { writePlanFile } from "../plan/plan-file.ts";
+import { changesDocument, planMarkdown, planText } from "../plan/render.ts";
+import { hasChanges, type Plan } from "../plan/types.ts";
+import { EXIT_PLAN_HAS_CHANGES } from "../errors.ts";
+import type { CommandResult } from "../ui/result.ts";
+import { appendStepSummary, writeGithubOutputs } from "../ui/github.ts";
+
+export interface PlanInputOptions extends BatchInput {
+  prune?: string;
+  replaceSecrets: boolean;
+  githubOutput: boolean;
+}
+
+export interface PlanOptions extends PlanInputOptions {
+  out?: string;
+  detailedExitcode: boolean;
+}
+
+/** Everything a plan is made with; close `client` when done. */
+export interface PlanSession {
+  client: PlatformClient;
+  store: Store;
+  baseUrl: string;
+  key: FingerprintKey;
+  plan: Plan;
+}
+
+/** Reads the files (every problem first, exit 3), then the platform, and makes the plan. */
+export async function openPlanSession(options: PlanInputOptions, ctx: Context): Promise<PlanSession> {
+  const input = defaultInput(options, ctx);
+  const store = openStore(ctx.configDir);
+  const target = await resolvePlatform(ctx, store);
+  if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was read.", target.problems);
+  const credentials = target.credentials;
+  const elements = new Map<string, Promise<ElementDefinition | undefined>>();
+  const lookUp = (key: string) => {
+    let found = elements.get(key);
+    if (!found) elements.set(key, (found = loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, credentials, fetch: true })));
+    return found;
+  };
+  const desired = await readDesired(input, ctx, lookUp, options.prune);
+  const key = fingerprintKey(ctx.env, credentials);
+  const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
+  try {
+    const plan = await makePlan(client, { desired, inputs: { files: input.files, ...(input.batch === undefined ? {} : { batch: input.batch }) }, prune: options.prune, replaceSecrets: options.replaceSecrets, baseUrl: target.baseUrl, profile: ctx.profile, key });
+    return { client, store, baseUrl: target.baseUrl, key, plan };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+/** The plan's GitHub step outputs: how many changes, the Markdown summary, ids and names. */
+export function planOutputs(plan: Pick<Plan, "changes" | "summary">, markdown: string): Record<string, string> {
+  const changing = plan.changes.filter((change) => change.action !== "none");
+  return {
+    changes: String(changing.length),
+    summary: markdown,
+    ids: JSON.stringify(plan.changes.flatMap((change) => (change.id === undefined ? [] : [change.id]))),
+    names: JSON.stringify(plan.changes.map((change) => change.name)),
+  };
+}
+
+/** Makes the plan, saves it with --out, and reports it. */
+export async function plan(options: PlanOptions, ctx: Context): Promise<CommandResult> {
+  const session = await openPlanSession(options, ctx);
+  await session.client.close();
+  const made = session.plan;
+  if (options.out) writePlanFile(options.out, made, session.key);
+  const markdown = planMarkdown(made, "connector plan");
+  appendStepSummary(ctx.env, markdown);
+  if (options.githubOutput) writeGithubOutputs(ctx.env, planOutputs(made, markdown));
+  const changing = hasChanges(made);
+  return {
+    data: { changes: changesDocument(made.changes), summary: made.summary, ...(options.out ? { out: options.out } : {}) },
+    warnings: made.warnings,
+    ok: true,
+    ...(options.detailedExitcode && changing ? { exitCode: EXIT_PLAN_HAS_CHANGES } : {}),
+    text: (s) => planText(made, s) + (options.out ? `\nSaved to ${options.out}: apply it with connector apply --plan ${options.out}` : ""),
+  };
+}

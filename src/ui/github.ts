@@ -1,0 +1,69 @@
+// GitHub Actions (GITHUB_ACTIONS=true): workflow commands and the files the runner names.
+// Commands go to stderr (the runner reads both streams), so stdout stays one JSON document
+// under --json. Every text passes through `redact` before it is written anywhere.
+import { appendFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { CliError, ConfigError, type Problem } from "../errors.ts";
+import { redact } from "../secrets.ts";
+
+/** True when running as a step of a GitHub Actions job. */
+export function inGithubActions(env: NodeJS.ProcessEnv): boolean {
+  return env.GITHUB_ACTIONS === "true";
+}
+
+/** A workflow command's message, escaped as the runner expects. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A workflow command's property value (`file=...`), escaped as the runner expects. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** `::error file=...,line=...,col=...::message` for a located problem, else `::error::message`. */
+export function problemAnnotation(problem: Problem): string {
+  const where = problem.file !== undefined && problem.line !== undefined ? ` file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column ?? 1}` : "";
+  return `::error${where}::${escapeData(redact(problem.message))}`;
+}
+
+/** The annotations of a failure: one per located problem, else one for the error itself. */
+export function errorAnnotations(error: unknown): string[] {
+  if (error instanceof ConfigError && error.problems.length > 0) return error.problems.map(problemAnnotation);
+  const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
+  return [`::error::${escapeData(redact(message))}`];
+}
+
+/** `::add-mask::value`: the runner hides `value` in the job's log from then on. */
+export function maskCommand(value: string): string {
+  return `::add-mask::${escapeData(value)}`;
+}
+
+/** Appends Markdown to the file $GITHUB_STEP_SUMMARY names (shown on the run's page); nothing without it. */
+export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): void {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  appendFileSync(file, redact(markdown.endsWith("\n") ? markdown : `${markdown}\n`));
+}
+
+/** Appends step outputs to the file $GITHUB_OUTPUT names; a value with line breaks uses a delimiter. */
+export function writeGithubOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): boolean {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return false;
+  let text = "";
+  for (const [name, value] of Object.entries(outputs)) {
+    const safe = redact(value);
+    if (!/[\r\n]/.test(safe)) text += `${name}=${safe}\n`;
+    else {
+      const delimiter = `connector_${randomUUID()}`;
+      text += `${name}<<${delimiter}\n${safe}\n${delimiter}\n`;
+    }
+  }
+  appendFileSync(file, text);
+  return true;
+}
+
+/** A Markdown table cell: pipes and line breaks would break the table. */
+export function markdownCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
