@@ -5,7 +5,7 @@
 // The output is ESM; the CommonJS dependencies inside it (commander, undici) call `require`
 // for Node's built-in modules, so each chunk gets a `require` made by createRequire.
 import { build } from "esbuild";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -58,6 +58,7 @@ const result = await build({
   entryPoints: {
     cli: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
     "help-texts": fileURLToPath(new URL("../src/cli/help-texts.ts", import.meta.url)),
+    library: fileURLToPath(new URL("../src/library.ts", import.meta.url)),
   },
   outdir,
   bundle: true,
@@ -79,3 +80,13 @@ if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(res
 // ... and every `--help` text from this one, rendered now by the program itself (src/cli/help-texts.ts).
 const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
 writeFileSync(join(outdir, "help.js"), `export const HELP = ${JSON.stringify(renderHelpTexts())};\n`);
+// The library's types (package.json "types"): the declarations of the two files it exports from,
+// written file by file without a type check (`npm run typecheck` does that), specifiers made .js.
+const ts = (await import("typescript")).default;
+mkdirSync(join(outdir, "types"), { recursive: true });
+for (const file of ["library.ts", "errors.ts"]) {
+  const source = readFileSync(new URL(`../src/${file}`, import.meta.url), "utf8");
+  const { outputText, diagnostics } = ts.transpileDeclaration(source, { fileName: file, compilerOptions: { isolatedDeclarations: true, strict: true } });
+  if (diagnostics?.length) throw new Error(`scripts/build.mjs: src/${file}: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+  writeFileSync(join(outdir, "types", file.replace(/\.ts$/, ".d.ts")), outputText.replace(/(from "\.\/[\w-]+)\.ts"/g, '$1.js"'));
+}
