@@ -43,7 +43,12 @@ export class CliError extends Error {
 
 /** Bad command line: unknown option, malformed argument, conflicting flags. */
 export class UsageError extends CliError {
-  constructor(message: string, hint?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    /** What the user probably meant (a command or option name close to the typo). */
+    readonly suggestion?: string,
+  ) {
     super("usage", message, hint);
   }
 }

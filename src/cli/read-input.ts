@@ -66,9 +66,9 @@ function readEntryFlags(command: Command): Record<string, string | undefined> {
 }
 
 /** Secret entry flags given on the command line, to warn about shell history. */
-export function secretFlagsUsed(command: Command): string[] {
+export function secretFlagsUsed(command: Command): { flag: string; env?: string }[] {
   const values = command.opts();
   return allEntryFlags()
     .filter((entry) => entry.secret && entry.flag && typeof values[attributeName(entry.flag)] === "string")
-    .map((entry) => entry.flag as string);
+    .map((entry) => ({ flag: entry.flag as string, env: entry.env }));
 }
