@@ -18,7 +18,7 @@ export async function askByKind(entry: EntryDefinition, check: (value: string) =
     const pattern = patterns[Number(kind)] ?? { regex: ".*", describes: entry.label };
     const example = entry.example !== undefined && new RegExp(pattern.regex).test(entry.example) ? entry.example : undefined;
     const answer = await askText({
-      message: `${title} (${pattern.describes}; Backspace then Enter on an empty line to choose another kind)`,
+      message: `${title} (${pattern.describes}) [Backspace, Enter: another kind]`,
       default: example,
       validate: (value) => (value === "" ? undefined : (checkPattern(entry, pattern.regex, pattern.describes, value) ?? check(value))),
     });
