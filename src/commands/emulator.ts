@@ -49,7 +49,7 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
 }
 
 /** The closing line of a run with faults: what was served and injected, for the person or a bench. */
-function describeStats(stats: EmulatorStats): string {
+export function describeStats(stats: EmulatorStats): string {
   const total = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
   const kinds = Object.entries(stats.faults).map(([kind, count]) => `${kind} ${count}`).join(", ");
   return `Served ${plural(stats.requests, "request")}, injected ${plural(total, "fault")}${kinds ? ` (${kinds})` : ""}.`;
