@@ -2,10 +2,10 @@
 // that each cost a retry (hints that paste, every problem at once, --json always one document,
 // help that names the command, ./instance.json by default, the dry run's operation tag, the
 // template used, warnings that name the variable, plurals).
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shellQuote } from "../src/ui/shell-quote.ts";
 import { plural } from "../src/ui/plural.ts";
@@ -182,6 +182,23 @@ describe("send --template", () => {
     const text = await runBinary(["send", "--to", "+15005550006", "--template", "ForgotPassword"], platform.env);
     expect(text.stdout).toContain("with the Generic template");
     expect(text.stderr).toContain("no ForgotPassword template: used its Generic one");
+  });
+});
+
+describe("docs/ci.md's emulator tip", () => {
+  it.skipIf(["jq", "curl"].some((tool) => spawnSync(tool, ["--version"]).status !== 0))("runs as written, and killing its PID stops the emulator", async () => {
+    const doc = readFileSync("docs/ci.md", "utf8");
+    const block = /<!-- emulator-in-ci[^>]*-->\n```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    expect(block).toContain("kill \"$EMULATOR_PID\"");
+    const dir = mkdtempSync(join(tmpdir(), "connector-ci-tip-"));
+    mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(BIN, join(dir, "node_modules", ".bin", "connector")); // what npm install -D makes
+    // After the block: the emulator's port must refuse connections.
+    const script = `set -e\n${block}\nwait "$EMULATOR_PID" || true\nif curl -s --max-time 2 "$CONNECTOR_BASE_URL/instances" >/dev/null; then echo STILL-SERVING; fi\n`;
+    const run = spawnSync("bash", ["-c", script], { cwd: dir, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_CONFIG_DIR: tempConfigDir() }, encoding: "utf8", timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/"ok":true/);
+    expect(run.stdout).not.toContain("STILL-SERVING");
   });
 });
 
