@@ -6,7 +6,7 @@
 // for Node's built-in modules, so each chunk gets a `require` made by createRequire.
 import { build } from "esbuild";
 import http2 from "node:http2";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -49,6 +49,7 @@ const result = await build({
   entryPoints: {
     cli: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
     "help-texts": fileURLToPath(new URL("../src/cli/help-texts.ts", import.meta.url)),
+    library: fileURLToPath(new URL("../src/library.ts", import.meta.url)),
   },
   outdir,
   bundle: true,
@@ -69,3 +70,13 @@ if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(res
 // the program: the texts are rendered now by the program itself (src/cli/help-texts.ts).
 const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
 writeFileSync(join(outdir, "help.json"), JSON.stringify({ version: pkg.version, help: renderHelpTexts() }));
+// The library's types (package.json "types"): the declarations of the two files it exports from,
+// written file by file without a type check (`npm run typecheck` does that), specifiers made .js.
+const ts = (await import("typescript")).default;
+mkdirSync(join(outdir, "types"), { recursive: true });
+for (const file of ["library.ts", "errors.ts"]) {
+  const source = readFileSync(new URL(`../src/${file}`, import.meta.url), "utf8");
+  const { outputText, diagnostics } = ts.transpileDeclaration(source, { fileName: file, compilerOptions: { isolatedDeclarations: true, strict: true } });
+  if (diagnostics?.length) throw new Error(`scripts/build.mjs: src/${file}: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+  writeFileSync(join(outdir, "types", file.replace(/\.ts$/, ".d.ts")), outputText.replace(/(from "\.\/[\w-]+)\.ts"/g, '$1.js"'));
+}

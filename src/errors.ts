@@ -48,7 +48,12 @@ export class CliError extends Error {
 
 /** Bad command line: unknown option, malformed argument, conflicting flags. */
 export class UsageError extends CliError {
-  constructor(message: string, hint?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    /** What the user probably meant (a command or option name close to the typo). */
+    readonly suggestion?: string,
+  ) {
     super("usage", message, hint);
   }
 }
@@ -113,7 +118,7 @@ export function withDetails<E extends CliError>(error: E, details: Record<string
 }
 
 /** The same failure (class, exit code, status, request id, Twilio code, details) said with another message and hint. */
-export function reword(error: CliError, message: string, hint = error.hint): CliError {
+export function reword(error: CliError, message: string, hint: string | undefined = error.hint): CliError {
   let copy: CliError;
   if (error instanceof ProviderError) copy = new ProviderError(message, error.twilioCode, error.status, error.requestId, error.moreInfo, hint);
   else if (error instanceof ApiError) copy = new ApiError(error.code as ConstructorParameters<typeof ApiError>[0], message, error.status, error.requestId, hint);

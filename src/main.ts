@@ -6,6 +6,7 @@ import { buildProgram, type Parsed } from "./cli/program.ts";
 import { createContext, type ProcessIo } from "./cli/context-from-options.ts";
 import { GLOBAL_OPTIONS } from "./cli/options/global-options.ts";
 import { readInput, readOptions, secretFlagsUsed } from "./cli/read-input.ts";
+import { commandPathOf, unknownHelpTopic, usageErrorOf } from "./cli/usage-errors.ts";
 import { writeError, writeResult, type OutputMode } from "./ui/output.ts";
 import { createStyle, shouldColor } from "./ui/style.ts";
 
@@ -29,23 +30,34 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
   process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
   try {
     let chosen: Parsed | undefined;
+    // Help that commander writes to stderr (a command group without its subcommand) is held
+    // back: with --json the run writes one JSON document instead.
+    let heldHelp = "";
     const program = buildProgram(
       async (parsed) => {
         chosen = parsed;
       },
-      { out: (text) => io.stdout.write(text), err: (text) => io.stderr.write(text) },
+      { out: (text) => io.stdout.write(text), err: (text) => (heldHelp += text) },
     );
+    const unknownTopic = unknownHelpTopic(program, argv);
+    if (unknownTopic) throw unknownTopic;
     try {
       await program.parseAsync(argv, { from: "user" });
     } catch (error) {
       if (error instanceof CommanderError) {
         if (error.exitCode === 0) return 0; // --help, --version
-        if (error.code === "commander.help") return 2; // a command group without its subcommand: help went to stderr
-        throw new UsageError(error.message.replace(/^error: /, ""), "Run connector --help (or connector <command> --help) for usage.");
+        if (error.code === "commander.help") {
+          const path = commandPathOf(program, argv);
+          if (wantsJson) throw new UsageError(path.length ? `connector ${path.join(" ")} needs a subcommand.` : "No command given.", `Run connector ${[...path, ""].join(" ")}--help for the commands.`);
+          io.stderr.write(heldHelp);
+          return 2;
+        }
+        throw usageErrorOf(error, program, argv);
       }
       throw error;
     }
     if (!chosen) {
+      if (wantsJson) throw new UsageError("No command given.", "Run connector --help for the commands and global options.");
       io.stdout.write(program.helpInformation());
       return 0;
     }
@@ -53,8 +65,8 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     const ctx = createContext(readOptions(GLOBAL_OPTIONS, command, io.env), io, interrupt.signal);
     mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)), github: io.env.GITHUB_ACTIONS === "true" };
     const input = readInput(definition, command, io.env);
-    for (const flag of secretFlagsUsed(command)) {
-      ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; prefer its environment variable.`);
+    for (const { flag, env } of secretFlagsUsed(command)) {
+      ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; ${env ? `set ${env} instead` : "prefer its environment variable"}.`);
     }
     // The definition's `run` imports the command's module now, so each command pays only for its own.
     const result = await definition.run(input, ctx, (early) => writeResult(early, mode, io));

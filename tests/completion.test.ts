@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/index.ts";
+import { buildCompletionModel } from "../src/completion/model.ts";
+import { describeCommands } from "../src/cli/command-tree.ts";
 import { BIN, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
 const hasShell = (shell: string) => spawnSync(shell, ["-c", "true"]).status === 0;
@@ -90,5 +92,13 @@ describe.skipIf(!hasShell("fish"))("connector completion fish", () => {
     writeFileSync(file, (await runInProcess(["completion", "fish"], {})).stdout);
     const out = execFileSync("fish", ["-c", `source ${file}; complete -C 'connector instances '`], { encoding: "utf8" });
     expect(out.split("\n").map((line) => line.split("\t")[0])).toEqual(expect.arrayContaining(["list", "show", "delete"]));
+  });
+});
+
+describe("the completion model", () => {
+  it("the model offers file paths for --batch and --from-logto, as for --file (zsh and fish render it)", () => {
+    const model = buildCompletionModel(describeCommands());
+    const valuesOf = (path: string, flag: string) => model.commands.find((c) => c.path.join(" ") === path)?.options.find((o) => o.names.includes(flag))?.values;
+    expect([valuesOf("provision", "--batch"), valuesOf("init", "--from-logto"), valuesOf("provision", "--file")]).toEqual([{ kind: "files" }, { kind: "files" }, { kind: "files" }]);
   });
 });

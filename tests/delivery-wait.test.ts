@@ -21,7 +21,7 @@ async function platformAnsweringRead(status: number, body: unknown) {
     if (seen.method === "GET" && seen.parsed.pathname === `/elements/api-v2/messages/${SID}`) return json(res, status, body);
     json(res, 404, { requestId: "r-404", message: "No route" });
   });
-  const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: "u", CONNECTOR_ORG_SECRET: "o", CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests" };
+  const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests" };
   return { server, env };
 }
 

@@ -44,6 +44,7 @@ describe("connector init --from-logto", () => {
     const text = readFileSync(out, "utf8");
     expect(text).not.toContain(TOKEN);
     expect(JSON.parse(text)).toEqual({
+      $schema: expect.stringMatching(/^https:\/\/unpkg\.com\/open-connectors-sms@/),
       element: { key: "twilio" },
       name: "logto-sms",
       tags: [],

@@ -1,7 +1,7 @@
 // `connector init` and `connector login` as a person meets them: in a real terminal (tmux),
 // with a select for the sender kind, masked secrets, checks as you type, a summary before
 // writing, and Ctrl-C leaving nothing written with exit 130.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
@@ -98,5 +98,47 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
     terminal.keys("C-c");
     expect(await terminal.exitCode()).toBe(130);
     expect(existsSync(join(configDir, "store.json"))).toBe(false);
+  });
+
+  it("a yes/no question takes only yes or no: anything else is shown as wrong and asked again", async () => {
+    const configDir = tempConfigDir();
+    terminal = openTerminal(["login", "--base-url", emulator.url], { CONNECTOR_CONFIG_DIR: configDir });
+    await typePlatformSecrets(terminal);
+    await terminal.waitFor("Store them? (yes/no)");
+    terminal.keys("C-u", "maybe", "Enter");
+    await terminal.waitFor("Answer yes or no.");
+    expect(existsSync(join(configDir, "store.json"))).toBe(false);
+    terminal.keys("C-u", "n", "Enter");
+    expect(await terminal.exitCode()).toBe(0);
+    expect(await openStore(configDir).getProfile("default")).toBeUndefined();
+  });
+
+  it("declining init's Overwrite it? keeps the file, writes nothing, and is not an error (exit 0)", async () => {
+    const configDir = tempConfigDir();
+    const out = join(configDir, "..", "instance.json");
+    writeFileSync(out, "{ \"mine\": true }\n");
+    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
+    await terminal.waitFor("already exists. Overwrite it? (yes/no)");
+    terminal.keys("Enter"); // the default is no
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.screen()).toContain("nothing written");
+    expect(terminal.screen()).not.toContain("Error");
+    expect(readFileSync(out, "utf8")).toBe("{ \"mine\": true }\n");
+  });
+
+  it("provision asks for the sender the way init does, and an empty answer goes back to the kind", async () => {
+    const configDir = tempConfigDir();
+    const env = { CONNECTOR_CONFIG_DIR: configDir, CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef", TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
+    terminal = openTerminal(["provision", "--name", "asked-sender"], env);
+    await terminal.waitFor("Sender: which kind?");
+    terminal.keys("Down", "Enter");
+    await terminal.waitFor("Sender (a short code of 3 to 6 digits)");
+    terminal.keys("BSpace", "Enter"); // nothing typed: back to the kinds
+    await terminal.waitFor(/Sender: which kind\?[\s\S]*❯/);
+    terminal.keys("Enter"); // the first kind: a phone number
+    await terminal.waitFor("Sender (an E.164 phone number");
+    terminal.keys("C-u", "+15005550006", "Enter");
+    expect(await terminal.exitCode(20_000)).toBe(0);
+    expect(emulator.instances().find((instance) => instance.name === "asked-sender")?.configuration["messaging.sms.twilio.sender"]).toBe("+15005550006");
   });
 });

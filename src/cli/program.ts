@@ -30,6 +30,8 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
+    // Each command's help lists the global options it accepts too, as gh's "inherited flags" do.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText("after", `\nElements:\n${ELEMENTS.map((e) => `  ${e.key.padEnd(12)} ${e.name}`).join("\n")}\n${EXAMPLES.program}`);
   addOptions(program, GLOBAL_OPTIONS);
 

@@ -67,15 +67,16 @@ function readEntryFlags(command: Command): Record<string, string | undefined> {
 
 /**
  * Secret values given on the command line, to warn about shell history: secret entry flags, and
- * `--config key=...` for a key some element declares secret.
+ * `--config key=...` for a key some element declares secret; each with the variable to use instead.
  */
-export function secretFlagsUsed(command: Command): string[] {
+export function secretFlagsUsed(command: Command): { flag: string; env?: string }[] {
   const values = command.opts();
   const flags = allEntryFlags()
     .filter((entry) => entry.secret && entry.flag && typeof values[attributeName(entry.flag)] === "string")
-    .map((entry) => entry.flag as string);
-  const secretKeys = new Set(ELEMENTS.flatMap((element) => element.entries.filter((entry) => entry.secret).map((entry) => entry.key)));
+    .map((entry) => ({ flag: entry.flag as string, env: entry.env }));
+  const secretEntries = new Map(ELEMENTS.flatMap((element) => element.entries.filter((entry) => entry.secret).map((entry) => [entry.key, entry.env] as const)));
   const config: unknown[] = Array.isArray(values.config) ? values.config : [];
   const keys = config.filter((arg): arg is string => typeof arg === "string").map((arg) => arg.slice(0, Math.max(0, arg.indexOf("="))).trim());
-  return [...flags, ...new Set(keys.filter((key) => secretKeys.has(key)).map((key) => `--config ${key}=...`))];
+  const configFlags = [...new Set(keys.filter((key) => secretEntries.has(key)))].map((key) => ({ flag: `--config ${key}=...`, env: secretEntries.get(key) }));
+  return [...flags, ...configFlags];
 }

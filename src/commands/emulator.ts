@@ -3,6 +3,7 @@ import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { EmulatorStats } from "../emulator/index.ts";
 import type { CommandResult } from "../ui/result.ts";
+import { plural } from "../ui/plural.ts";
 
 export interface EmulatorCommandOptions {
   host: string;
@@ -38,7 +39,7 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
     text: () => running.url,
   });
   if (!ctx.json && chaos.seed !== null) ctx.note(`Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`);
-  if (!ctx.json) ctx.note(`Open Connectors emulator listening. Try:\n  CONNECTOR_BASE_URL=${running.url} CONNECTOR_USER_SECRET=user-secret CONNECTOR_ORG_SECRET=org-secret connector provision --file instance.example.json\nCtrl-C stops it.`);
+  if (!ctx.json) ctx.note(`Open Connectors emulator listening. ${tryLine(running.url, options)}\nCtrl-C stops it.`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   await running.close();
   // Stopping is the emulator's normal end, so it exits 0 (and writes no second JSON document).
@@ -48,10 +49,23 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
 }
 
 /** The closing line of a run with faults: what was served and injected, for the person or a bench. */
-function describeStats(stats: EmulatorStats): string {
+export function describeStats(stats: EmulatorStats): string {
   const total = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
   const kinds = Object.entries(stats.faults).map(([kind, count]) => `${kind} ${count}`).join(", ");
-  return `Served ${stats.requests} requests, injected ${total} faults${kinds ? ` (${kinds})` : ""}.`;
+  return `Served ${plural(stats.requests, "request")}, injected ${plural(total, "fault")}${kinds ? ` (${kinds})` : ""}.`;
+}
+
+/**
+ * A first command that works in any directory, pasted as it is. Secrets the user chose with
+ * --user-secret/--org-secret are never printed: the line names the variables to put them in.
+ * The Twilio values are the emulator's demo ones (Twilio's magic sender), not anyone's account.
+ */
+export function tryLine(url: string, options: Pick<EmulatorCommandOptions, "userSecret" | "orgSecret">): string {
+  const demo = `TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99 connector provision --name demo --sender +15005550006`;
+  const chosen = [options.userSecret === undefined ? undefined : "CONNECTOR_USER_SECRET", options.orgSecret === undefined ? undefined : "CONNECTOR_ORG_SECRET"].filter((name) => name !== undefined);
+  const anyValue = [options.userSecret === undefined ? "CONNECTOR_USER_SECRET=user-secret" : undefined, options.orgSecret === undefined ? "CONNECTOR_ORG_SECRET=org-secret" : undefined].filter((word) => word !== undefined);
+  const head = chosen.length === 0 ? "Try:" : `Try, with ${chosen.join(" and ")} set to the secret${chosen.length === 1 ? "" : "s"} you passed:`;
+  return `${head}\n  ${[`CONNECTOR_BASE_URL=${url}`, ...anyValue, demo].join(" ")}`;
 }
 
 /** `--delivery-ms`: whole milliseconds from 0 (final at once) to a day. */

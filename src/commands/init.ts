@@ -10,6 +10,8 @@ import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { resolveInstance } from "../instance/resolve.ts";
 import { readLogtoConfig } from "../instance/from-logto.ts";
 import type { CommandResult } from "../ui/result.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
+import { PACKAGE_NAME } from "../version.ts";
 
 export interface InitOptions extends InstanceFlags {
   out: string;
@@ -36,14 +38,16 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const inline = logto !== undefined && options.inlineSecrets === true;
   const sources = { elementKey, name: options.name, tags: options.tag, entryFlags: options.entries, config: options.config ?? [], env: ctx.env, document: logto?.document };
   const asking = ctx.interactive ? await import("./shared/ask-instance.ts") : undefined;
-  const force = options.force || (asking !== undefined && options.out !== "-" && (await asking.confirmOverwrite(resolvePath(options.out), existsSync(options.out))));
+  const overwrite = asking !== undefined && options.out !== "-" && !options.force ? await asking.confirmOverwrite(resolvePath(options.out), existsSync(options.out)) : "new";
+  if (overwrite === "keep") return { data: { path: null, written: false }, text: () => `Kept ${resolvePath(options.out)}; nothing written.` };
+  const force = options.force || overwrite === "overwrite";
   const answers = asking ? await asking.askInstanceAnswers(sources) : {};
   const resolved = resolveInstance({ ...sources, answers });
   const problems = resolved.problems.filter((p) => inline || !secretEntries.some((entry) => entry.key === p.key));
   if (problems.length) throw new ConfigError("Cannot write instance.json: entries are missing or invalid.", problems, "Pass them as flags or environment variables, or run connector init at a terminal.");
   const configuration = { ...resolved.body.configuration };
   for (const entry of secretEntries) if (entry.env && !inline) configuration[entry.key] = `\${${entry.env}}`;
-  const document = { element: { key: element.key }, name: resolved.body.name, tags: resolved.body.tags, configuration, templates: logto ? resolved.templates : STARTER_TEMPLATES };
+  const document = { $schema: schemaUrl(ctx.version), element: { key: element.key }, name: resolved.body.name, tags: resolved.body.tags, configuration, templates: logto ? resolved.templates : STARTER_TEMPLATES };
   const json = JSON.stringify(document, null, 2) + "\n";
   const reveal = inline ? secretEntries.map((entry) => configuration[entry.key]).filter((value): value is string => value !== undefined) : [];
   if (options.out === "-") return { data: { path: null, document }, text: () => json.trimEnd(), reveal, warnings: logto?.warnings };
@@ -56,8 +60,13 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
     data: { path, document },
     warnings: [...(logto?.warnings ?? []), ...resolved.warnings, ...inlined],
     text: (s) =>
-      `${s.green("✔")} Wrote ${path}.${refs.length ? `\n  Secrets are read from the environment when you provision: set ${refs.join(", ")}.` : ""}\n  Next: connector validate --file ${options.out} && connector provision --file ${options.out}`,
+      `${s.green("✔")} Wrote ${path}.${refs.length ? `\n  Secrets are read from the environment when you provision: set ${refs.join(", ")}.` : ""}\n  Next: connector validate --file ${shellQuote(options.out)} && connector provision --file ${shellQuote(options.out)}`,
   };
+}
+
+/** Where editors find instance.json's JSON Schema: the published package's copy of schema/instance.schema.json. */
+export function schemaUrl(version: string): string {
+  return `https://unpkg.com/${PACKAGE_NAME}@${version}/schema/instance.schema.json`;
 }
 
 async function writeAtomically(path: string, text: string, force: boolean, mode: number): Promise<void> {

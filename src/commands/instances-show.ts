@@ -3,6 +3,7 @@ import type { Context } from "../context.ts";
 import { openStore, type InstanceRecord } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { requireStoredInstance } from "./shared/stored-instance.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
 
 /** The stored record without its token. */
 export async function showInstance(options: { target: string }, ctx: Context): Promise<CommandResult> {
@@ -21,7 +22,7 @@ export async function showInstance(options: { target: string }, ctx: Context): P
         `  created    ${record.createdAt}`,
         `  templates  ${record.templates.length ? "" : s.dim("none")}`,
         ...record.templates.map((t) => `    ${t.usageType.padEnd(26)} ${t.content}`),
-        `  token      ${s.dim("stored; print it with: connector token " + record.name)}`,
+        `  token      ${s.dim("stored; print it with: connector token " + shellQuote(record.name))}`,
       ].join("\n"),
   };
 }

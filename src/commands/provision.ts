@@ -5,15 +5,18 @@ import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
+import { plural } from "../ui/plural.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
 import { connectPlatform, resolvePlatform } from "../platform/target.ts";
 import { gatherWithPlatformMetadata } from "../platform/element-metadata.ts";
+import { createOperationId, operationTag } from "../api/operation-tag.ts";
 import type { ProvisionTwilioFlags } from "../provision/twilio-flags.ts";
 import { finishExtras, prepareExtras } from "../provision/twilio-extras.ts";
 import type { BatchFlags } from "../batch/flags.ts";
 import { toBatchOptions, wantsBatch } from "../batch/options.ts";
 import { writeGithubOutputs } from "../ui/github.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
 
 export type { IfExists } from "../provision/provision-one.ts";
 
@@ -40,19 +43,26 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
   const store = openStore(ctx.configDir);
   const target = await resolvePlatform(ctx, store);
   const resolved = await gatherWithPlatformMetadata(options, ctx, target, !options.dryRun);
-  if (resolved.problems.length > 0) {
-    throw new ConfigError(`Cannot provision: ${resolved.problems.length} missing or invalid entr${resolved.problems.length === 1 ? "y" : "ies"}; nothing was sent.`, resolved.problems, undefined, resolved.warnings);
+  // Every problem in one run: missing platform secrets are reported with the entries, so a CI
+  // job fixes them all at once (a dry run sends nothing, so it needs no secrets).
+  const secretProblems = options.dryRun || target.credentials ? [] : target.problems;
+  if (resolved.problems.length > 0 || secretProblems.length > 0) {
+    const counted = [resolved.problems.length > 0 ? plural(resolved.problems.length, "missing or invalid entry", "missing or invalid entries") : undefined, secretProblems.length > 0 ? plural(secretProblems.length, "missing platform secret") : undefined];
+    throw new ConfigError(`Cannot provision: ${counted.filter(Boolean).join(" and ")}; nothing was sent.`, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
   }
   const extras = await prepareExtras(resolved, ctx, options);
   const { body, element } = resolved;
   if (options.dryRun) {
-    const request = planInstanceRequest(target.baseUrl, body, element, ctx.version);
+    const operationId = createOperationId();
+    const request = planInstanceRequest(target.baseUrl, body, element, ctx.version, undefined, operationId);
+    const tag = operationTag(operationId);
+    const tagNote = `The tag ${tag} marks this one provisioning (each run makes a new one), so that after a lost answer connector can ask the platform whether the instance was created instead of creating it twice.`;
     return {
-      data: { dryRun: true, request, name: body.name, element: element.key, profile: ctx.profile },
+      data: { dryRun: true, request, operationTag: tag, name: body.name, element: element.key, profile: ctx.profile },
       warnings: [...resolved.warnings, ...target.problems.map((p) => p.message)],
       text: (s) =>
         `${s.bold("Dry run")}: nothing sent. Would check for an existing instance (GET ${target.baseUrl}/instances), then send:\n\n` +
-        `${request.method} ${request.url}\n${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${JSON.stringify(request.body, null, 2)}`,
+        `${request.method} ${request.url}\n${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
     };
   }
   if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
@@ -75,7 +85,7 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
         [
           ...extra.before(s),
           `${s.green("✔")} ${VERBS[action]} ${element.key} instance ${s.bold(record.name)} (id ${record.id}) on ${target.baseUrl}`,
-          `  Token stored for profile "${ctx.profile}" in ${store.path}. Print it with: connector token ${record.name}`,
+          `  Token stored for profile "${ctx.profile}" in ${store.path}. Print it with: connector token ${shellQuote(record.name)}`,
           ...(options.showToken ? [`  Token: ${token}`] : []),
           ...extra.after(s),
         ].join("\n"),

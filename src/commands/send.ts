@@ -46,6 +46,7 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   if (!element) throw new ConfigError(`The stored instance uses element ${sending.element}, which this version of connector does not know.`);
   let text = options.message ?? "";
   let code: string | undefined;
+  let used: string | undefined;
   if (options.template !== undefined) {
     const template = pickTemplate(sending.templates, options.template);
     if (!template) {
@@ -53,8 +54,10 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     }
     code = options.code ?? generateCode();
     text = renderTemplate(template, code);
+    used = template.usageType;
   }
   const baseUrl = sending.baseUrl === undefined ? undefined : platformOfInstance(ctx, sending.baseUrl, sending.label);
+  const fellBack = used !== undefined && used !== options.template;
   const platform = await requirePlatform(ctx, store);
   const client = await connectPlatform(ctx, { ...platform, baseUrl: baseUrl ?? platform.baseUrl });
   try {
@@ -62,10 +65,11 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     const token = registerSecret(sending.token);
     const message = await client.sendMessage(token, element.send.path, body);
     const generated = options.template !== undefined && options.code === undefined;
-    const sent = { sid: message.sid, status: message.status, to: message.to ?? to, instance: sending.label, ...(generated ? { code } : {}) };
-    const codeText = (s: Style) => (generated ? `; code ${s.bold(code ?? "")}` : "");
+    const sent = { sid: message.sid, status: message.status, to: message.to ?? to, instance: sending.label, ...(used ? { template: used } : {}), ...(generated ? { code } : {}) };
+    const fallback = fellBack ? [`${sending.label} has no ${options.template} template: used its Generic one.`] : [];
+    const codeText = (s: Style) => `${used ? ` with the ${used} template` : ""}${generated ? `; code ${s.bold(code ?? "")}` : ""}`;
     if (waitTimeoutMs === undefined) {
-      return { data: sent, text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${sent.to} through ${sending.label}${codeText(s)}.` };
+      return { data: sent, warnings: fallback, text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${sent.to} through ${sending.label}${codeText(s)}.` };
     }
     const delivery = await waitThroughInstance(message, { client, token, messagePath: element.send.messagePath, timeoutMs: waitTimeoutMs, signal: ctx.signal, progress: ctx.progress });
     // A failure still says where the message went and, when we made it, its code.
@@ -75,9 +79,9 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     const data = { ...sent, ...deliveryFields(delivery) };
     const seen = `${describeStatuses(delivery.statuses)}, ${(delivery.waitedMs / 1000).toFixed(1)} s`;
     if (delivery.outcome === "unconfirmed") {
-      return { data, warnings: [unconfirmedNote(delivery, message.sid)], text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${delivery.status}) to ${sent.to} through ${sending.label}${codeText(s)}; delivery not confirmed.` };
+      return { data, warnings: [...fallback, unconfirmedNote(delivery, message.sid)], text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${delivery.status}) to ${sent.to} through ${sending.label}${codeText(s)}; delivery not confirmed.` };
     }
-    return { data, text: (s) => `${s.green("✔")} Delivered ${s.bold(message.sid)} to ${sent.to} through ${sending.label} (${seen})${codeText(s)}.` };
+    return { data, warnings: fallback, text: (s) => `${s.green("✔")} Delivered ${s.bold(message.sid)} to ${sent.to} through ${sending.label} (${seen})${codeText(s)}.` };
   } finally {
     await client.close();
   }

@@ -8,6 +8,7 @@ import type { ResolvedInstance } from "../instance/resolve.ts";
 import { findTwilioEntries, preflightProblems, renderChecks, runPreflight, type TwilioUrlFlags } from "../twilio/preflight.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { gatherInstance } from "../instance/gather.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
 
 export interface VerifyOptions extends InstanceFlags, TwilioUrlFlags {}
 
@@ -30,7 +31,7 @@ export async function verify(options: VerifyOptions, ctx: Context): Promise<Comm
   };
   const warnings = [...resolved.warnings, ...others.map((p) => `${p.message} (not needed to verify; connector validate reports it too)`)];
   if (failed.length === 0) {
-    return { data, warnings, text: (s) => `${renderChecks(report, s)}\n${s.green("✔")} Twilio accepts this configuration. Next: connector provision${options.file ? ` --file ${options.file}` : ""}` };
+    return { data, warnings, text: (s) => `${renderChecks(report, s)}\n${s.green("✔")} Twilio accepts this configuration. Next: connector provision${options.file ? ` --file ${shellQuote(options.file)}` : ""}` };
   }
   const message = `${failed.length} of ${report.checks.length} Twilio checks failed; nothing was sent to the platform.`;
   return {

@@ -33,7 +33,8 @@ export interface CompletionModel {
   commands: CompletionCommand[];
 }
 
-const FILE_OPTIONS = new Set(["--file", "--out", "--state"]);
+// Options whose value is a path: the shell offers files there (--batch and --from-logto also take -, stdin).
+const FILE_OPTIONS = new Set(["--file", "--out", "--state", "--batch", "--from-logto"]);
 const HELP: OptionSpec = { names: ["-h", "--help"], description: "show help", takesValue: false };
 
 /** The model of the whole program, from its commands (as the parser declares them) and the element definitions. */

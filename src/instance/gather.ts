@@ -1,5 +1,6 @@
 // Gathers an instance from every source the contract lists: file, flags, environment,
 // defaults, and (only at an interactive terminal) prompts for what is still missing.
+import { existsSync } from "node:fs";
 import type { Context } from "../context.ts";
 import type { InstanceFlags } from "./flags.ts";
 import { readInstanceFile, parseInstanceDocument } from "./document.ts";
@@ -8,6 +9,8 @@ import type { InstanceDocument } from "./document.ts";
 import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
 import { locateProblems } from "./locate.ts";
 
+const DEFAULT_INSTANCE_FILE = "instance.json";
+
 /** The element definition to build with, given its key (the platform's metadata merged in: src/platform/element-metadata.ts). */
 export type ElementLoader = (key: string) => Promise<ElementDefinition | undefined>;
 
@@ -15,8 +18,9 @@ export type ElementLoader = (key: string) => Promise<ElementDefinition | undefin
 export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement }: { prompt: boolean; loadElement?: ElementLoader }): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   let read: { text: string; source: string } | undefined;
-  if (flags.file !== undefined) {
-    read = await readInstanceFile(flags.file, ctx.stdin, ctx.signal);
+  const { file } = withDefaultFile(flags, ctx);
+  if (file !== undefined) {
+    read = await readInstanceFile(file, ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }
   const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
@@ -26,8 +30,15 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
   const first = resolveInstance(sources);
   if (!prompt || !ctx.interactive || first.promptable.length === 0) return located(first);
   const { askText } = await import("../ui/prompts.ts");
+  const { askByKind } = await import("../ui/ask-by-kind.ts");
   const answers: Record<string, string> = {};
   for (const question of first.promptable) {
+    // An entry with kinds of value (the sender) is asked the way init asks it: kind first.
+    const entry = first.element.entries.find((candidate) => candidate.key === question.key);
+    if (entry && !question.secret && (entry.validation.patterns ?? []).length > 1) {
+      answers[question.key] = await askByKind(entry, (value) => entryProblem(sources, answers, question.key, value));
+      continue;
+    }
     answers[question.key] = await askText({
       message: question.prompt,
       secret: question.secret,
@@ -35,6 +46,18 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
     });
   }
   return located(resolveInstance({ ...sources, answers }));
+}
+
+/** The flags with --file defaulted to ./instance.json when it exists: gather with these once, to say so once. */
+export function withDefaultFile(flags: InstanceFlags, ctx: Context): InstanceFlags {
+  return flags.file === undefined ? { ...flags, file: defaultInstanceFile(ctx) } : flags;
+}
+
+/** Without --file, ./instance.json when it exists (what `connector init` writes), said on stderr. */
+function defaultInstanceFile(ctx: Context): string | undefined {
+  if (!existsSync(DEFAULT_INSTANCE_FILE)) return undefined;
+  ctx.note(`Reading ./${DEFAULT_INSTANCE_FILE} (no --file given).`);
+  return DEFAULT_INSTANCE_FILE;
 }
 
 /** The problem an answer would cause, checked as the user types. */

@@ -12,7 +12,7 @@ import { elementCachePath, readCachedConfiguration, writeCachedConfiguration } f
 import { openStore } from "../store/index.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
-import { gatherInstance, type ElementLoader } from "../instance/gather.ts";
+import { gatherInstance, withDefaultFile, type ElementLoader } from "../instance/gather.ts";
 import { connectPlatform, type PlatformTarget } from "./target.ts";
 
 export interface MetadataSource {
@@ -50,7 +50,8 @@ export function cachedElementLoader(ctx: Context): ElementLoader {
  * fresh is cached, asks the platform (not with `fetch` false: --dry-run sends nothing) and
  * gathers again if its answer changes the definition. An invalid instance costs no request.
  */
-export async function gatherWithPlatformMetadata(flags: InstanceFlags, ctx: Context, target: PlatformTarget, fetch: boolean): Promise<ResolvedInstance> {
+export async function gatherWithPlatformMetadata(given: InstanceFlags, ctx: Context, target: PlatformTarget, fetch: boolean): Promise<ResolvedInstance> {
+  const flags = withDefaultFile(given, ctx);
   const loadElement: ElementLoader = (key) => loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, fetch: false });
   const first = await gatherInstance(flags, ctx, { prompt: true, loadElement });
   const key = first.element.key;

@@ -12,6 +12,7 @@ import { createExactlyOnce } from "./create-once.ts";
 import { findExistingInstance } from "./find-existing.ts";
 import { settleDuplicates } from "./settle.ts";
 import { updateIdempotently } from "./update-once.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
 
 export type IfExists = "fail" | "skip" | "update" | "create";
 
@@ -82,7 +83,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   }
   const record = await storeToken(resolved, instance, existing, target, action);
   if (signal?.aborted) {
-    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${record.name}`);
+    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${shellQuote(record.name)}`);
   }
   return { record, action, warnings };
 }

@@ -1,6 +1,7 @@
 // A request as data: what `--dry-run` prints and what the client then sends. Pure.
 import { MASK } from "../secrets.ts";
 import { emptyRecord } from "../values.ts";
+import { operationTag } from "../api/operation-tag.ts";
 import type { ElementDefinition } from "../elements/index.ts";
 import type { InstanceBody } from "../instance/document.ts";
 
@@ -11,8 +12,12 @@ export interface RequestPlan {
   body: InstanceBody;
 }
 
-/** The request that creates (POST) or updates (PATCH) an instance, with every secret masked. */
-export function planInstanceRequest(baseUrl: string, body: InstanceBody, element: ElementDefinition, version: string, update?: { id: number }): RequestPlan {
+/**
+ * The request that creates (POST) or updates (PATCH) an instance, with every secret masked.
+ * With `operationId`, the body carries the operation tag the create adds (create-once.ts), so a
+ * dry run shows the body that will be sent; the real run makes its own id.
+ */
+export function planInstanceRequest(baseUrl: string, body: InstanceBody, element: ElementDefinition, version: string, update?: { id: number }, operationId?: string): RequestPlan {
   const configuration = emptyRecord<string>(); // a `__proto__` entry stays an entry
   for (const [key, value] of Object.entries(body.configuration)) {
     configuration[key] = element.entries.find((entry) => entry.key === key)?.secret ? MASK : value;
@@ -26,6 +31,6 @@ export function planInstanceRequest(baseUrl: string, body: InstanceBody, element
       "Content-Type": "application/json",
       "User-Agent": `connector/${version}`,
     },
-    body: { ...body, configuration },
+    body: { ...body, tags: operationId === undefined ? body.tags : [...body.tags, operationTag(operationId)], configuration },
   };
 }

@@ -1,7 +1,7 @@
 // The only module that writes results and errors. Everything passes through `redact`, so no
 // secret can reach stdout or stderr unless the user asked for exactly that value.
 import type { Writable } from "node:stream";
-import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStoredError, exitCodeOf, type Problem } from "../errors.ts";
+import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStoredError, UsageError, exitCodeOf, type Problem } from "../errors.ts";
 import { redact, redactDeep, revealSet } from "../secrets.ts";
 import { printable } from "./printable.ts";
 import type { CommandResult } from "./result.ts";
@@ -42,6 +42,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
   if (!(error instanceof CliError)) return { code: "internal", message: `Unexpected error: ${messageOf(error)}` };
   const doc: Record<string, unknown> = { code: error.code, message: error.message };
   if (error.hint) doc.hint = error.hint;
+  if (error instanceof UsageError && error.suggestion) doc.suggestion = error.suggestion;
   if (error instanceof ApiError || error instanceof ProviderError) {
     if (error.status !== undefined) doc.status = error.status;
     if (error.requestId) doc.requestId = error.requestId;
@@ -88,6 +89,7 @@ function renderError(error: unknown, mode: OutputMode): string {
     return lines.join("\n");
   }
   const lines = [`${s.red("Error:")} ${error.message}`];
+  if (error instanceof UsageError && error.suggestion) lines.push(`Did you mean ${s.bold(error.suggestion)}?`);
   // A lone problem that only repeats the headline (a corrupt store) is said once.
   if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message || p.line !== undefined).map((p) => `  ${s.red("✖")} ${locationPrefix(p)}${p.message}`));
   if (error instanceof ConfigError) lines.push(...error.warnings.map((w) => `  ${s.yellow("!")} ${w}`));

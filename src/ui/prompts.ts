@@ -17,16 +17,26 @@ export async function askText(question: TextQuestion): Promise<string> {
   return guard(() => checkedInput({ message: question.message, default: question.default, mask: question.secret, check }));
 }
 
-/** Asks a yes/no question. */
+/**
+ * Asks a yes/no question: only y, yes, n or no (any case) are answers, anything else is shown as
+ * wrong and asked again (a library confirm takes "maybe" as the default, which surprises).
+ */
 export async function askConfirm(message: string, defaultAnswer = false): Promise<boolean> {
-  const prompts = await import("@inquirer/prompts");
-  return guard(() => prompts.confirm({ message, default: defaultAnswer }));
+  const answer = await askText({ message: `${message} (yes/no)`, default: defaultAnswer ? "yes" : "no", validate: (value) => (yesOrNo(value) === undefined ? "Answer yes or no." : undefined) });
+  return yesOrNo(answer) === true;
+}
+
+/** true for y/yes, false for n/no (any case), undefined for anything else. */
+export function yesOrNo(answer: string): boolean | undefined {
+  if (/^y(es)?$/i.test(answer.trim())) return true;
+  if (/^no?$/i.test(answer.trim())) return false;
+  return undefined;
 }
 
 /** Asks to pick one of `choices` with the arrow keys. */
 export async function askSelect<T extends string>(message: string, choices: { value: T; name: string; description?: string }[]): Promise<T> {
-  const prompts = await import("@inquirer/prompts");
-  return guard(() => prompts.select({ message, choices }));
+  const { default: select } = await import("@inquirer/select");
+  return guard(() => select({ message, choices }));
 }
 
 async function guard<T>(ask: () => Promise<T>): Promise<T> {

@@ -1,8 +1,30 @@
-// Prism (@stoplight/prism-cli, a devDependency) as a validating mock of an OpenAPI document on
-// 127.0.0.1, a free port. A request that breaks the description gets a 422 from it; a missing
-// Authorization a 401. Started once per run: its start takes seconds.
-import { spawn, type ChildProcess } from "node:child_process";
+// Prism (@stoplight/prism-cli) as a validating mock of an OpenAPI document on 127.0.0.1, a free
+// port. A request that breaks the description gets a 422 from it; a missing Authorization a 401.
+// Started once per run: its start takes seconds.
+// Prism is not a devDependency: its recent versions declare Node 24, so every `npm ci` on Node 20
+// warned EBADENGINE for it. It is installed here on first use, like Twilio's OpenAPI files, into
+// a cache directory (CONNECTOR_CONTRACT_CACHE, else node_modules/.cache/connector-contract).
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+
+const PRISM = "@stoplight/prism-cli@5.16.0";
+
+/** The path of Prism's executable, installed into the cache on first use. */
+export function prismBin(cacheDir = contractCacheDir()): string {
+  const prefix = join(cacheDir, PRISM.replace(/[@/]/g, "_"));
+  const bin = join(prefix, "node_modules", ".bin", "prism");
+  if (existsSync(bin)) return bin;
+  mkdirSync(prefix, { recursive: true });
+  // Prism's engines field names Node 24; it runs on 20 (this test proves it), so the warning is noise here.
+  execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false", PRISM], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+  return bin;
+}
+
+/** Where the contract test keeps what it fetches (never committed). */
+export function contractCacheDir(): string {
+  return process.env.CONNECTOR_CONTRACT_CACHE || join("node_modules", ".cache", "connector-contract");
+}
 
 export interface RunningPrism {
   url: string;
@@ -13,7 +35,7 @@ export interface RunningPrism {
 
 /** Starts `prism mock` on `spec` and resolves with its URL once it listens. */
 export function startPrism(spec: string, timeoutMs = 150_000): Promise<RunningPrism> {
-  const bin = join("node_modules", ".bin", "prism");
+  const bin = prismBin();
   // No analytics from any dependency, no colour in the log we parse.
   const child: ChildProcess = spawn(bin, ["mock", "-h", "127.0.0.1", "-p", "0", spec], { env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -7,12 +7,12 @@ import type { OptionDefs } from "../define-command.ts";
 
 /** One instance file. */
 export const FILE_OPTION = {
-  file: { type: "string", flags: "-f, --file <path>", description: "instance.json to read, or - for standard input" },
+  file: { type: "string", flags: "-f, --file <path>", description: "instance.json to read, or - for standard input (default: ./instance.json when it exists)" },
 } as const satisfies OptionDefs;
 
 /** Instance files or directories, repeatable, for a batch. */
 export const FILES_OPTION = {
-  file: { type: "list", flags: "-f, --file <path>", description: "instance.json to read, or - for standard input; repeat it, or name a directory of *.json, for a batch" },
+  file: { type: "list", flags: "-f, --file <path>", description: "instance.json to read, or - for standard input (default: ./instance.json when it exists); repeat it, or name a directory of *.json, for a batch" },
 } as const satisfies OptionDefs;
 
 export const INSTANCE_OPTIONS = {
