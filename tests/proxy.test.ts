@@ -1,10 +1,10 @@
 // Behind a proxy: HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, through a real proxy
-// the test starts on loopback, with the built binary (undici reads the process environment).
+// the test starts on loopback, with the built binary (the proxy settings come from the environment the command was given).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { ORG_SECRET, USER_SECRET } from "./helpers/platform.ts";
 import { startForwarder, startProxy, startTlsFront, TEST_CA, type TestProxy } from "./helpers/proxy.ts";
-import { jsonOf, runBinary, tempConfigDir } from "./helpers/run.ts";
+import { jsonOf, runBinary, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
 const API = "/elements/api-v2";
 let emulator: RunningEmulator;
@@ -96,5 +96,22 @@ describe("behind a proxy", () => {
     expect(result.code).toBe(6);
     expect(jsonOf(result).error.kind).toBe("tls");
     expect(jsonOf(result).error.message).toContain("NODE_EXTRA_CA_CERTS");
+  });
+});
+
+describe("proxies come from the command's environment, not the process's", () => {
+  it("in-process, HTTP_PROXY given to main() routes the request through the proxy (process.env has none)", async () => {
+    expect(process.env.HTTP_PROXY ?? process.env.http_proxy).toBeUndefined();
+    proxy.seen.length = 0;
+    const result = await runInProcess(["instances", "list", "--remote", "--json", "--retries", "0"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: `http://platform.test${API}`,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+      HTTP_PROXY: proxy.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonOf(result).ok).toBe(true);
+    expect(proxy.seen.join("\n")).toContain("platform.test:80");
   });
 });

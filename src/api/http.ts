@@ -18,6 +18,8 @@ export interface HttpClientOptions {
   /** Overall deadline of one call, retries and waits included; default twice timeoutMs, at least 60 s. */
   deadlineMs?: number;
   debug?: (line: string) => void;
+  /** The environment proxies are read from (the context's); none when absent. */
+  env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
   /** Called when a request starts waiting; the returned function when it ends (the spinner). */
@@ -60,7 +62,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     signal: options.signal,
     debug: options.debug,
   };
-  const undici = createUndiciLoader(options.timeoutMs);
+  const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
   async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const wire = toWire(options, req);

@@ -55,7 +55,10 @@ interface ProxyPool {
  * undici 7 otherwise reconnects in a tight loop that no deadline stops (nodejs/undici#3897,
  * fixed only in undici 8, which needs Node 22).
  */
-export function proxyAgentOptions<P extends ProxyPool>(env: NodeJS.ProcessEnv, Pool: new (origin: URL | string, options: object) => P): { noProxy: string; clientFactory: (origin: URL, options: object) => P } {
+export function proxyAgentOptions<P extends ProxyPool>(
+  env: NodeJS.ProcessEnv,
+  Pool: new (origin: URL | string, options: object) => P,
+): { httpProxy: string; httpsProxy: string; noProxy: string; clientFactory: (origin: URL, options: object) => P } {
   checkProxyVariables(env);
   for (const name of PROXY_VARIABLES) {
     const value = env[name];
@@ -74,7 +77,11 @@ export function proxyAgentOptions<P extends ProxyPool>(env: NodeJS.ProcessEnv, P
     };
     return pool;
   };
-  return { noProxy: noProxyList(env), clientFactory };
+  // Named explicitly (an empty string is "none"), so that undici never reads process.env itself:
+  // the context's environment is the only one (tests run the program in-process with their own).
+  const httpProxy = env.http_proxy || env.HTTP_PROXY || "";
+  const httpsProxy = env.https_proxy || env.HTTPS_PROXY || "";
+  return { httpProxy, httpsProxy, noProxy: noProxyList(env), clientFactory };
 }
 
 /** The proxy `url` goes through according to `env`, or why it goes direct. */

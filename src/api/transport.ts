@@ -26,22 +26,25 @@ export interface WireRequest {
 interface Undici {
   request: typeof import("./undici.ts").request;
   dispatcher: Dispatcher;
+  /** The environment the proxy settings came from, to classify failures by the same settings. */
+  env: NodeJS.ProcessEnv;
 }
 
-/** Loads undici once and makes the client's one dispatcher (honours HTTP(S)_PROXY and NO_PROXY). */
-export function createUndiciLoader(timeoutMs: number): { load(): Promise<Undici>; close(): Promise<void> } {
+/** Loads undici once and makes the client's one dispatcher (honours `env`'s HTTP(S)_PROXY and NO_PROXY). */
+export function createUndiciLoader(timeoutMs: number, env: NodeJS.ProcessEnv): { load(): Promise<Undici>; close(): Promise<void> } {
   let loaded: Promise<Undici> | undefined;
   return {
     load() {
       loaded ??= import("./undici.ts").then((undici) => ({
         request: undici.request,
+        env,
         // Our own deadline fires first with a better message; undici's are only a backstop.
         dispatcher: new undici.EnvHttpProxyAgent({
           connect: { timeout: timeoutMs },
           headersTimeout: timeoutMs + 1_000,
           bodyTimeout: timeoutMs + 1_000,
           keepAliveTimeout: 10_000,
-          ...proxyAgentOptions(process.env, undici.Pool), // NO_PROXY plus loopback; no CONNECT loop (src/api/proxy.ts)
+          ...proxyAgentOptions(env, undici.Pool), // NO_PROXY plus loopback; no CONNECT loop (src/api/proxy.ts)
         }),
       }));
       return loaded;
@@ -90,7 +93,7 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
         "Raise the deadline with --timeout <seconds> or CONNECTOR_TIMEOUT, or check that the platform is reachable.",
       );
     }
-    throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url });
+    throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url }, undici.env);
   }
 }
 

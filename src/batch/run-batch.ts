@@ -5,7 +5,7 @@
 // own; the summary's exit code is 0 only when every instance succeeded (report.ts).
 import { setFlagsFromString } from "node:v8";
 import type { Context } from "../context.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { DEFAULT_ELEMENT } from "../elements/index.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
@@ -15,7 +15,7 @@ import type { CommandResult } from "../ui/result.ts";
 import { createStyle } from "../ui/style.ts";
 import { appendStepSummary, errorAnnotations, inGithubActions, writeGithubOutputs } from "../ui/github.ts";
 import { createSummaryRows } from "./step-summary.ts";
-import { connectPlatform, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
+import { connectPlatform, credentialsOf, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
 import { loadPlatformElement } from "../platform/element-metadata.ts";
 import { runPool } from "./pool.ts";
 import { prepareItem, type ElementLookup, type PreparedItem } from "./prepare.ts";
@@ -57,7 +57,7 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
   await checkBatchInput(options);
   const store = openStore(ctx.configDir);
   const target = await resolvePlatform(ctx, store);
-  if (!options.dryRun && !target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
+  if (!options.dryRun) credentialsOf(target);
   const lookUpElement = elementLookup(ctx, target, !options.dryRun);
   // Asks the platform once before the first instance: wrong secrets fail the batch (exit 4), not each instance.
   await lookUpElement(options.element?.trim() || DEFAULT_ELEMENT);

@@ -6,7 +6,7 @@ import { checkDns, checkInstances, checkPlatform } from "../doctor/platform-chec
 import { renderChecklist, verdictOf } from "../doctor/report.ts";
 import type { Check } from "../doctor/types.ts";
 import { checkProxyVariables } from "../api/proxy.ts";
-import { registerSecret } from "../secrets.ts";
+import { platformSecretsOf } from "../platform/target.ts";
 import { openStore, type InstanceRecord, type ProfileRecord } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 
@@ -26,8 +26,7 @@ export async function doctor(ctx: Context): Promise<CommandResult> {
   checks.push(...checkProfile(ctx, profile));
   const { check: baseCheck, baseUrl } = checkBaseUrl(ctx, profile);
   checks.push(baseCheck, await checkProxy(baseUrl, ctx.env), await checkDns(baseUrl, ctx.env));
-  const userSecret = registerSecret(ctx.env.CONNECTOR_USER_SECRET || profile?.userSecret);
-  const orgSecret = registerSecret(ctx.env.CONNECTOR_ORG_SECRET || profile?.orgSecret);
+  const { userSecret, orgSecret } = platformSecretsOf(ctx, profile);
   const credentials = userSecret && orgSecret ? { userSecret, orgSecret } : undefined;
   const { createPlatformClient } = await import("../api/platform.ts");
   const client = createPlatformClient({

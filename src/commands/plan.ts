@@ -2,10 +2,9 @@
 // nothing. `--out` saves the plan for `apply --plan`; `--detailed-exitcode` exits 8 when the
 // plan has changes. In GitHub Actions the table is appended to the step summary.
 import type { Context } from "../context.ts";
-import { ConfigError } from "../errors.ts";
 import type { BatchInput } from "../batch/sources.ts";
 import { loadPlatformElement } from "../platform/element-metadata.ts";
-import { connectPlatform, resolvePlatform } from "../platform/target.ts";
+import { connectPlatform, credentialsOf, resolvePlatform } from "../platform/target.ts";
 import { openStore, type Store } from "../store/index.ts";
 import type { PlatformClient } from "../api/platform.ts";
 import type { ElementDefinition } from "../elements/index.ts";
@@ -44,8 +43,7 @@ export async function openPlanSession(options: PlanInputOptions, ctx: Context): 
   const input = defaultInput(options, ctx);
   const store = openStore(ctx.configDir);
   const target = await resolvePlatform(ctx, store);
-  if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was read.", target.problems);
-  const credentials = target.credentials;
+  const credentials = credentialsOf(target, "nothing was read");
   const elements = new Map<string, Promise<ElementDefinition | undefined>>();
   const lookUp = (key: string) => {
     let found = elements.get(key);

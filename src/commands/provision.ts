@@ -8,7 +8,7 @@ import type { CommandResult } from "../ui/result.ts";
 import { plural } from "../ui/plural.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
-import { connectPlatform, resolvePlatform } from "../platform/target.ts";
+import { connectPlatform, credentialsOf, resolvePlatform } from "../platform/target.ts";
 import { gatherWithPlatformMetadata } from "../platform/element-metadata.ts";
 import { createOperationId, operationTag } from "../api/operation-tag.ts";
 import type { ProvisionTwilioFlags } from "../provision/twilio-flags.ts";
@@ -65,10 +65,10 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
         `${request.method} ${request.url}\n${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
     };
   }
-  if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
+  const credentials = credentialsOf(target);
   // Before anything is created: a token that could not be stored afterwards is a token lost.
   await store.checkWritable(ctx.signal);
-  const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials: target.credentials });
+  const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
   try {
     const outcome = await provisionOne(resolved, options.ifExists, {
       client, store, profile: ctx.profile, baseUrl: target.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal,

@@ -3,7 +3,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decideProxy, describeProxy, LOOPBACK_HOSTS } from "../api/proxy.ts";
-import { DEFAULT_BASE_URL, type Context } from "../context.ts";
+import type { Context } from "../context.ts";
+import { baseUrlOf } from "../platform/target.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import type { Check } from "./types.ts";
 
@@ -54,7 +55,7 @@ export function checkProfile(ctx: Context, profile: ProfileRecord | undefined): 
 /** The base URL in use and where it comes from. */
 export function checkBaseUrl(ctx: Context, profile: ProfileRecord | undefined): { check: Check; baseUrl: string } {
   const from = ctx.baseUrlOverride ? (ctx.env.CONNECTOR_BASE_URL && ctx.env.CONNECTOR_BASE_URL.replace(/\/+$/, "") === ctx.baseUrlOverride ? "CONNECTOR_BASE_URL" : "--base-url") : profile?.baseUrl ? "the profile" : "the default";
-  const baseUrl = ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
+  const baseUrl = baseUrlOf(ctx, profile);
   const suspicious = !/\/elements\/api-v2$/.test(baseUrl);
   return {
     baseUrl,

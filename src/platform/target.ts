@@ -1,10 +1,12 @@
-// Where the platform is and who we are on it: environment first, then the stored profile
-// (the contract: "Environment wins"), then the default base URL.
+// Where the platform is and who we are on it, answered here and nowhere else: environment first,
+// then the stored profile (the contract: "Environment wins"), then the default base URL. Every
+// value comes from the context (its environment), never from process.env, so tests and the
+// library run it in-process.
 import { DEFAULT_BASE_URL, clientOptionsOf, type Context } from "../context.ts";
 import { ConfigError, UsageError, type Problem } from "../errors.ts";
 import { maskUrlPassword, registerSecret } from "../secrets.ts";
 import type { Credentials } from "../api/platform.ts";
-import type { Store } from "../store/index.ts";
+import type { ProfileRecord, Store } from "../store/index.ts";
 import { nonEmpty } from "../values.ts";
 import { requireSendableSecrets } from "./platform-secrets.ts";
 
@@ -15,12 +17,24 @@ export interface PlatformTarget {
   problems: Problem[];
 }
 
+/** The platform's base URL: --base-url (or CONNECTOR_BASE_URL), else the profile's, else the default. */
+export function baseUrlOf(ctx: Context, profile: ProfileRecord | undefined): string {
+  return ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
+}
+
+/** The platform secrets as given (registered as secrets, not yet checked): the environment's, else the profile's. */
+export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefined): { userSecret?: string; orgSecret?: string } {
+  return {
+    userSecret: registerSecret(nonEmpty(ctx.env.CONNECTOR_USER_SECRET) ?? profile?.userSecret),
+    orgSecret: registerSecret(nonEmpty(ctx.env.CONNECTOR_ORG_SECRET) ?? profile?.orgSecret),
+  };
+}
+
 /** Resolves the base URL and platform secrets for the context's profile. */
 export async function resolvePlatform(ctx: Context, store: Store): Promise<PlatformTarget> {
   const profile = await store.getProfile(ctx.profile);
-  const baseUrl = ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
-  const userSecret = registerSecret(nonEmpty(ctx.env.CONNECTOR_USER_SECRET) ?? profile?.userSecret);
-  const orgSecret = registerSecret(nonEmpty(ctx.env.CONNECTOR_ORG_SECRET) ?? profile?.orgSecret);
+  const baseUrl = baseUrlOf(ctx, profile);
+  const { userSecret, orgSecret } = platformSecretsOf(ctx, profile);
   const problems: Problem[] = [];
   const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}.`;
   if (!userSecret) problems.push({ key: "userSecret", problem: "missing", message: `Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`, env: "CONNECTOR_USER_SECRET" });
@@ -53,11 +67,21 @@ function platformKey(url: string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
 }
 
+/** The one "secrets are missing" error (exit 3), with every missing secret as a problem; `extra` adds the command's own. */
+export function missingSecretsError(target: PlatformTarget, extra: Problem[] = [], outcome = "nothing was sent"): ConfigError {
+  return new ConfigError(`Platform secrets are missing; ${outcome}.`, [...target.problems, ...extra]);
+}
+
+/** The target's credentials, or the missing-secrets error. */
+export function credentialsOf(target: PlatformTarget, outcome?: string): Credentials {
+  if (!target.credentials) throw missingSecretsError(target, [], outcome);
+  return target.credentials;
+}
+
 /** Like resolvePlatform, but fails with exit 3 when a secret is missing. */
 export async function requirePlatform(ctx: Context, store: Store): Promise<Required<Omit<PlatformTarget, "problems">>> {
   const target = await resolvePlatform(ctx, store);
-  if (!target.credentials) throw new ConfigError("Platform secrets are missing; nothing was sent.", target.problems);
-  return { baseUrl: target.baseUrl, credentials: target.credentials };
+  return { baseUrl: target.baseUrl, credentials: credentialsOf(target) };
 }
 
 /** A platform client for the context's deadline, signal and debug log. */

@@ -19,6 +19,8 @@ export interface TwilioClientOptions {
   userAgent: string;
   signal?: AbortSignal;
   debug?: (line: string) => void;
+  /** The environment proxies are read from (the context's); none when absent. */
+  env?: NodeJS.ProcessEnv;
   /** Extra attempts after a transient failure (`--retries`); default 3, as for the platform. */
   retries?: number;
   /** First backoff step in milliseconds; default 250. */
@@ -51,7 +53,7 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     signal: options.signal,
     debug: options.debug,
   };
-  const undici = createUndiciLoader(options.timeoutMs);
+  const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
   async function get(host: keyof TwilioEndpoints, path: string, query: Record<string, string> = {}): Promise<TwilioAnswer> {
     const headers = { Accept: "application/json", "User-Agent": options.userAgent, Authorization: authorization };
