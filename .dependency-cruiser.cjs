@@ -21,7 +21,9 @@ const ALLOWED_UPWARD = [];
 
 const upward = LAYERS.slice(1).map((layer, index) => ({
   name: `no-import-up-from-${layer.join("-").replace(/\.ts/g, "")}`,
-  comment: `${layer.join(", ")} may not import ${LAYERS.slice(0, index + 1).flat().join(", ")} (a higher layer)`,
+  comment: `${layer.join(", ")} may not import ${LAYERS.slice(0, index + 1)
+    .flat()
+    .join(", ")} (a higher layer)`,
   severity: "error",
   from: { path: pathOf(layer) },
   to: { path: pathOf(LAYERS.slice(0, index + 1).flat()), pathNot: ALLOWED_UPWARD.map((a) => a.to) },

@@ -41,7 +41,10 @@ function describeChunk(file) {
     const pkg = input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? input.match(/^src\/([^/]+)/)?.[1]?.replace(/^/, "src/") ?? input;
     sizes[pkg] = (sizes[pkg] ?? 0) + bytesInOutput;
   }
-  const top = Object.entries(sizes).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([name]) => name);
+  const top = Object.entries(sizes)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([name]) => name);
   return `${file.replace(/-[A-Z0-9]{8}\.js$/, "")} (${top.join(", ")})`;
 }
 

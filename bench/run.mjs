@@ -25,11 +25,23 @@ const rows = [];
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const { dir, bin } = buildPrivateCopy();
-const platformEnv = (configDir, url) => ({ PATH: process.env.PATH, CONNECTOR_CONFIG_DIR: configDir, CONNECTOR_BASE_URL: url, CONNECTOR_USER_SECRET: "bench-user", CONNECTOR_ORG_SECRET: "bench-org", TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+const platformEnv = (configDir, url) => ({
+  PATH: process.env.PATH,
+  CONNECTOR_CONFIG_DIR: configDir,
+  CONNECTOR_BASE_URL: url,
+  CONNECTOR_USER_SECRET: "bench-user",
+  CONNECTOR_ORG_SECRET: "bench-org",
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+});
 const quietEnv = { PATH: process.env.PATH, CONNECTOR_CONFIG_DIR: join(work, "quiet") };
 
 function instanceLine(name) {
-  return JSON.stringify({ element: { key: "twilio" }, name, tags: ["bench"], configuration: { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": AUTH_TOKEN, "messaging.sms.twilio.sender": "+15005550006" } });
+  return JSON.stringify({
+    element: { key: "twilio" },
+    name,
+    tags: ["bench"],
+    configuration: { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": AUTH_TOKEN, "messaging.sms.twilio.sender": "+15005550006" },
+  });
 }
 
 function writeBatch(count, prefix) {
@@ -80,7 +92,14 @@ try {
   const measured = Object.fromEntries(Object.keys(commands).map((key, i) => [key, results[i]]));
   const floor = measured.floor.median;
   const startupRow = (figure, key, target) =>
-    rows.push({ figure, value: `${measured[key].median.toFixed(0)} ms`, baseline: `${floor.toFixed(0)} ms (node -e 0)`, ratio: measured[key].median / floor, target: target && `≤ ${target}`, met: target === undefined ? undefined : measured[key].median / floor <= target });
+    rows.push({
+      figure,
+      value: `${measured[key].median.toFixed(0)} ms`,
+      baseline: `${floor.toFixed(0)} ms (node -e 0)`,
+      ratio: measured[key].median / floor,
+      target: target && `≤ ${target}`,
+      met: target === undefined ? undefined : measured[key].median / floor <= target,
+    });
   startupRow("a CommonJS file that prints one line (information: the floor of any program that prints)", "cjs");
   startupRow("an ES module that prints one line (information)", "esm");
   startupRow("`connector no-such-command` (information: the program and its parser load, then a usage error; the floor of every command)", "parser");
@@ -116,7 +135,14 @@ try {
     target: "≥ 0.97",
     met: cliRate / bareRate >= 0.97,
   });
-  rows.push({ figure: "1000 new instances, same, default `--if-exists fail` (check, create, duplicate check: 3 requests each) (information)", value: `${checked.perSecond.toFixed(0)}/s`, baseline: `${(ideal / 3).toFixed(0)}/s (ideal)`, ratio: checked.perSecond / (ideal / 3), target: undefined, met: undefined });
+  rows.push({
+    figure: "1000 new instances, same, default `--if-exists fail` (check, create, duplicate check: 3 requests each) (information)",
+    value: `${checked.perSecond.toFixed(0)}/s`,
+    baseline: `${(ideal / 3).toFixed(0)}/s (ideal)`,
+    ratio: checked.perSecond / (ideal / 3),
+    target: undefined,
+    met: undefined,
+  });
 
   log(`peak RSS: ${RSS_BATCH}-instance batch...`);
   const probe = ["--import", new URL("./rss-probe.mjs", import.meta.url).href];
@@ -124,7 +150,14 @@ try {
   const rss = readPeakRss(join(work, "rss"));
   timeRun([node, ...probe, "-e", "0"], { env: { ...quietEnv, BENCH_RSS_FILE: join(work, "rss") } });
   const rssFloor = readPeakRss(join(work, "rss"));
-  rows.push({ figure: `${RSS_BATCH}-instance batch, peak RSS`, value: `${rss.toFixed(0)} MiB`, baseline: `${rssFloor.toFixed(0)} MiB (node -e 0)`, ratio: rss / rssFloor, target: "≤ 80 MiB", met: rss <= 80 });
+  rows.push({
+    figure: `${RSS_BATCH}-instance batch, peak RSS`,
+    value: `${rss.toFixed(0)} MiB`,
+    baseline: `${rssFloor.toFixed(0)} MiB (node -e 0)`,
+    ratio: rss / rssFloor,
+    target: "≤ 80 MiB",
+    met: rss <= 80,
+  });
 
   log("emulator throughput...");
   const body = JSON.parse(instanceLine("load"));
@@ -134,7 +167,14 @@ try {
   const floorLoad = await loadTest(`${bareServer.url}/instances`, { total: 6000, inFlight: 32, headers, body });
   await bareServer.stop();
   if (emu.failed) throw new Error(`${emu.failed} emulator requests failed`);
-  rows.push({ figure: "emulator `POST /instances`, latency 0, 32 in flight", value: `${emu.perSecond.toFixed(0)}/s`, baseline: `${floorLoad.perSecond.toFixed(0)}/s (bare node:http)`, ratio: emu.perSecond / floorLoad.perSecond, target: "≥ 3000/s", met: emu.perSecond >= 3000 });
+  rows.push({
+    figure: "emulator `POST /instances`, latency 0, 32 in flight",
+    value: `${emu.perSecond.toFixed(0)}/s`,
+    baseline: `${floorLoad.perSecond.toFixed(0)}/s (bare node:http)`,
+    ratio: emu.perSecond / floorLoad.perSecond,
+    target: "≥ 3000/s",
+    met: emu.perSecond >= 3000,
+  });
 } finally {
   await Promise.all([emulator.stop(), slow.stop()]);
   rmSync(work, { recursive: true, force: true });

@@ -9,7 +9,7 @@ const { isAbsolute, join } = require("node:path");
 
 const args = process.argv.slice(2);
 const help = helpRequestOf(args);
-const texts = args.length === 1 && (args[0] === "--version" || args[0] === "-V") || help !== undefined ? JSON.parse(readFileSync(join(__dirname, "../dist/help.json"), "utf8")) : undefined;
+const texts = (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) || help !== undefined ? JSON.parse(readFileSync(join(__dirname, "../dist/help.json"), "utf8")) : undefined;
 if (texts && help === undefined) {
   process.stdout.write(`${texts.version}\n`);
 } else if (texts && Object.hasOwn(texts.help, help)) {
@@ -17,9 +17,11 @@ if (texts && help === undefined) {
   process.stdout.write(texts.help[help]);
 } else {
   enableCompileCache();
-  import("../dist/cli.js").then(({ main }) => main(args)).then((code) => {
-    process.exitCode = code;
-  });
+  import("../dist/cli.js")
+    .then(({ main }) => main(args))
+    .then((code) => {
+      process.exitCode = code;
+    });
 }
 
 /** "instances list" for `instances list --help` or `help instances list`; else undefined. */

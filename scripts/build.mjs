@@ -60,7 +60,9 @@ const result = await build({
   sourcemap: true,
   metafile: process.env.CONNECTOR_BUILD_META === "1",
   // One `require` for every chunk (they share a directory), made by the first chunk that loads.
-  banner: { js: 'import { createRequire as __connectorCreateRequire } from "node:module"; const require = (globalThis[Symbol.for("connector.require")] ??= __connectorCreateRequire(import.meta.url));' },
+  banner: {
+    js: 'import { createRequire as __connectorCreateRequire } from "node:module"; const require = (globalThis[Symbol.for("connector.require")] ??= __connectorCreateRequire(import.meta.url));',
+  },
   plugins: [startupDiet],
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",

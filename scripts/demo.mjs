@@ -9,10 +9,12 @@ import { createInterface } from "node:readline";
 const bin = new URL("../bin/connector.js", import.meta.url).pathname;
 const configDir = mkdtempSync(join(tmpdir(), "connector-demo-"));
 const emulator = spawn(process.execPath, [bin, "emulator", "--port", "0", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
-const { url } = JSON.parse(await new Promise((resolve, reject) => {
-  createInterface({ input: emulator.stdout }).once("line", resolve);
-  emulator.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-}));
+const { url } = JSON.parse(
+  await new Promise((resolve, reject) => {
+    createInterface({ input: emulator.stdout }).once("line", resolve);
+    emulator.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  }),
+);
 
 const env = { ...process.env, CONNECTOR_CONFIG_DIR: configDir, CONNECTOR_BASE_URL: url, CONNECTOR_USER_SECRET: "demo-user-secret", CONNECTOR_ORG_SECRET: "demo-org-secret" };
 const steps = [

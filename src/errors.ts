@@ -3,20 +3,7 @@
 
 /** The `error.code` values of the JSON contract. */
 export type ErrorCode =
-  | "internal"
-  | "usage"
-  | "missing_config"
-  | "invalid_config"
-  | "auth"
-  | "conflict"
-  | "not_found"
-  | "api"
-  | "network"
-  | "timeout"
-  | "unavailable"
-  | "provider"
-  | "not_stored"
-  | "interrupted";
+  "internal" | "usage" | "missing_config" | "invalid_config" | "auth" | "conflict" | "not_found" | "api" | "network" | "timeout" | "unavailable" | "provider" | "not_stored" | "interrupted";
 
 /** One missing or invalid value, named so the user can fix it without reading docs. */
 export interface Problem {

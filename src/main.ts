@@ -48,7 +48,8 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
         if (error.exitCode === 0) return 0; // --help, --version
         if (error.code === "commander.help") {
           const path = commandPathOf(program, argv);
-          if (wantsJson) throw new UsageError(path.length ? `connector ${path.join(" ")} needs a subcommand.` : "No command given.", `Run connector ${[...path, ""].join(" ")}--help for the commands.`);
+          if (wantsJson)
+            throw new UsageError(path.length ? `connector ${path.join(" ")} needs a subcommand.` : "No command given.", `Run connector ${[...path, ""].join(" ")}--help for the commands.`);
           io.stderr.write(heldHelp);
           return 2;
         }
@@ -63,7 +64,13 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     }
     const { definition, command } = chosen;
     const ctx = createContext(readOptions(GLOBAL_OPTIONS, command, io.env), io, interrupt.signal);
-    mode = { json: ctx.json, verbose: ctx.verbose, style: createStyle(ctx.color), errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)), github: io.env.GITHUB_ACTIONS === "true" };
+    mode = {
+      json: ctx.json,
+      verbose: ctx.verbose,
+      style: createStyle(ctx.color),
+      errStyle: createStyle(ctx.color && shouldColor(true, io.env, io.stderrIsTTY)),
+      github: io.env.GITHUB_ACTIONS === "true",
+    };
     const input = readInput(definition, command, io.env);
     for (const { flag, env } of secretFlagsUsed(command)) {
       ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; ${env ? `set ${env} instead` : "prefer its environment variable"}.`);

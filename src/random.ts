@@ -21,8 +21,3 @@ export function randomInt(min: number, max: number): number {
 export function randomUUID(): string {
   return cryptoModule().randomUUID();
 }
-
-/** `bytes` random bytes as hexadecimal text (for unique file names and nonces). */
-export function randomHex(bytes: number): string {
-  return cryptoModule().randomBytes(bytes).toString("hex");
-}

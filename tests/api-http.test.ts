@@ -34,7 +34,6 @@ describe("headers", () => {
     expect(seen[0]?.url).toBe("/elements/api-v2/instances?tags%5B%5D=a&tags%5B%5D=b&pageSize=5");
   });
 
-
   it("a base URL that is not http(s) is a usage error naming --base-url", async () => {
     const error = await failureOf(client("ftp://example.com/elements/api-v2").request({ method: "GET", path: "/instances", retry: "idempotent" }));
     expect(exitCodeOf(error)).toBe(2);

@@ -19,7 +19,15 @@ async function* numbers(count: number, read: number[]): AsyncGenerator<number> {
 }
 
 const record = (id: number): InstanceRecord => ({
-  id, name: `n-${id}`, element: "twilio", profile: "default", baseUrl: "http://127.0.0.1:1/elements/api-v2", tags: [], token: `token-${id}-abcdefgh`, templates: [], createdAt: new Date(0).toISOString(),
+  id,
+  name: `n-${id}`,
+  element: "twilio",
+  profile: "default",
+  baseUrl: "http://127.0.0.1:1/elements/api-v2",
+  tags: [],
+  token: `token-${id}-abcdefgh`,
+  templates: [],
+  createdAt: new Date(0).toISOString(),
 });
 
 describe("batch parts", () => {
@@ -44,12 +52,17 @@ describe("batch parts", () => {
     const controller = new AbortController();
     const started: number[] = [];
     let finished = 0;
-    await runPool(numbers(100, []), 3, async (n) => {
-      started.push(n);
-      if (n === 5) controller.abort();
-      await new Promise((resolve) => setImmediate(resolve));
-      finished++;
-    }, controller.signal);
+    await runPool(
+      numbers(100, []),
+      3,
+      async (n) => {
+        started.push(n);
+        if (n === 5) controller.abort();
+        await new Promise((resolve) => setImmediate(resolve));
+        finished++;
+      },
+      controller.signal,
+    );
     expect(started.length).toBeLessThan(10);
     expect(finished).toBe(started.length);
   });
@@ -77,8 +90,14 @@ describe("batch parts", () => {
     let rewrites = 0;
     const counting = {
       ...store,
-      journalInstances: async (records: InstanceRecord[]) => { writes++; await store.journalInstances(records); },
-      saveInstances: async (records: InstanceRecord[]) => { rewrites++; await store.saveInstances(records); },
+      journalInstances: async (records: InstanceRecord[]) => {
+        writes++;
+        await store.journalInstances(records);
+      },
+      saveInstances: async (records: InstanceRecord[]) => {
+        rewrites++;
+        await store.saveInstances(records);
+      },
     };
     const batcher = createStoreBatcher(counting, { minIntervalMs: 20 });
     const saves = Array.from({ length: 40 }, (_, i) => batcher.forItem(() => undefined).saveInstance(record(i + 1)));

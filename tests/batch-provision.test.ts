@@ -9,7 +9,12 @@ import { instanceDoc, ndjson, ndjsonOf, writeDir } from "./helpers/batch.ts";
 
 const platform = usePlatform();
 const env = () => ({ ...platform.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
-const namesOnPlatform = (prefix: string) => platform.emulator.instances().filter((i) => i.name.startsWith(prefix)).map((i) => i.name).sort();
+const namesOnPlatform = (prefix: string) =>
+  platform.emulator
+    .instances()
+    .filter((i) => i.name.startsWith(prefix))
+    .map((i) => i.name)
+    .sort();
 
 describe("provision batches", () => {
   it("mixed valid and invalid files: the valid ones are created, each invalid one fails alone, exit 3", async () => {
@@ -33,7 +38,11 @@ describe("provision batches", () => {
     expect(summary).toMatchObject({ ok: false, total: 5, succeeded: 2, failed: 3, created: 2, exitCode: 3 });
     expect(namesOnPlatform("mixed-")).toEqual(["mixed-a", "mixed-d"]);
     const stored = await runInProcess(["instances", "list", "--json"], env());
-    expect(JSON.parse(stored.stdout).instances.map((i: { name: string }) => i.name).sort()).toEqual(["mixed-a", "mixed-d"]);
+    expect(
+      JSON.parse(stored.stdout)
+        .instances.map((i: { name: string }) => i.name)
+        .sort(),
+    ).toEqual(["mixed-a", "mixed-d"]);
   });
 
   it("a directory provisions each of its *.json files and ignores the rest, exit 0", async () => {
@@ -50,7 +59,12 @@ describe("provision batches", () => {
     const run = await runInProcess(["provision", "--batch", "-", "--json", "--concurrency", "2"], env(), input);
     expect(run.code).toBe(3);
     const { items, summary } = ndjsonOf(run);
-    expect(items.filter((item) => item.ok).map((item) => item.name).sort()).toEqual(["stdin-1", "stdin-2", "stdin-4"]);
+    expect(
+      items
+        .filter((item) => item.ok)
+        .map((item) => item.name)
+        .sort(),
+    ).toEqual(["stdin-1", "stdin-2", "stdin-4"]);
     expect(items.find((item) => !item.ok)).toMatchObject({ source: "stdin:4", index: 3, error: { code: "invalid_config" } });
     expect(summary).toMatchObject({ total: 4, failed: 1, concurrency: 2 });
   });
@@ -100,7 +114,12 @@ describe("provision batches", () => {
 
   it("refuses --name, --file - and a bad --concurrency in a batch with a usage error, exit 2", async () => {
     const dir = writeDir({ "x.json": instanceDoc("refused") });
-    for (const args of [["--file", dir, "--name", "x"], ["--file", dir, "--file", "-"], ["--file", dir, "--concurrency", "0"], ["--batch", "-", "--shard", "0/2"]]) {
+    for (const args of [
+      ["--file", dir, "--name", "x"],
+      ["--file", dir, "--file", "-"],
+      ["--file", dir, "--concurrency", "0"],
+      ["--batch", "-", "--shard", "0/2"],
+    ]) {
       const run = await runInProcess(["provision", ...args, "--json"], env());
       expect(run.code, args.join(" ")).toBe(2);
       expect(JSON.parse(run.stdout).error.code).toBe("usage");

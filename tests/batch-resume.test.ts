@@ -25,7 +25,11 @@ describe("resuming a batch", () => {
     expect(summary).toMatchObject({ total: 5, succeeded: 5, failed: 0, created: 1, kept: 4 });
     expect(items.find((item) => item.name === "resume-4")).toMatchObject({ action: "created" });
 
-    const names = platform.emulator.instances().filter((i) => i.name.startsWith("resume-")).map((i) => i.name).sort();
+    const names = platform.emulator
+      .instances()
+      .filter((i) => i.name.startsWith("resume-"))
+      .map((i) => i.name)
+      .sort();
     expect(names).toEqual(["resume-1", "resume-2", "resume-3", "resume-4", "resume-5"]);
     const list = await runInProcess(["instances", "list", "--json"], env);
     expect(JSON.parse(list.stdout).instances).toHaveLength(5);

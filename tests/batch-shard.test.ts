@@ -16,12 +16,19 @@ describe("sharding a batch", () => {
     const runs = await Promise.all([1, 2, 3].map((i) => runInProcess(["provision", "--batch", "-", "--shard", `${i}/3`, "--json"], env, input)));
 
     const reported = runs.flatMap((run) => ndjsonOf(run).items);
-    const provisioned = reported.filter((item) => item.ok).map((item) => item.name).sort();
+    const provisioned = reported
+      .filter((item) => item.ok)
+      .map((item) => item.name)
+      .sort();
     expect(provisioned).toEqual([...names].sort());
     expect(reported.filter((item) => !item.ok).map((item) => item.source)).toEqual(["stdin:25"]);
     expect(runs.map((run) => ndjsonOf(run).summary.shard)).toEqual(["1/3", "2/3", "3/3"]);
     expect(runs.every((run) => ndjsonOf(run).summary.total > 0)).toBe(true);
-    const onPlatform = platform.emulator.instances().filter((i) => i.name.startsWith("shard-")).map((i) => i.name).sort();
+    const onPlatform = platform.emulator
+      .instances()
+      .filter((i) => i.name.startsWith("shard-"))
+      .map((i) => i.name)
+      .sort();
     expect(onPlatform).toEqual([...names].sort());
   });
 
@@ -29,7 +36,10 @@ describe("sharding a batch", () => {
     const names = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
     const forward = await runInProcess(["provision", "--batch", "-", "--shard", "2/2", "--dry-run", "--json"], platform.env, ndjson(names.map((n) => instanceDoc(n))));
     const reversed = await runInProcess(["provision", "--batch", "-", "--shard", "2/2", "--dry-run", "--json"], platform.env, ndjson([...names].reverse().map((n) => instanceDoc(n))));
-    const pick = (run: typeof forward) => ndjsonOf(run).items.map((item) => item.name).sort();
+    const pick = (run: typeof forward) =>
+      ndjsonOf(run)
+        .items.map((item) => item.name)
+        .sort();
     expect(pick(forward)).toEqual(pick(reversed));
     expect(pick(forward)).toEqual(names.filter((name) => shardOf(name, 2) === 2).sort());
   });

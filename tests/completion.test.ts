@@ -33,15 +33,32 @@ describe("connector completion bash", () => {
     path = `${binDir()}:${process.env.PATH ?? ""}`;
     configDir = tempConfigDir();
     const store = openStore(configDir);
-    for (const [id, name] of [[7, "acme-sms"], [8, "acme-alerts"]] as const) {
-      await store.saveInstance({ id, name, element: "twilio", profile: "default", baseUrl: "http://127.0.0.1:1/elements/api-v2", tags: [], token: `token-${id}-abcdefgh`, templates: [], createdAt: new Date(0).toISOString() });
+    for (const [id, name] of [
+      [7, "acme-sms"],
+      [8, "acme-alerts"],
+    ] as const) {
+      await store.saveInstance({
+        id,
+        name,
+        element: "twilio",
+        profile: "default",
+        baseUrl: "http://127.0.0.1:1/elements/api-v2",
+        tags: [],
+        token: `token-${id}-abcdefgh`,
+        templates: [],
+        createdAt: new Date(0).toISOString(),
+      });
     }
   });
 
   /** What bash offers for the last word of `words`. */
   function complete(...words: string[]): string[] {
     const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _connector; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const out = execFileSync("bash", ["--norc", "--noprofile", "-c", program, "bash", script, "connector", ...words], { env: { PATH: path, CONNECTOR_CONFIG_DIR: configDir }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("bash", ["--norc", "--noprofile", "-c", program, "bash", script, "connector", ...words], {
+      env: { PATH: path, CONNECTOR_CONFIG_DIR: configDir },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return out.split("\n").filter(Boolean);
   }
 
@@ -64,7 +81,18 @@ describe("connector completion bash", () => {
     expect(complete("provision", "--if-exists", "")).toEqual(["fail", "skip", "update", "create"]);
     expect(complete("provision", "--if-exists", "=", "s")).toEqual(["skip"]);
     expect(complete("validate", "--element", "")).toContain("twilio");
-    expect(complete("send", "--to", "+15551234567", "--template", "")).toEqual(["Register", "SignIn", "ForgotPassword", "Generic", "Test", "OrganizationInvitation", "UserPermissionValidation", "BindNewIdentifier", "MfaVerification", "BindMfa"]);
+    expect(complete("send", "--to", "+15551234567", "--template", "")).toEqual([
+      "Register",
+      "SignIn",
+      "ForgotPassword",
+      "Generic",
+      "Test",
+      "OrganizationInvitation",
+      "UserPermissionValidation",
+      "BindNewIdentifier",
+      "MfaVerification",
+      "BindMfa",
+    ]);
     expect(complete("provision", "--config", "messaging.sms.twilio.acc")).toEqual(["messaging.sms.twilio.account="]);
   });
 

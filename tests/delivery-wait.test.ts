@@ -21,7 +21,13 @@ async function platformAnsweringRead(status: number, body: unknown) {
     if (seen.method === "GET" && seen.parsed.pathname === `/elements/api-v2/messages/${SID}`) return json(res, status, body);
     json(res, 404, { requestId: "r-404", message: "No route" });
   });
-  const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests" };
+  const env = {
+    CONNECTOR_CONFIG_DIR: tempConfigDir(),
+    CONNECTOR_BASE_URL: server.base,
+    CONNECTOR_USER_SECRET: "user-secret",
+    CONNECTOR_ORG_SECRET: "org-secret",
+    CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests",
+  };
   return { server, env };
 }
 
@@ -88,7 +94,11 @@ describe("waitForDelivery", () => {
   });
 
   it("read counts as delivered; failed and canceled as not delivered", async () => {
-    for (const [final, outcome] of [["read", "delivered"], ["failed", "not_delivered"], ["canceled", "not_delivered"]] as const) {
+    for (const [final, outcome] of [
+      ["read", "delivered"],
+      ["failed", "not_delivered"],
+      ["canceled", "not_delivered"],
+    ] as const) {
       const delivery = await waitForDelivery({ ...queued } as TwilioMessage, { read: async () => ({ ...queued, status: final }) as TwilioMessage, timeoutMs: 60_000, pollDelaysMs: [1] });
       expect(delivery.outcome, final).toBe(outcome);
     }

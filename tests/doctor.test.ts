@@ -79,7 +79,12 @@ describe("connector doctor against a platform that refuses the secrets", () => {
   });
 
   it("fails the secrets check with exit 4", async () => {
-    const result = await runInProcess(["doctor", "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: strict.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET });
+    const result = await runInProcess(["doctor", "--json"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: strict.url,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+    });
     expect(result.code).toBe(4);
     const doc = jsonOf(result);
     expect(doc.error.code).toBe("auth");

@@ -58,11 +58,19 @@ describe("the statuses at a terminal", () => {
   async function runAtTerminal(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const emulator = await startEmulator({ deliveryMs: 3000 });
     try {
-      const env = { PATH: process.env.PATH, CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+      const env = {
+        PATH: process.env.PATH,
+        CONNECTOR_CONFIG_DIR: tempConfigDir(),
+        CONNECTOR_BASE_URL: emulator.url,
+        CONNECTOR_USER_SECRET: "user-secret",
+        CONNECTOR_ORG_SECRET: "org-secret",
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      };
       const io = (stream: PassThrough, into: string[]) => (stream.on("data", (chunk: Buffer) => into.push(chunk.toString())), stream);
       const out: string[] = [];
       const err: string[] = [];
-      const run = (argv: string[]) => main(argv, { stdin: Readable.from([""]), stdout: io(new PassThrough(), out), stderr: io(new PassThrough(), err), env, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: true });
+      const run = (argv: string[]) =>
+        main(argv, { stdin: Readable.from([""]), stdout: io(new PassThrough(), out), stderr: io(new PassThrough(), err), env, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: true });
       expect(await run(["provision", ...entryFlags("at-terminal"), "--json"])).toBe(0);
       out.length = 0;
       err.length = 0;

@@ -18,10 +18,29 @@ function storedMessage(to: string, createdMs: number): EmulatorMessage {
   };
   const uri = `/2010-04-01/Accounts/${ACCOUNT}/Messages/SM0123456789abcdef0123456789abcdef`;
   return {
-    instanceId: 1, createdMs, fate: fates[to] ?? { status: "delivered", errorCode: null, errorMessage: null },
-    sid: "SM0123456789abcdef0123456789abcdef", account_sid: ACCOUNT, api_version: "2010-04-01", status: "queued", to, from: "+15005550006",
-    messaging_service_sid: null, body: "Hi", num_segments: "1", num_media: "0", direction: "outbound-api", date_created: "x", date_updated: "x",
-    date_sent: null, price: null, price_unit: "USD", error_code: null, error_message: null, uri: `${uri}.json`, subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
+    instanceId: 1,
+    createdMs,
+    fate: fates[to] ?? { status: "delivered", errorCode: null, errorMessage: null },
+    sid: "SM0123456789abcdef0123456789abcdef",
+    account_sid: ACCOUNT,
+    api_version: "2010-04-01",
+    status: "queued",
+    to,
+    from: "+15005550006",
+    messaging_service_sid: null,
+    body: "Hi",
+    num_segments: "1",
+    num_media: "0",
+    direction: "outbound-api",
+    date_created: "x",
+    date_updated: "x",
+    date_sent: null,
+    price: null,
+    price_unit: "USD",
+    error_code: null,
+    error_message: null,
+    uri: `${uri}.json`,
+    subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
   };
 }
 
@@ -54,11 +73,18 @@ describe("GET /messages/{sid}", () => {
   let instant: RunningEmulator;
   let slow: RunningEmulator;
   const call = async (emulator: RunningEmulator, method: string, path: string, authorization: string, body?: unknown) => {
-    const response = await fetch(`${emulator.url}${path}`, { method, headers: { Authorization: authorization, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { Authorization: authorization, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as Json };
   };
   const tokenOf = async (emulator: RunningEmulator, name: string, element = "twilio") => {
-    const configuration = element === "twilio" ? { "messaging.sms.twilio.account": ACCOUNT, "messaging.sms.twilio.token": "fedcba9876543210fedcba9876543210", "messaging.sms.twilio.sender": "+15005550006" } : { username: ACCOUNT, password: "fedcba9876543210fedcba9876543210" };
+    const configuration =
+      element === "twilio"
+        ? { "messaging.sms.twilio.account": ACCOUNT, "messaging.sms.twilio.token": "fedcba9876543210fedcba9876543210", "messaging.sms.twilio.sender": "+15005550006" }
+        : { username: ACCOUNT, password: "fedcba9876543210fedcba9876543210" };
     return (await call(emulator, "POST", "/instances", PLATFORM, { element: { key: element }, name, configuration })).json.token as string;
   };
 
@@ -72,7 +98,10 @@ describe("GET /messages/{sid}", () => {
   });
 
   it("answers the POST queued, and the GET at the current status: delivered with --delivery-ms 0, queued with a slow one", async () => {
-    for (const [emulator, expected] of [[instant, "delivered"], [slow, "queued"]] as const) {
+    for (const [emulator, expected] of [
+      [instant, "delivered"],
+      [slow, "queued"],
+    ] as const) {
       const auth = `${PLATFORM}, Element ${await tokenOf(emulator, "lifecycle")}`;
       const sent = await call(emulator, "POST", "/messages", auth, { To: "+15551234567", Body: "Hello" });
       expect(sent.json.status).toBe("queued");

@@ -23,7 +23,11 @@ let instant: RunningEmulator;
 let slow: RunningEmulator;
 
 async function call(emulator: RunningEmulator, method: string, path: string, authorization: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${emulator.url}${path}`, { method, headers: { Authorization: authorization, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { Authorization: authorization, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json() };
 }
 
@@ -63,7 +67,10 @@ describe("the emulator's message answers hold Twilio's message resource schema",
 
   it("undelivered and failed messages, with their error_code and error_message", async () => {
     const auth = `${PLATFORM}, Element ${await tokenOf(instant, "twilio")}`;
-    for (const [to, status, code] of [["+15005553007", "undelivered", 30007], ["+15005553034", "failed", 30034]] as const) {
+    for (const [to, status, code] of [
+      ["+15005553007", "undelivered", 30007],
+      ["+15005553034", "failed", 30034],
+    ] as const) {
       const sid = ((await call(instant, "POST", "/messages", auth, { To: to, Body: "Hello" })).json as Json).sid as string;
       const read = await call(instant, "GET", `/messages/${sid}`, auth);
       expect(problemsOf(read.json)).toEqual([]);

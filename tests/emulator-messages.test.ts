@@ -142,7 +142,12 @@ describe("GET /messages", () => {
     const listed = await fetch(`${emulator.url}/messages`, { headers: { Authorization: `${PLATFORM}, Element ${token}` } });
     const sids = ((await listed.json()) as Json[]).map((message) => message.sid);
     expect(sids.slice(0, 2)).toEqual([second.sid, first.sid]);
-    expect(emulator.messages().filter((m) => m.instanceId === instanceId).map((m) => m.sid)).toEqual([...sids].reverse());
+    expect(
+      emulator
+        .messages()
+        .filter((m) => m.instanceId === instanceId)
+        .map((m) => m.sid),
+    ).toEqual([...sids].reverse());
     const one = await call("GET", `/messages/${first.sid as string}`, `${PLATFORM}, Element ${token}`);
     expect(one).toMatchObject({ status: 200, json: { sid: first.sid, body: "first" } });
   });

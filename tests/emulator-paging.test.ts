@@ -75,7 +75,7 @@ describe("GET /instances", () => {
     expect((await list("?searchText=sms&tags[]=dev&pageSize=2")).response.headers.get("elements-total-count")).toBe("4");
   });
 
-  it("answers a search that finds nothing like the platform: 404 {requestId, message: \"No instances found\"}", async () => {
+  it('answers a search that finds nothing like the platform: 404 {requestId, message: "No instances found"}', async () => {
     const { response } = await list("?searchText=absent");
     expect(response.status).toBe(404);
     const body = (await response.json()) as { requestId: string; message: string };

@@ -66,7 +66,12 @@ describe("what the platform does to what it is given", () => {
     const first = await create("owned-1", "twilio", "alice-secret");
     const second = await create("owned-2", "twilio", "alice-secret");
     const other = await create("owned-3", "twilio", "bob-secret");
-    expect(first.user).toEqual({ id: expect.any(Number) as unknown, emailAddress: expect.stringContaining("@") as unknown, firstName: expect.any(String) as unknown, lastName: expect.any(String) as unknown });
+    expect(first.user).toEqual({
+      id: expect.any(Number) as unknown,
+      emailAddress: expect.stringContaining("@") as unknown,
+      firstName: expect.any(String) as unknown,
+      lastName: expect.any(String) as unknown,
+    });
     expect(second.user).toEqual(first.user);
     expect(other.user).not.toEqual(first.user);
     expect(JSON.stringify(first)).not.toContain("alice-secret");

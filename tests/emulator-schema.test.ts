@@ -34,7 +34,11 @@ let emulator: RunningEmulator;
 let faulty: RunningEmulator;
 
 async function call(method: string, path: string, body?: unknown, authorization = PLATFORM, on = emulator): Promise<Answer> {
-  const response = await fetch(`${on.url}${path}`, { method, headers: { Authorization: authorization, "Content-Type": "application/json" }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(`${on.url}${path}`, {
+    method,
+    headers: { Authorization: authorization, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
@@ -57,7 +61,20 @@ describe("the schemas can fail", () => {
   it("reject documents that break what the platform's sources say", () => {
     expect(problemsOf("platform-instance", { id: "1", name: "x" })).not.toEqual([]);
     expect(problemsOf("platform-instance-list", [])).not.toEqual([]);
-    expect(problemsOf("platform-configuration-entry", { id: 1, key: "k", name: "n", description: "", defaultValue: null, type: "TEXTFIELD_32", required: true, hideFromConsole: false, internal: false, displayOrder: 1 })).not.toEqual([]);
+    expect(
+      problemsOf("platform-configuration-entry", {
+        id: 1,
+        key: "k",
+        name: "n",
+        description: "",
+        defaultValue: null,
+        type: "TEXTFIELD_32",
+        required: true,
+        hideFromConsole: false,
+        internal: false,
+        displayOrder: 1,
+      }),
+    ).not.toEqual([]);
     expect(problemsOf("platform-element", { id: 7, key: "twilio", name: "Twilio SMS", configuration: [] })).not.toEqual([]);
     expect(problemsOf("platform-error", { message: "no request id" })).not.toEqual([]);
   });
@@ -91,7 +108,12 @@ describe("instances", () => {
     await create("twilio", "schema-page-1", ["paged"]);
     await create("twilio", "schema-page-2", ["paged"]);
     await create("twilio", "schema-page-3", ["paged"]);
-    const pages = [await call("GET", "/instances"), await call("GET", "/instances?tags[]=paged&pageSize=2"), await call("GET", "/elements/twilio/instances?searchText=schema-page"), await call("GET", "/elements/7/instances")];
+    const pages = [
+      await call("GET", "/instances"),
+      await call("GET", "/instances?tags[]=paged&pageSize=2"),
+      await call("GET", "/elements/twilio/instances?searchText=schema-page"),
+      await call("GET", "/elements/7/instances"),
+    ];
     const next = pages[1]?.headers.get("elements-next-page-token") ?? "";
     expect(next).not.toBe("");
     pages.push(await call("GET", `/instances?tags[]=paged&pageSize=2&nextPage=${encodeURIComponent(next)}`));

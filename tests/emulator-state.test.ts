@@ -119,7 +119,10 @@ describe("emulator bounds", () => {
   it(`keeps only the last ${MAX_RECORDED_REQUESTS} recorded requests`, async () => {
     const emulator = await start();
     const total = MAX_RECORDED_REQUESTS + 25;
-    await sendPipelined(emulator.port, Array.from({ length: total }, (_, i) => `GET /elements/api-v2/instances?n=${i} HTTP/1.1\r\nHost: x\r\nAuthorization: User u, Organization o\r\n\r\n`));
+    await sendPipelined(
+      emulator.port,
+      Array.from({ length: total }, (_, i) => `GET /elements/api-v2/instances?n=${i} HTTP/1.1\r\nHost: x\r\nAuthorization: User u, Organization o\r\n\r\n`),
+    );
     expect(emulator.requests).toHaveLength(MAX_RECORDED_REQUESTS);
     expect(emulator.requests[0]?.query).toBe("n=25");
     expect(emulator.requests.at(-1)?.query).toBe(`n=${total - 1}`);

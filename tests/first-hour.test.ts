@@ -60,7 +60,9 @@ describe("every problem at once", () => {
     const before = platform.emulator.requests.length;
     const run = await runBinary(["provision", "--name", "x", "--json"], noSecrets);
     expect(run.code).toBe(3);
-    const keys = jsonOf(run).error.problems.map((p: { key: string }) => p.key).sort();
+    const keys = jsonOf(run)
+      .error.problems.map((p: { key: string }) => p.key)
+      .sort();
     expect(keys).toEqual(["messaging.sms.twilio.account", "messaging.sms.twilio.sender", "messaging.sms.twilio.token", "orgSecret", "userSecret"]);
     expect(jsonOf(run).error.message).toBe("Cannot provision: 3 missing or invalid entries and 2 missing platform secrets; nothing was sent.");
     expect(platform.emulator.requests.length).toBe(before);
@@ -189,13 +191,18 @@ describe("docs/ci.md's emulator tip", () => {
   it.skipIf(["jq", "curl"].some((tool) => spawnSync(tool, ["--version"]).status !== 0))("runs as written, and killing its PID stops the emulator", async () => {
     const doc = readFileSync("docs/ci.md", "utf8");
     const block = /<!-- emulator-in-ci[^>]*-->\n```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
-    expect(block).toContain("kill \"$EMULATOR_PID\"");
+    expect(block).toContain('kill "$EMULATOR_PID"');
     const dir = mkdtempSync(join(tmpdir(), "connector-ci-tip-"));
     mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
     symlinkSync(BIN, join(dir, "node_modules", ".bin", "connector")); // what npm install -D makes
     // After the block: the emulator's port must refuse connections.
     const script = `set -e\n${block}\nwait "$EMULATOR_PID" || true\nif curl -s --max-time 2 "$CONNECTOR_BASE_URL/instances" >/dev/null; then echo STILL-SERVING; fi\n`;
-    const run = spawnSync("bash", ["-c", script], { cwd: dir, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_CONFIG_DIR: tempConfigDir() }, encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync("bash", ["-c", script], {
+      cwd: dir,
+      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_CONFIG_DIR: tempConfigDir() },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/"ok":true/);
     expect(run.stdout).not.toContain("STILL-SERVING");

@@ -36,11 +36,13 @@ const ENV_ENTRIES: Record<string, string> = {
 const GLOBAL_ENV = ["CONNECTOR_TIMEOUT", "CONNECTOR_RETRIES", "CONNECTOR_PROFILE", "CONNECTOR_NO_INPUT", "NO_COLOR", "FORCE_COLOR", "DEBUG", "CI"];
 
 /** Strings people and generators produce: unicode, controls, flag-like, huge, empty (no NUL: no environment holds one). */
-const anyText = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 80 }),
-  fc.string({ maxLength: 20 }).map((s) => `-${s}`),
-  fc.constantFrom("", " ", "=", "--", "${UNSET}", "${TWILIO_SENDER}", "AC", "+", "+1".padEnd(40, "9"), "x".repeat(100_000)),
-).map((s) => s.replace(/\0/g, ""));
+const anyText = fc
+  .oneof(
+    fc.string({ unit: "binary", maxLength: 80 }),
+    fc.string({ maxLength: 20 }).map((s) => `-${s}`),
+    fc.constantFrom("", " ", "=", "--", "${UNSET}", "${TWILIO_SENDER}", "AC", "+", "+1".padEnd(40, "9"), "x".repeat(100_000)),
+  )
+  .map((s) => s.replace(/\0/g, ""));
 
 /** The contract's promise for one run; the keys of the problems reported. */
 function judge(run: RunResult): { code: number; keys: string[] } {

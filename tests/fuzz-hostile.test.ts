@@ -46,7 +46,11 @@ describe("fuzz: secrets with quotes, backslashes and control characters", () => 
         const inside = `${before}${secret}${after}`;
         for (const mode of modes) {
           const result = capture();
-          writeResult({ data: { value: inside, nested: { list: [inside, { [inside]: 1 }] }, quoted: JSON.stringify({ inside }) }, warnings: [inside], text: () => `value ${inside} ${JSON.stringify(inside)}` }, mode, result.io);
+          writeResult(
+            { data: { value: inside, nested: { list: [inside, { [inside]: 1 }] }, quoted: JSON.stringify({ inside }) }, warnings: [inside], text: () => `value ${inside} ${JSON.stringify(inside)}` },
+            mode,
+            result.io,
+          );
           const failure = capture();
           writeError(new ConfigError(`bad ${inside}: ${JSON.stringify({ body: inside })}`, [{ key: "k", problem: "invalid", message: inside }], inside), mode, failure.io);
           for (const shown of [result.text(), failure.text()]) for (const form of forms(secret)) expect(shown).not.toContain(form);
@@ -93,11 +97,17 @@ describe("fuzz: prototype keys", () => {
   it("keys named like Object.prototype's members, in a file and in --config, are resolved as ordinary entries", () => {
     fc.assert(
       fc.property(fc.dictionary(key, value, { maxKeys: 6 }), fc.array(fc.tuple(key, value), { maxLength: 4 }), (fileConfig, flags) => {
-        const configuration = Object.entries(fileConfig).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",");
+        const configuration = Object.entries(fileConfig)
+          .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+          .join(",");
         const document = parseInstanceDocument(`{"name":"n","configuration":{${configuration}}}`, "fuzz.json");
         const resolved = resolveInstance({ document, entryFlags: {}, config: flags.map(([k, v]) => `${k}=${v}`), env: { PATH: "x" } });
         const sent = resolved.body.configuration;
-        const expected = new Map<string, string>(Object.entries(fileConfig).filter(([k]) => k.trim() !== "" && !k.includes("=")).map(([k, v]) => [k, v.trim()]));
+        const expected = new Map<string, string>(
+          Object.entries(fileConfig)
+            .filter(([k]) => k.trim() !== "" && !k.includes("="))
+            .map(([k, v]) => [k, v.trim()]),
+        );
         for (const [k, v] of flags) if (k.trim() !== "" && !k.includes("=")) expected.set(k.trim(), v.trim());
         for (const [k, v] of expected) {
           if (!Object.hasOwn(sent, k)) continue; // a declared entry may refuse the value; it is never inherited
@@ -113,7 +123,11 @@ describe("fuzz: prototype keys", () => {
   it("validate never crashes on them (exit 3, never 1), whatever a ${...} reference names", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PROTO_KEYS), fc.constantFrom(...PROTO_KEYS), async (entry, reference) => {
-        const run = await runInProcess(["validate", "--name", "n", "--config", `${entry}=x`, "--file", "-", "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir() }, JSON.stringify({ configuration: { [`${entry}2`]: `\${${reference}}` } }));
+        const run = await runInProcess(
+          ["validate", "--name", "n", "--config", `${entry}=x`, "--file", "-", "--json"],
+          { CONNECTOR_CONFIG_DIR: tempConfigDir() },
+          JSON.stringify({ configuration: { [`${entry}2`]: `\${${reference}}` } }),
+        );
         expect(run.code, run.stdout).toBe(3);
         expect(run.stdout).not.toMatch(/Unexpected error|is not a function|\[object Object\]/);
       }),

@@ -63,7 +63,10 @@ const FIELDS = ["element", "name", "tags", "configuration", "templates", "$schem
 
 describe("fuzzing instance.json", () => {
   it("arbitrary JSON values: exit 0 or 3, every problem naming its field", async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => void judge(await validate(JSON.stringify(value)))), { numRuns: 120 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => void judge(await validate(JSON.stringify(value)))),
+      { numRuns: 120 },
+    );
   });
 
   it("a valid document with one field replaced by anything: a failure names that field (or an entry under it)", async () => {
@@ -73,8 +76,7 @@ describe("fuzzing instance.json", () => {
         if (outcome.code !== 3) return;
         const entries = field === "configuration" && value && typeof value === "object" ? Object.keys(value) : [];
         // The field itself, a part of it, or what replacing it took away (entries, the name).
-        const related = (key: string) =>
-          key === field || key.startsWith(`${field}.`) || key.startsWith(`${field}[`) || entries.includes(key) || key.startsWith("messaging.") || key === "name";
+        const related = (key: string) => key === field || key.startsWith(`${field}.`) || key.startsWith(`${field}[`) || entries.includes(key) || key.startsWith("messaging.") || key === "name";
         expect(outcome.keys.every(related), `${field}: ${outcome.keys.join(", ")}`).toBe(true);
       }),
       { numRuns: 150 },
@@ -93,8 +95,14 @@ describe("fuzzing instance.json", () => {
   });
 
   it("random text and random bytes: exit 3 naming the file, never a crash", async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: "binary", maxLength: 300 }), async (text) => void judge(await validate(text))), { numRuns: 80 });
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), async (bytes) => void judge(await validate(Buffer.from(bytes)))), { numRuns: 80 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "binary", maxLength: 300 }), async (text) => void judge(await validate(text))),
+      { numRuns: 80 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), async (bytes) => void judge(await validate(Buffer.from(bytes)))),
+      { numRuns: 80 },
+    );
   });
 
   it("the same documents through stdin and through provision --dry-run keep the promise", async () => {

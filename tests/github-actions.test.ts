@@ -105,7 +105,11 @@ describe("step summary and outputs", () => {
     expect(afterApply.startsWith(afterPlan)).toBe(true);
     expect(afterApply).toContain("### connector apply");
     expect(afterApply).toContain("Applied: 2 created");
-    const ids = platform.emulator.instances().filter((i) => i.name === "gha-a" || i.name === "gha-b").map((i) => i.id).sort((a, b) => a - b);
+    const ids = platform.emulator
+      .instances()
+      .filter((i) => i.name === "gha-a" || i.name === "gha-b")
+      .map((i) => i.id)
+      .sort((a, b) => a - b);
     expect(JSON.parse(readOutputs(env.GITHUB_OUTPUT).ids ?? "").sort((a: number, b: number) => a - b)).toEqual(ids);
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") + readFileSync(env.GITHUB_OUTPUT, "utf8")).not.toContain(AUTH_TOKEN);
   });
@@ -152,6 +156,8 @@ describe("action.yml", () => {
 
   it("refuses a command it does not run", () => {
     const run = action.match(/^\s+run: '(.+)'$/gm)?.[1]?.replace(/^\s+run: '|'$/g, "") ?? "";
-    expect(() => execFileSync("bash", ["-c", run], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "rm" }, stdio: "pipe" })).toThrow(/status 2|must be plan, apply or provision/);
+    expect(() => execFileSync("bash", ["-c", run], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "rm" }, stdio: "pipe" })).toThrow(
+      /status 2|must be plan, apply or provision/,
+    );
   });
 });

@@ -19,7 +19,14 @@ function scratch(): string {
 }
 
 function secretsFor(base: string): NodeJS.ProcessEnv {
-  return { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "0" };
+  return {
+    CONNECTOR_CONFIG_DIR: tempConfigDir(),
+    CONNECTOR_BASE_URL: base,
+    CONNECTOR_USER_SECRET: USER_SECRET,
+    CONNECTOR_ORG_SECRET: ORG_SECRET,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    CONNECTOR_RETRIES: "0",
+  };
 }
 
 describe("crashes", () => {
@@ -30,12 +37,17 @@ describe("crashes", () => {
     const text = JSON.stringify({ name: "proto", configuration }).replace('"configuration":{', '"configuration":{"__proto__":"file-__proto__",');
     writeFileSync(join(dir, "proto.json"), text);
     const config = PROTO_KEYS.flatMap((key) => ["--config", `${key}=flag-${key}`]);
-    const run = await runInProcess(["provision", "--file", join(dir, "proto.json"), "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", ...config, "--dry-run", "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
+    const run = await runInProcess(["provision", "--file", join(dir, "proto.json"), "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", ...config, "--dry-run", "--json"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+    });
     expect(run.code, run.stdout).toBe(3);
     expect(run.stdout).not.toMatch(/is not a function|Unexpected error/);
     const problems = jsonOf(run).error.problems as { key: string; message: string }[];
     expect(problems.find((p) => p.key === "messaging.sms.twilio.token")?.message).toContain("${__proto__}, which is not set");
-    const good = await runInProcess(["provision", "--file", join(dir, "proto.json"), ...entryFlags("proto"), ...config, "--dry-run", "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+    const good = await runInProcess(["provision", "--file", join(dir, "proto.json"), ...entryFlags("proto"), ...config, "--dry-run", "--json"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    });
     expect(good.code, good.stdout).toBe(0);
     const sent = JSON.parse(good.stdout.trim()) as { request: { body: { configuration: Record<string, string> } } };
     const keys = Object.keys(sent.request.body.configuration);
@@ -46,7 +58,11 @@ describe("crashes", () => {
   it("a malformed HTTPS_PROXY or HTTP_PROXY is a usage error (exit 2) naming the variable, also for loopback and doctor", async () => {
     const platform = await startEmulator({ port: 0 });
     afterThisTest(() => platform.close());
-    for (const [name, value] of [["HTTPS_PROXY", "http://proxy:99999"], ["HTTP_PROXY", "proxy.example:8080"], ["https_proxy", "http://:secret-pw@/"]] as const) {
+    for (const [name, value] of [
+      ["HTTPS_PROXY", "http://proxy:99999"],
+      ["HTTP_PROXY", "proxy.example:8080"],
+      ["https_proxy", "http://:secret-pw@/"],
+    ] as const) {
       for (const args of [["instances", "list", "--remote"], ["doctor"]]) {
         const run = await runBinary([...args, "--json"], { ...secretsFor(platform.url), [name]: value });
         expect(run.code, run.stdout + run.stderr).toBe(2);
@@ -111,7 +127,10 @@ describe("hangs", () => {
         res.writeHead(200, { "Content-Type": "application/json", "Elements-Next-Page-Token": fresh ? `page-${++page}` : "same" });
         res.end("[]");
       });
-      for (const args of [["instances", "list", "--remote"], ["provision", ...entryFlags("paged")]]) {
+      for (const args of [
+        ["instances", "list", "--remote"],
+        ["provision", ...entryFlags("paged")],
+      ]) {
         const run = await runInProcess([...args, "--json"], secretsFor(server.base));
         expect(run.code, run.stdout).toBe(5);
         expect(jsonOf(run).error.message).toContain("does not end");
@@ -143,7 +162,10 @@ describe("hangs", () => {
     expect(batch.stdout + batch.stderr).toContain("not a regular file");
   }, 60_000);
 
-  for (const args of [["validate", "--file", "-"], ["provision", "--batch", "-", "--dry-run"]]) {
+  for (const args of [
+    ["validate", "--file", "-"],
+    ["provision", "--batch", "-", "--dry-run"],
+  ]) {
     it(`waiting on stdin (${args.join(" ")}), the first Ctrl-C ends the run with exit 130`, async () => {
       const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...secretsFor("http://127.0.0.1:9/elements/api-v2") }, stdio: ["pipe", "pipe", "pipe"] });
       let stderr = "";

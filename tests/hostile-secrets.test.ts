@@ -123,7 +123,13 @@ describe("an instance is used only on its own platform", () => {
   it("send and instances delete refuse (exit 2) a --base-url or CONNECTOR_BASE_URL naming another platform, naming both, and send nothing there", async () => {
     const home = await emulator();
     const other = await emulator();
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: home.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
+    const env = {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: home.url,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
+    };
     expect((await runInProcess(["provision", ...entryFlags("home")], env)).code).toBe(0);
     const elsewhere = other.url.replace("http://", "http://u:other-pass-123@");
     const runs = [
@@ -152,7 +158,10 @@ describe("secrets on the command line and text from outside", () => {
     const run = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.token=5f4dcc3b5aa765d61d8327deb882cf99"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
     expect(run.stderr).toMatch(/--config messaging\.sms\.twilio\.token=\.\.\. puts a secret in your shell history/);
     expect(run.stderr).not.toContain("5f4dcc3b5aa765d61d8327deb882cf99");
-    const plain = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.sender=+15005550006"], { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" });
+    const plain = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.sender=+15005550006"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
+    });
     expect(plain.stderr).not.toMatch(/shell history/);
   });
 
@@ -162,7 +171,14 @@ describe("secrets on the command line and text from outside", () => {
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ requestId: "r2", message: `refused ${hostile}` }));
     });
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99", CONNECTOR_RETRIES: "0" };
+    const env = {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: server.base,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
+      CONNECTOR_RETRIES: "0",
+    };
     const runs = [
       await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--dry-run"], env),
       await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], env),

@@ -12,7 +12,11 @@ const complete = ["--name", "acme", "--account-sid", ACCOUNT_SID, "--sender", "+
 describe("connector init", () => {
   it("with --no-input writes instance.json from flags and environment, the Auth Token as ${TWILIO_AUTH_TOKEN}", async () => {
     const out = join(workdir(), "instance.json");
-    const run = await runInProcess(["init", "--no-input", "--out", out, ...complete], { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_CALLBACK_URL: "https://example.com/cb" });
+    const run = await runInProcess(["init", "--no-input", "--out", out, ...complete], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_CALLBACK_URL: "https://example.com/cb",
+    });
     expect(run.code).toBe(0);
     const written = readFileSync(out, "utf8");
     expect(written).not.toContain(AUTH_TOKEN);
@@ -66,15 +70,23 @@ describe("connector validate", () => {
 
   it("reports every problem at once: missing, invalid, unset ${NAME}, with exit 3", async () => {
     const file = join(workdir(), "bad.json");
-    writeFileSync(file, JSON.stringify({ element: { key: "twilio" }, configuration: { "messaging.sms.twilio.account": "AC123", "messaging.sms.twilio.token": "${UNSET_TOKEN_VAR}", "messaging.sms.twilio.sender": "+15005550006" } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        element: { key: "twilio" },
+        configuration: { "messaging.sms.twilio.account": "AC123", "messaging.sms.twilio.token": "${UNSET_TOKEN_VAR}", "messaging.sms.twilio.sender": "+15005550006" },
+      }),
+    );
     const run = await runInProcess(["validate", "--file", file, "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
     expect(run.code).toBe(3);
     const problems = jsonOf(run).error.problems as { key: string; problem: string; message: string }[];
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ key: "name", problem: "missing" }),
-      expect.objectContaining({ key: "messaging.sms.twilio.account", problem: "invalid" }),
-      expect.objectContaining({ key: "messaging.sms.twilio.token", problem: "missing", message: expect.stringContaining("UNSET_TOKEN_VAR") }),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: "name", problem: "missing" }),
+        expect.objectContaining({ key: "messaging.sms.twilio.account", problem: "invalid" }),
+        expect.objectContaining({ key: "messaging.sms.twilio.token", problem: "missing", message: expect.stringContaining("UNSET_TOKEN_VAR") }),
+      ]),
+    );
   });
 
   it("malformed JSON is reported with its line and column, exit 3", async () => {

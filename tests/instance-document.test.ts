@@ -102,7 +102,7 @@ describe("a syntax error names its line and column", () => {
     ['{\n  "name": "a"\n  "tags": []\n}', 3, 3, 'expected "," or "}"'],
     ["{\n  name: 1\n}", 2, 3, "property name in double quotes"],
     ["{\n  // comment\n}", 2, 3, "comments"],
-    ['{"name": \'a\'}', 1, 10, "double quotes"],
+    ["{\"name\": 'a'}", 1, 10, "double quotes"],
     ['{"name": "a', 1, 10, "unterminated string"],
     ['{"name": "a"', 1, 13, "the end of the input"],
     ['{"a": 1} x', 1, 10, "nothing after the end"],
@@ -136,16 +136,7 @@ describe("types in the file are checked, every problem at once", () => {
         templates: {},
       }),
     );
-    expect(error.problems.map((p) => p.key)).toEqual([
-      "$schema",
-      "element.key",
-      "name",
-      "tags[1]",
-      "tags[2]",
-      "messaging.sms.twilio.sender",
-      "messaging.sms.twilio.account",
-      "templates",
-    ]);
+    expect(error.problems.map((p) => p.key)).toEqual(["$schema", "element.key", "name", "tags[1]", "tags[2]", "messaging.sms.twilio.sender", "messaging.sms.twilio.account", "templates"]);
     expect(error.problems.every((p) => p.problem === "invalid")).toBe(true);
     expect(error.message).toContain("8 problems");
     expect(error.problems[3]?.message).toBe("Invalid tags[1] in instance.json: expected a string, got a number.");

@@ -59,20 +59,8 @@ describe("templates have a known usageType and contain {{code}}", () => {
   });
 
   it("reports every broken template at once, including wrong types", () => {
-    const { problems } = validateTemplates([
-      "SignIn: {{code}}",
-      { usageType: 3, content: ["{{code}}"] },
-      { usageType: "Sgnin", content: "no placeholder" },
-      null,
-    ]);
-    expect(problems.map((p) => p.key)).toEqual([
-      "templates[0]",
-      "templates[1].usageType",
-      "templates[1].content",
-      "templates[2].usageType",
-      "templates[2].content",
-      "templates[3]",
-    ]);
+    const { problems } = validateTemplates(["SignIn: {{code}}", { usageType: 3, content: ["{{code}}"] }, { usageType: "Sgnin", content: "no placeholder" }, null]);
+    expect(problems.map((p) => p.key)).toEqual(["templates[0]", "templates[1].usageType", "templates[1].content", "templates[2].usageType", "templates[2].content", "templates[3]"]);
   });
 
   it("treats an absent templates section as no templates", () => {

@@ -116,19 +116,26 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
   it("declining init's Overwrite it? keeps the file, writes nothing, and is not an error (exit 0)", async () => {
     const configDir = tempConfigDir();
     const out = join(configDir, "..", "instance.json");
-    writeFileSync(out, "{ \"mine\": true }\n");
+    writeFileSync(out, '{ "mine": true }\n');
     terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
     await terminal.waitFor("already exists. Overwrite it? (yes/no)");
     terminal.keys("Enter"); // the default is no
     expect(await terminal.exitCode()).toBe(0);
     expect(terminal.screen()).toContain("nothing written");
     expect(terminal.screen()).not.toContain("Error");
-    expect(readFileSync(out, "utf8")).toBe("{ \"mine\": true }\n");
+    expect(readFileSync(out, "utf8")).toBe('{ "mine": true }\n');
   });
 
   it("provision asks for the sender the way init does, and an empty answer goes back to the kind", async () => {
     const configDir = tempConfigDir();
-    const env = { CONNECTOR_CONFIG_DIR: configDir, CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef", TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
+    const env = {
+      CONNECTOR_CONFIG_DIR: configDir,
+      CONNECTOR_BASE_URL: emulator.url,
+      CONNECTOR_USER_SECRET: "user-secret",
+      CONNECTOR_ORG_SECRET: "org-secret",
+      TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef",
+      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
+    };
     terminal = openTerminal(["provision", "--name", "asked-sender"], env);
     await terminal.waitFor("Sender: which kind?");
     terminal.keys("Down", "Enter");

@@ -85,7 +85,14 @@ describe("installed offline into an empty prefix", () => {
   describe("its connector", () => {
     let emulator: ReturnType<typeof spawn>;
     let url = "";
-    const env = () => ({ CONNECTOR_CONFIG_DIR: join(work, "config"), CONNECTOR_BASE_URL: url, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", TWILIO_ACCOUNT_SID: `AC${"a".repeat(32)}`, TWILIO_AUTH_TOKEN: "b".repeat(32) });
+    const env = () => ({
+      CONNECTOR_CONFIG_DIR: join(work, "config"),
+      CONNECTOR_BASE_URL: url,
+      CONNECTOR_USER_SECRET: "user-secret",
+      CONNECTOR_ORG_SECRET: "org-secret",
+      TWILIO_ACCOUNT_SID: `AC${"a".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "b".repeat(32),
+    });
     beforeAll(async () => {
       emulator = spawn(join(prefix, "bin", "connector"), ["emulator", "--port", "0", "--json"], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
       url = await new Promise<string>((resolve, reject) => {

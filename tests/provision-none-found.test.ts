@@ -11,7 +11,16 @@ const NONE = { requestId: "req-none", message: "Your search returned nothing" };
 
 function created(seen: Seen): Record<string, unknown> {
   const body = JSON.parse(seen.body) as { name: string; tags: string[]; configuration: Record<string, unknown> };
-  return { id: 41, name: body.name, token: "tok-none-found-0123456789abcdef=", element: { id: 7, key: "twilio", name: "Twilio SMS" }, tags: body.tags, configuration: {}, valid: true, disabled: false };
+  return {
+    id: 41,
+    name: body.name,
+    token: "tok-none-found-0123456789abcdef=",
+    element: { id: 7, key: "twilio", name: "Twilio SMS" },
+    tags: body.tags,
+    configuration: {},
+    valid: true,
+    disabled: false,
+  };
 }
 
 function envFor(base: string): NodeJS.ProcessEnv {

@@ -22,7 +22,10 @@ function instanceFile(name: string, templates: { usageType: string; content: str
 describe("connector provision --test-to", () => {
   it("creates the instance, sends the Test template through it, stores the token and reports the message", async () => {
     const e = env();
-    const file = instanceFile("with-test", [{ usageType: "Generic", content: "Code {{code}}" }, { usageType: "Test", content: "Test {{code}} from Acme" }]);
+    const file = instanceFile("with-test", [
+      { usageType: "Generic", content: "Code {{code}}" },
+      { usageType: "Test", content: "Test {{code}} from Acme" },
+    ]);
     const run = await runInProcess(["provision", "--file", file, "--test-to", "+15551234567", "--json"], e);
     expect(run.code).toBe(0);
     const doc = jsonOf(run);

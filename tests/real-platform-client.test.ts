@@ -50,8 +50,20 @@ describe("element metadata the user may not read", () => {
 
   it("a batch warns once, not once per instance", async () => {
     const { platform } = await setUp({ elementsStatus: 403 });
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: platform.server.base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
-    const lines = ["b-1", "b-2", "b-3"].map((name) => JSON.stringify({ element: { key: "twilio" }, name, configuration: { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": "${TWILIO_AUTH_TOKEN}", "messaging.sms.twilio.sender": "+15005550006" } }));
+    const env = {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: platform.server.base,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    };
+    const lines = ["b-1", "b-2", "b-3"].map((name) =>
+      JSON.stringify({
+        element: { key: "twilio" },
+        name,
+        configuration: { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": "${TWILIO_AUTH_TOKEN}", "messaging.sms.twilio.sender": "+15005550006" },
+      }),
+    );
     const result = await runInProcess(["provision", "--batch", "-", "--json"], env, lines.join("\n") + "\n");
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.match(/element metadata|metadata of element/gi) ?? []).toHaveLength(1);
@@ -124,7 +136,16 @@ describe("hidden platform entries", () => {
   });
 
   it("still merges an entry the console shows: the platform's required flag stands", async () => {
-    const visible = { key: "messaging.sms.twilio.callback.url", name: "Callback URL", type: "TEXTFIELD_1000", required: true, defaultValue: "", hideFromConsole: false, internal: false, displayOrder: 5 };
+    const visible = {
+      key: "messaging.sms.twilio.callback.url",
+      name: "Callback URL",
+      type: "TEXTFIELD_1000",
+      required: true,
+      defaultValue: "",
+      hideFromConsole: false,
+      internal: false,
+      displayOrder: 5,
+    };
     const { run } = await setUp({ configuration: [visible] });
     const result = await run(["provision", ...entryFlags("visible-entry"), "--json"]);
     expect(result.code).toBe(3);
@@ -181,7 +202,10 @@ describe("answers of unexpected shapes", () => {
     expect(await stored("string-tags")).toMatchObject({ tags: ["prod"], operationId: expect.any(String) });
   });
 
-  it.each([["a number", 12345678901], ["an object", { value: "x" }]])("refuses a token that is %s with exit 5 naming the field, and stores nothing", async (_kind, token) => {
+  it.each([
+    ["a number", 12345678901],
+    ["an object", { value: "x" }],
+  ])("refuses a token that is %s with exit 5 naming the field, and stores nothing", async (_kind, token) => {
     const { run, stored } = await setUp({ reshape: (answer) => ({ ...answer, token }) });
     const result = await run(["provision", ...entryFlags("odd-token"), "--json"]);
     expect(result.code, result.stdout).toBe(5);

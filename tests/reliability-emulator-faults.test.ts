@@ -9,7 +9,11 @@ const AUTH = { Authorization: "User u, Organization o", "Content-Type": "applica
 const BODY = JSON.stringify({
   element: { key: "twilio" },
   name: "faulty",
-  configuration: { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": "fedcba9876543210fedcba9876543210", "messaging.sms.twilio.sender": "+15005550006" },
+  configuration: {
+    "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef",
+    "messaging.sms.twilio.token": "fedcba9876543210fedcba9876543210",
+    "messaging.sms.twilio.sender": "+15005550006",
+  },
 });
 
 async function withEmulator<T>(faults: FaultSpec[] | string, run: (emulator: RunningEmulator) => Promise<T>, extra: { seed?: number; latencyMs?: number | [number, number] } = {}): Promise<T> {
@@ -25,7 +29,11 @@ const post = (emulator: RunningEmulator) => fetch(`${emulator.url}/instances`, {
 /** What an unfaulted GET /instances answers on an empty emulator: the platform's "No instances found". */
 const EMPTY_LIST = 404;
 const list = (emulator: RunningEmulator) => fetch(`${emulator.url}/instances`, { headers: AUTH });
-const outcome = (promise: Promise<Response>) => promise.then((r) => r.status, () => "dropped" as const);
+const outcome = (promise: Promise<Response>) =>
+  promise.then(
+    (r) => r.status,
+    () => "dropped" as const,
+  );
 
 describe("emulator fault injection", () => {
   it("503 answers a platform error body with Elements-Request-Id and creates nothing", async () => {
@@ -77,11 +85,15 @@ describe("emulator fault injection", () => {
 
   it("the same seed injects the same faults in the same places; the rate follows the probability", async () => {
     const pattern = (seed: number) =>
-      withEmulator("503:0.3", async (emulator) => {
-        const statuses: number[] = [];
-        for (let i = 0; i < 200; i++) statuses.push((await list(emulator)).status);
-        return statuses;
-      }, { seed });
+      withEmulator(
+        "503:0.3",
+        async (emulator) => {
+          const statuses: number[] = [];
+          for (let i = 0; i < 200; i++) statuses.push((await list(emulator)).status);
+          return statuses;
+        },
+        { seed },
+      );
     const first = await pattern(7);
     expect(await pattern(7)).toEqual(first);
     expect(await pattern(8)).not.toEqual(first);
@@ -93,11 +105,15 @@ describe("emulator fault injection", () => {
   it("--latency delays answers by a fixed value or a range drawn per request", async () => {
     expect(parseLatency("40")).toBe(40);
     expect(parseLatency("20-200")).toEqual([20, 200]);
-    await withEmulator([], async (emulator) => {
-      const started = Date.now();
-      await list(emulator);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(50);
-    }, { latencyMs: [50, 60] });
+    await withEmulator(
+      [],
+      async (emulator) => {
+        const started = Date.now();
+        await list(emulator);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+      },
+      { latencyMs: [50, 60] },
+    );
   });
 
   it("parses the documented --faults syntax", () => {

@@ -34,7 +34,14 @@ describe("no secret in output under faults", () => {
   afterAll(() => faulty.close());
 
   it("every command with --verbose against a faulty platform (retries, adoption, lookups) shows no secret", async () => {
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: faulty.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "8" };
+    const env = {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      CONNECTOR_BASE_URL: faulty.url,
+      CONNECTOR_USER_SECRET: USER_SECRET,
+      CONNECTOR_ORG_SECRET: ORG_SECRET,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      CONNECTOR_RETRIES: "8",
+    };
     const runs: RunResult[] = [];
     for (const args of [
       ["provision", ...entryFlags("leaky"), "--no-input"],

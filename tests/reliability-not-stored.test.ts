@@ -129,10 +129,15 @@ describe("a store that fails after the create: exit 9, and how to store the toke
     const run = await runBinary(provisionArgs("full-second", "--json"), env);
     expect(fs.readFileSync(path.join(dir, "store.json"), "utf8")).toBe(before);
     afterCreate = () => undefined;
-    await expectNotStoredThenRecover("full-second", run, async () => {
-      tiny.free();
-      return runBinary(provisionArgs("full-second", "--if-exists", "skip"), env);
-    }, dir);
+    await expectNotStoredThenRecover(
+      "full-second",
+      run,
+      async () => {
+        tiny.free();
+        return runBinary(provisionArgs("full-second", "--if-exists", "skip"), env);
+      },
+      dir,
+    );
     expect(storedNames(dir)).toEqual(["full-first", "full-second"]);
   });
 
@@ -144,10 +149,15 @@ describe("a store that fails after the create: exit 9, and how to store the toke
     afterCreate = () => fs.chmodSync(dir, 0o500);
     const run = await startCliAsNobody(provisionArgs("readonly", "--json"), env).done;
     afterCreate = () => undefined;
-    await expectNotStoredThenRecover("readonly", run, async () => {
-      fs.chmodSync(dir, 0o700);
-      return startCliAsNobody(provisionArgs("readonly", "--if-exists", "skip"), env).done;
-    }, dir);
+    await expectNotStoredThenRecover(
+      "readonly",
+      run,
+      async () => {
+        fs.chmodSync(dir, 0o700);
+        return startCliAsNobody(provisionArgs("readonly", "--if-exists", "skip"), env).done;
+      },
+      dir,
+    );
   });
 
   it("a lock held by a live process for over 10 s after the create: exit 9 naming the lock", async () => {
@@ -159,10 +169,15 @@ describe("a store that fails after the create: exit 9, and how to store the toke
     const run = await runBinary(provisionArgs("held-after", "--json"), envFor(dir));
     expect(jsonOf(run).error.message).toContain(lock);
     afterCreate = () => undefined;
-    await expectNotStoredThenRecover("held-after", run, async () => {
-      await holder?.release();
-      return runBinary(provisionArgs("held-after", "--if-exists", "skip"), envFor(dir));
-    }, dir);
+    await expectNotStoredThenRecover(
+      "held-after",
+      run,
+      async () => {
+        await holder?.release();
+        return runBinary(provisionArgs("held-after", "--if-exists", "skip"), envFor(dir));
+      },
+      dir,
+    );
   }, 40_000);
 });
 
@@ -204,9 +219,14 @@ describe("Ctrl-C while waiting for the lock after the create", () => {
     const { cli } = await interruptWhileLocked("ctrlc-held", path.join(dir, "store.json.lock"), dir, true);
     const run = await cli.done;
     afterCreate = () => undefined;
-    await expectNotStoredThenRecover("ctrlc-held", run, async () => {
-      await holder?.release();
-      return runBinary(provisionArgs("ctrlc-held", "--if-exists", "skip"), envFor(dir));
-    }, dir);
+    await expectNotStoredThenRecover(
+      "ctrlc-held",
+      run,
+      async () => {
+        await holder?.release();
+        return runBinary(provisionArgs("ctrlc-held", "--if-exists", "skip"), envFor(dir));
+      },
+      dir,
+    );
   }, 40_000);
 });

@@ -11,7 +11,10 @@ import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
 async function onFaulty<T>(faults: FaultSpec[], run: (env: NodeJS.ProcessEnv, faulty: RunningEmulator) => Promise<T>): Promise<T> {
   const faulty = await startEmulator({ port: 0, faults, seed: 1 });
   try {
-    return await run({ CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: faulty.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN }, faulty);
+    return await run(
+      { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: faulty.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+      faulty,
+    );
   } finally {
     await faulty.close();
   }
@@ -22,7 +25,10 @@ const count = (faulty: RunningEmulator, method: string, suffix: string) => fault
 describe("--retries and the overall deadline", () => {
   it("--retries n makes a GET on 503 be tried 1 + n times; CONNECTOR_RETRIES does the same", async () => {
     await onFaulty([{ kind: "status", status: 503, probability: 1, method: "GET" }], async (env, faulty) => {
-      for (const [extra, expected] of [[["--retries", "0"], 1], [["--retries", "2"], 3]] as const) {
+      for (const [extra, expected] of [
+        [["--retries", "0"], 1],
+        [["--retries", "2"], 3],
+      ] as const) {
         const before = count(faulty, "GET", "/instances");
         const run = await runInProcess(["instances", "list", "--remote", "--json", ...extra], env);
         expect(run.code).toBe(6);
@@ -98,7 +104,11 @@ describe("one retry policy for the platform and for Twilio", () => {
       res.end(JSON.stringify({ code: 20503, message: "Service unavailable", status: 503 }));
     });
     const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_API_URL: twilio.origin, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
-    for (const [extra, expected] of [[["--retries", "0"], 1], [["--retries", "5"], 6], [[], 4]] as const) {
+    for (const [extra, expected] of [
+      [["--retries", "0"], 1],
+      [["--retries", "5"], 6],
+      [[], 4],
+    ] as const) {
       const before = twilio.seen.length;
       const run = await runInProcess(["verify", ...entryFlags("retried"), "--json", ...extra], env);
       expect(run.code, extra.join(" ")).toBe(6);

@@ -27,7 +27,11 @@ function inLifecycleOrder(statuses: string[], lifecycle: string[]): boolean {
 describe("connector send --wait", () => {
   it("to a normal number: exit 0, status delivered, the statuses seen in order, read through the instance", async () => {
     const env = await provisioned(platform.env);
-    const token = platform.emulator.instances().filter((i) => i.name === "waiting").at(-1)?.token ?? "";
+    const token =
+      platform.emulator
+        .instances()
+        .filter((i) => i.name === "waiting")
+        .at(-1)?.token ?? "";
     const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--json"], env);
     expect(run.code, run.stdout).toBe(0);
     const doc = jsonOf(run);
@@ -75,7 +79,11 @@ describe("connector send --wait", () => {
 
   it("--verbose logs each read of the message with every secret redacted", async () => {
     const env = await provisioned(platform.env);
-    const token = platform.emulator.instances().filter((i) => i.name === "waiting").at(-1)?.token ?? "";
+    const token =
+      platform.emulator
+        .instances()
+        .filter((i) => i.name === "waiting")
+        .at(-1)?.token ?? "";
     const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--verbose", "--json"], env);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/elements\/api-v2\/messages\/SM[0-9a-f]{32}/);
@@ -93,7 +101,12 @@ describe("connector send --wait", () => {
   it("--wait-timeout needs --wait, and a number of seconds: usage errors (exit 2) before anything is sent", async () => {
     const env = await provisioned(platform.env);
     const before = platform.emulator.messages().length;
-    for (const args of [["--wait-timeout", "5"], ["--wait", "--wait-timeout", "0"], ["--wait", "--wait-timeout", "soon"], ["--wait", "--wait-timeout", "7200"]]) {
+    for (const args of [
+      ["--wait-timeout", "5"],
+      ["--wait", "--wait-timeout", "0"],
+      ["--wait", "--wait-timeout", "soon"],
+      ["--wait", "--wait-timeout", "7200"],
+    ]) {
       const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", ...args, "--json"], env);
       expect(run.code, args.join(" ")).toBe(2);
       expect(jsonOf(run).error.message).toContain("--wait");

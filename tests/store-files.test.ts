@@ -93,7 +93,7 @@ describe("the store on disk", () => {
     await store.saveInstance(instanceRecord());
     const old = path.join(dir, "store.json.tmp-1700000000abcdef");
     const recent = path.join(dir, "store.json.tmp-1700000001abcdef");
-    fs.writeFileSync(old, "{\"instances\":[", { mode: 0o600 });
+    fs.writeFileSync(old, '{"instances":[', { mode: 0o600 });
     fs.writeFileSync(recent, "{", { mode: 0o600 });
     const then = new Date(Date.now() - 120_000);
     fs.utimesSync(old, then, then);
@@ -120,12 +120,15 @@ describe("the store on disk", () => {
     const file = path.join(dir, "store.json");
     const first = { ...instanceRecord(), region: "eu10" };
     const future = { theme: "dark" };
-    fs.writeFileSync(file, JSON.stringify({
-      version: 1,
-      future,
-      profiles: { default: { baseUrl: "http://a", updatedAt: "2025-01-01T00:00:00.000Z", sso: { issuer: "x" } } },
-      instances: [first],
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        future,
+        profiles: { default: { baseUrl: "http://a", updatedAt: "2025-01-01T00:00:00.000Z", sso: { issuer: "x" } } },
+        instances: [first],
+      }),
+    );
     const store = openStore(dir);
     await store.saveProfile("default", { baseUrl: "http://b", updatedAt: "2025-02-02T00:00:00.000Z" });
     await store.saveInstance(instanceRecord({ name: "renamed" }));

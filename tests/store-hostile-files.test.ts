@@ -31,7 +31,10 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 const lockPath = () => path.join(dir, "store.json.lock");
 
 async function failureOf(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CliError);
   return error as CliError;
 }
@@ -108,10 +111,13 @@ describe("lock files no live connector can be holding are taken over", () => {
     ["from another host", () => JSON.stringify({ pid: 1, hostname: "another-host.example", createdAt: Date.now(), nonce: "x" })],
     ["dated in the future", () => JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now() + 3_600_000, nonce: "x" })],
     ["naming process 0 (a process group, which kill(0, 0) finds alive)", () => JSON.stringify({ pid: 0, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" })],
-    ["naming an unrelated live process", () => {
-      unrelated = spawn("sleep", ["60"], { stdio: "ignore" });
-      return JSON.stringify({ pid: unrelated.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" });
-    }],
+    [
+      "naming an unrelated live process",
+      () => {
+        unrelated = spawn("sleep", ["60"], { stdio: "ignore" });
+        return JSON.stringify({ pid: unrelated.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" });
+      },
+    ],
   ];
 
   it.each(cases)("a lock file %s: the write waits a few seconds at most (well inside the 10 s wait), then lands", async (_, content) => {

@@ -82,7 +82,10 @@ describe("the store's journal", () => {
     await store.journalInstances([record(1)]);
     appendFileSync(join(dir, "store.journal"), '{"seq":2,"instance":{"token":"journal-token-secret-999"}}\n');
     const before = readFileSync(join(dir, "store.journal"), "utf8");
-    const error = await store.listInstances("default").then(() => undefined, (e: unknown) => e as Error);
+    const error = await store.listInstances("default").then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error?.message).toMatch(/store\.journal\) line 2/);
     expect(error?.message).not.toContain("journal-token-secret-999");
     await expect(store.saveProfile("p", { updatedAt: new Date(0).toISOString() })).rejects.toThrow(/store\.journal/);
@@ -117,7 +120,10 @@ describe("a batch killed with -9", () => {
     await waitUntil(() => reported >= 40, 30_000);
     cli.child.kill("SIGKILL");
     const run = await cli.done;
-    const names = run.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => (JSON.parse(line) as { name?: string }).name);
+    const names = run.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => (JSON.parse(line) as { name?: string }).name);
     expect(names.length).toBeGreaterThanOrEqual(40);
     expect(names.length).toBeLessThan(400); // killed mid-batch, not after it
     expect(existsSync(join(dir, "store.journal"))).toBe(true); // killed before its fold

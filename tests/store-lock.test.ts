@@ -22,8 +22,15 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function instance(id: number): InstanceRecord {
   return {
-    id, name: `i-${id}`, element: "twilio", profile: "default", baseUrl: "http://127.0.0.1:9/elements/api-v2",
-    tags: [], token: `token-${id}-abcdef`, templates: [], createdAt: "2025-01-01T00:00:00.000Z",
+    id,
+    name: `i-${id}`,
+    element: "twilio",
+    profile: "default",
+    baseUrl: "http://127.0.0.1:9/elements/api-v2",
+    tags: [],
+    token: `token-${id}-abcdef`,
+    templates: [],
+    createdAt: "2025-01-01T00:00:00.000Z",
   };
 }
 
@@ -39,10 +46,7 @@ function deadPid(): number {
 describe("the store lock", () => {
   it("parallel saves in one process lose nothing", async () => {
     const store = openStore(dir);
-    await Promise.all([
-      ...Array.from({ length: 20 }, (_, i) => store.saveInstance(instance(i))),
-      ...Array.from({ length: 20 }, (_, i) => store.saveProfile(`p${i}`, { updatedAt: String(i) })),
-    ]);
+    await Promise.all([...Array.from({ length: 20 }, (_, i) => store.saveInstance(instance(i))), ...Array.from({ length: 20 }, (_, i) => store.saveProfile(`p${i}`, { updatedAt: String(i) }))]);
     expect((await store.listInstances("default")).map((r) => r.id).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
     expect(await store.listProfiles()).toHaveLength(20);
     expect(fs.existsSync(lockPath)).toBe(false);
@@ -66,7 +70,9 @@ describe("the store lock", () => {
     await store.saveInstance(instance(1));
     const before = fs.readFileSync(store.path);
     writeLock({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "live" });
-    const error = await openStore(dir, { waitMs: 200 }).saveInstance(instance(2)).catch((e: unknown) => e);
+    const error = await openStore(dir, { waitMs: 200 })
+      .saveInstance(instance(2))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).code).toBe("unavailable");
     expect(exitCodeOf(error)).toBe(6);
@@ -78,7 +84,9 @@ describe("the store lock", () => {
 
   it("an unreadable lock file is judged by its age alone", async () => {
     writeLock("");
-    const fresh = await openStore(dir, { waitMs: 150 }).saveInstance(instance(1)).catch((e: unknown) => e);
+    const fresh = await openStore(dir, { waitMs: 150 })
+      .saveInstance(instance(1))
+      .catch((e: unknown) => e);
     expect(fresh).toBeInstanceOf(CliError);
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lockPath, old, old);
@@ -105,9 +113,16 @@ describe("separate processes", () => {
     await build({
       entryPoints: [path.join(root, "src/store/index.ts")],
       outfile: path.join(work, "store.mjs"),
-      bundle: true, format: "esm", platform: "node", target: "node20", packages: "external", logLevel: "silent",
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      logLevel: "silent",
     });
-    fs.writeFileSync(path.join(work, "child.mjs"), `
+    fs.writeFileSync(
+      path.join(work, "child.mjs"),
+      `
       import { openStore } from "./store.mjs";
       const [dir, worker, count, big] = process.argv.slice(2);
       const store = openStore(dir);
@@ -119,7 +134,8 @@ describe("separate processes", () => {
           templates: [{ usageType: "Generic", content: "{{code}}".padEnd(Number(big), "x") }] });
         process.stdout.write(i + 1 + "\\n");
       }
-    `);
+    `,
+    );
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 

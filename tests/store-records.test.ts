@@ -62,7 +62,10 @@ describe("instances", () => {
     await store.saveInstance(instance({ token: "second-token-0000" }));
     await store.saveInstance(instance({ baseUrl: B }));
     const listed = await store.listInstances("default");
-    expect(listed.map((r) => [r.baseUrl, r.token])).toEqual([[A, "second-token-0000"], [B, "instance-token-0123456789"]]);
+    expect(listed.map((r) => [r.baseUrl, r.token])).toEqual([
+      [A, "second-token-0000"],
+      [B, "instance-token-0123456789"],
+    ]);
     expect(await store.removeInstance("default", B, 101)).toBe(true);
     expect(await store.removeInstance("default", B, 101)).toBe(false);
     expect((await store.listInstances("default")).map((r) => r.baseUrl)).toEqual([A]);

@@ -27,7 +27,10 @@ describe("connector verify", () => {
     expect(run.code).toBe(0);
     const doc = jsonOf(run);
     expect(doc).toMatchObject({ ok: true, element: "twilio", twilioApiUrl: twilio.url });
-    expect(doc.checks.map((c: { check: string; status: string }) => [c.check, c.status])).toEqual([["credentials", "passed"], ["sender", "passed"]]);
+    expect(doc.checks.map((c: { check: string; status: string }) => [c.check, c.status])).toEqual([
+      ["credentials", "passed"],
+      ["sender", "passed"],
+    ]);
     const account = twilio.requests.find((r) => r.path === `/2010-04-01/Accounts/${SID}.json`);
     expect(account?.authorization).toBe(`Basic ${Buffer.from(`${SID}:${TOKEN}`).toString("base64")}`);
     const numbers = twilio.requests.find((r) => r.path.endsWith("/IncomingPhoneNumbers.json"));
@@ -59,7 +62,10 @@ describe("connector verify", () => {
     expect(sent.hint).toBeTruthy();
   });
 
-  it.each([["a Messaging Service of the account", SERVICE], ["a short code of the account", "45678"]])("passes %s", async (_what, sender) => {
+  it.each([
+    ["a Messaging Service of the account", SERVICE],
+    ["a short code of the account", "45678"],
+  ])("passes %s", async (_what, sender) => {
     const run = await verify(sender);
     expect(run.code).toBe(0);
     expect(jsonOf(run).checks[1]).toMatchObject({ check: "sender", status: "passed" });
@@ -89,7 +95,9 @@ describe("connector verify", () => {
     const before = twilio.requests.length;
     const run = await runInProcess(["verify", "--sender", "+15551230000", "--json"], env({ TWILIO_AUTH_TOKEN: "nope" }));
     expect(run.code).toBe(3);
-    const keys = jsonOf(run).error.problems.map((p: { key: string }) => p.key).sort();
+    const keys = jsonOf(run)
+      .error.problems.map((p: { key: string }) => p.key)
+      .sort();
     expect(keys).toEqual(["messaging.sms.twilio.account", "messaging.sms.twilio.token"]);
     expect(twilio.requests.length).toBe(before);
   });

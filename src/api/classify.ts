@@ -91,7 +91,9 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
     case "dns":
       return new NetworkError(kind, `Cannot find host ${target.url.hostname} (DNS lookup failed, ${detail}). Check --base-url for typos and that this machine is online.`);
     case "refused": {
-      const next = LOOPBACK.has(target.url.hostname) ? "Is the platform URL right? Start one with: connector emulator" : "Is the platform URL right (--base-url)? Check that the platform is reachable from this network.";
+      const next = LOOPBACK.has(target.url.hostname)
+        ? "Is the platform URL right? Start one with: connector emulator"
+        : "Is the platform URL right (--base-url)? Check that the platform is reachable from this network.";
       return new NetworkError(kind, `Cannot connect to ${host} (connection refused). ${next}`);
     }
     case "reset": {
@@ -101,7 +103,10 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
     case "timeout":
       return new NetworkError(kind, `${where} could not reach ${host} in time (${detail}). Check the network, or raise --timeout.`);
     case "tls":
-      return new NetworkError(kind, `The TLS connection to ${host} failed (${detail}). If a proxy or company firewall inspects HTTPS, set NODE_EXTRA_CA_CERTS to its CA certificate; otherwise check --base-url.`);
+      return new NetworkError(
+        kind,
+        `The TLS connection to ${host} failed (${detail}). If a proxy or company firewall inspects HTTPS, set NODE_EXTRA_CA_CERTS to its CA certificate; otherwise check --base-url.`,
+      );
     case "proxy":
       return new NetworkError(kind, `The proxy failed for ${where} (${shorten(facts.message)}). Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY.`);
     default:

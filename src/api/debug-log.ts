@@ -42,14 +42,7 @@ export function formatRequestLine(attempt: number, method: string, url: string, 
 }
 
 /** The log line for an answer received. */
-export function formatResponseLine(
-  method: string,
-  url: string,
-  status: number,
-  durationMs: number,
-  requestId: string | undefined,
-  body: unknown,
-): string {
+export function formatResponseLine(method: string, url: string, status: number, durationMs: number, requestId: string | undefined, body: unknown): string {
   const id = requestId ? ` request-id=${redact(requestId)}` : "";
   const shownBody = redactBody(body);
   return `← ${status} ${method} ${redact(url)} ${durationMs} ms${id}${shownBody ? ` body=${shownBody}` : ""}`;

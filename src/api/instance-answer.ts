@@ -41,7 +41,13 @@ export class UnreadableAnswerError extends ApiError {
     readonly instanceId?: number,
     answer?: AnswerMeta,
   ) {
-    super("api", message, answer?.status, answer?.requestId, "Check --base-url (the platform's API root, ending in /elements/api-v2) and that no proxy between you and the platform rewrites its answers.");
+    super(
+      "api",
+      message,
+      answer?.status,
+      answer?.requestId,
+      "Check --base-url (the platform's API root, ending in /elements/api-v2) and that no proxy between you and the platform rewrites its answers.",
+    );
   }
 }
 

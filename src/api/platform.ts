@@ -49,11 +49,9 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
   const orgSecret = registerSecret(options.credentials.orgSecret);
   const http = createHttpClient(options);
 
-  const authorization = (token?: string): string =>
-    `User ${userSecret}, Organization ${orgSecret}${token ? `, Element ${registerSecret(token)}` : ""}`;
+  const authorization = (token?: string): string => `User ${userSecret}, Organization ${orgSecret}${token ? `, Element ${registerSecret(token)}` : ""}`;
 
-  const call = <T>(req: Omit<HttpRequest, "headers">, token?: string) =>
-    http.request<T>({ ...req, headers: { Authorization: authorization(token) } });
+  const call = <T>(req: Omit<HttpRequest, "headers">, token?: string) => http.request<T>({ ...req, headers: { Authorization: authorization(token) } });
 
   return {
     /** The Authorization header value, for `--dry-run` (the caller redacts it). */
@@ -147,13 +145,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
 
 /** An answer that is not what the platform sends: most often a --base-url that is not the API root. */
 function unexpectedAnswer(where: string, expected: string): ApiError {
-  return new ApiError(
-    "api",
-    `The answer to ${where} is not ${expected}.`,
-    undefined,
-    undefined,
-    "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.",
-  );
+  return new ApiError("api", `The answer to ${where} is not ${expected}.`, undefined, undefined, "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.");
 }
 
 /** Checks Twilio's message in a successful answer; a Twilio error in a 2xx answer is still a refusal. */
@@ -174,5 +166,11 @@ function toMessage(value: unknown, where: string, status: number, requestId: str
 const MAX_PAGES = 1000;
 
 function endlessPaging(what: string): ApiError {
-  return new ApiError("api", `The platform's list of instances does not end: GET /instances ${what}; stopped there.`, undefined, undefined, "Try again later; if it persists, report it to the platform's support.");
+  return new ApiError(
+    "api",
+    `The platform's list of instances does not end: GET /instances ${what}; stopped there.`,
+    undefined,
+    undefined,
+    "Try again later; if it persists, report it to the platform's support.",
+  );
 }

@@ -17,10 +17,7 @@ export function checkProxyVariables(env: NodeJS.ProcessEnv): void {
     if (!value) continue;
     const url = URL.canParse(value) ? new URL(value) : undefined;
     if (url && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "") continue;
-    throw new UsageError(
-      `${name}=${maskUrlPassword(value)} is not a proxy URL.`,
-      `Give ${name} as http://host:port (a port from 1 to 65535), or unset it.`,
-    );
+    throw new UsageError(`${name}=${maskUrlPassword(value)} is not a proxy URL.`, `Give ${name} as http://host:port (a port from 1 to 65535), or unset it.`);
   }
 }
 

@@ -59,7 +59,10 @@ export function createUndiciLoader(timeoutMs: number, env: NodeJS.ProcessEnv): {
 export function buildUrl(base: string, path: string, query: Record<string, string | string[] | undefined> = {}): URL {
   const url = URL.canParse(base) ? new URL(base.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`)) : undefined;
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new UsageError(`The platform URL ${JSON.stringify(base)} is not an http: or https: URL.`, "Pass --base-url (or set CONNECTOR_BASE_URL) such as https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2.");
+    throw new UsageError(
+      `The platform URL ${JSON.stringify(base)} is not an http: or https: URL.`,
+      "Pass --base-url (or set CONNECTOR_BASE_URL) such as https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2.",
+    );
   }
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
@@ -108,7 +111,13 @@ async function readCapped(body: Dispatcher.ResponseData["body"], wire: WireReque
     size += chunk.length;
     if (size > MAX_ANSWER_BYTES) {
       body.destroy();
-      throw new ApiError("api", `The answer to ${wire.method} ${wire.path} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, the most connector reads; it was not read further.`, undefined, undefined, "Check --base-url: it should name the platform's API root, not a download.");
+      throw new ApiError(
+        "api",
+        `The answer to ${wire.method} ${wire.path} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, the most connector reads; it was not read further.`,
+        undefined,
+        undefined,
+        "Check --base-url: it should name the platform's API root, not a download.",
+      );
     }
     chunks.push(chunk);
   }

@@ -33,7 +33,10 @@ export function wantsBatch(flags: Partial<BatchFlags>): boolean {
 /** Checks and converts the options of a batch; a bad value is a usage error naming its flag. */
 export function toBatchOptions(request: BatchRequest): BatchOptions {
   if (request.verify || request.testTo !== undefined || request.wait) {
-    throw new UsageError(`${request.verify ? "--verify" : request.testTo !== undefined ? "--test-to" : "--wait"} checks one instance; it is not available for a batch.`, "Run connector verify --file <file> for the instances you want to check, then provision the batch.");
+    throw new UsageError(
+      `${request.verify ? "--verify" : request.testTo !== undefined ? "--test-to" : "--wait"} checks one instance; it is not available for a batch.`,
+      "Run connector verify --file <file> for the instances you want to check, then provision the batch.",
+    );
   }
   return {
     ...request,

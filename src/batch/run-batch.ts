@@ -53,7 +53,11 @@ function keepHeapSmall(): void {
 /** Provisions every instance of the batch; the result is the summary (the last NDJSON line). */
 export async function provisionBatch(options: BatchOptions, ctx: Context, announce: Announce): Promise<CommandResult> {
   keepHeapSmall();
-  if (options.name !== undefined) throw new UsageError("--name names one instance; in a batch each file or line gives its own name.", "Put each instance's name in its file (or NDJSON line), or provision one file at a time with --name.");
+  if (options.name !== undefined)
+    throw new UsageError(
+      "--name names one instance; in a batch each file or line gives its own name.",
+      "Put each instance's name in its file (or NDJSON line), or provision one file at a time with --name.",
+    );
   await checkBatchInput(options);
   const store = openStore(ctx.configDir);
   const target = await resolvePlatform(ctx, store);
@@ -70,7 +74,11 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
   const startedAt = Date.now();
   const tally = createTally();
   const progress = createProgress(ctx.status);
-  if (ctx.status) void countBatchItems(options).then((total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total), () => undefined);
+  if (ctx.status)
+    void countBatchItems(options).then(
+      (total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total),
+      () => undefined,
+    );
   const style = createStyle(ctx.color);
   const rows = createSummaryRows();
   const report = (outcome: ItemOutcome) => {
@@ -85,26 +93,37 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
   };
 
   try {
-    await runPool(prepareAll(options, ctx, lookUpElement), options.concurrency, async (item, release) => {
-      if (item.error !== undefined || !item.resolved) {
-        report({ ok: false, index: item.index, source: item.source, name: item.name, error: item.error });
-        return;
-      }
-      const { resolved } = item;
-      const common = { index: item.index, source: item.source, warnings: resolved.warnings };
-      if (!client) {
-        report({ ...common, ok: true, plan: planInstanceRequest(target.baseUrl, resolved.body, resolved.element, ctx.version), name: resolved.body.name, element: resolved.element.key });
-        return;
-      }
-      try {
-        const outcome = await provisionOne(resolved, options.ifExists, {
-          client, store: saver.forItem(release), profile: ctx.profile, baseUrl: target.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal,
-        });
-        report({ ...common, ok: true, record: outcome.record, action: outcome.action, warnings: [...resolved.warnings, ...outcome.warnings] });
-      } catch (error) {
-        report({ ok: false, index: item.index, source: item.source, name: item.name, error });
-      }
-    }, ctx.signal);
+    await runPool(
+      prepareAll(options, ctx, lookUpElement),
+      options.concurrency,
+      async (item, release) => {
+        if (item.error !== undefined || !item.resolved) {
+          report({ ok: false, index: item.index, source: item.source, name: item.name, error: item.error });
+          return;
+        }
+        const { resolved } = item;
+        const common = { index: item.index, source: item.source, warnings: resolved.warnings };
+        if (!client) {
+          report({ ...common, ok: true, plan: planInstanceRequest(target.baseUrl, resolved.body, resolved.element, ctx.version), name: resolved.body.name, element: resolved.element.key });
+          return;
+        }
+        try {
+          const outcome = await provisionOne(resolved, options.ifExists, {
+            client,
+            store: saver.forItem(release),
+            profile: ctx.profile,
+            baseUrl: target.baseUrl,
+            retries: ctx.retries,
+            note: ctx.note,
+            signal: ctx.signal,
+          });
+          report({ ...common, ok: true, record: outcome.record, action: outcome.action, warnings: [...resolved.warnings, ...outcome.warnings] });
+        } catch (error) {
+          report({ ok: false, index: item.index, source: item.source, name: item.name, error });
+        }
+      },
+      ctx.signal,
+    );
   } finally {
     progress.stop();
     await saver.flush();

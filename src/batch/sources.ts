@@ -44,7 +44,8 @@ export async function listFiles(paths: string[]): Promise<string[]> {
       continue;
     }
     const names = (await readdir(path)).filter((name) => name.endsWith(".json") && !name.startsWith(".")).sort();
-    if (names.length === 0) throw new ConfigError(`No *.json files in the directory ${path}: nothing to provision.`, [], "Pass a directory holding one instance.json per instance, or the files themselves with --file.");
+    if (names.length === 0)
+      throw new ConfigError(`No *.json files in the directory ${path}: nothing to provision.`, [], "Pass a directory holding one instance.json per instance, or the files themselves with --file.");
     out.push(...names.map((name) => join(path, name)));
   }
   return out;

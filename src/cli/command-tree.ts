@@ -4,11 +4,14 @@ import type { Command } from "commander";
 import type { CommandSpec, OptionSpec } from "../completion/command-spec.ts";
 import { buildProgram } from "./program.ts";
 
-export type { ArgumentSpec, CommandSpec, OptionSpec } from "../completion/command-spec.ts";
+export type { CommandSpec } from "../completion/command-spec.ts";
 
 /** Every visible command of the program, depth first, the program itself first. */
 export function describeCommands(options: { hidden?: boolean } = {}): CommandSpec[] {
-  return describeTree(buildProgram(async () => undefined, { out: () => undefined, err: () => undefined }), options);
+  return describeTree(
+    buildProgram(async () => undefined, { out: () => undefined, err: () => undefined }),
+    options,
+  );
 }
 
 /** Every visible command of `program`, depth first, the program itself first. */

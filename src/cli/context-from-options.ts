@@ -97,7 +97,8 @@ function parseTimeout(value: string): number {
 }
 
 function parseRetries(value: string): number {
-  if (!/^\d{1,2}$/.test(value.trim()) || Number(value) > 20) throw new UsageError(`--retries ${value} is not a number of retries from 0 to 20.`, "For example: --retries 5 (or CONNECTOR_RETRIES=5); 0 turns retries off.");
+  if (!/^\d{1,2}$/.test(value.trim()) || Number(value) > 20)
+    throw new UsageError(`--retries ${value} is not a number of retries from 0 to 20.`, "For example: --retries 5 (or CONNECTOR_RETRIES=5); 0 turns retries off.");
   return Number(value);
 }
 

@@ -23,7 +23,10 @@ export interface ApplyOptions extends PlanInputOptions {
 export async function apply(options: ApplyOptions, ctx: Context, announce: (result: CommandResult) => void = () => undefined): Promise<CommandResult> {
   const saved = options.plan === undefined ? undefined : readPlanFile(options.plan);
   if (saved && (options.files.length > 0 || options.batch !== undefined || options.prune !== undefined)) {
-    throw new UsageError("--plan carries out a saved plan: it takes no --file, --batch or --prune (the plan names its own).", "Run connector apply --plan plan.json alone, or connector apply --file <dir> without --plan.");
+    throw new UsageError(
+      "--plan carries out a saved plan: it takes no --file, --batch or --prune (the plan names its own).",
+      "Run connector apply --plan plan.json alone, or connector apply --file <dir> without --plan.",
+    );
   }
   const inputs: PlanInputOptions = saved
     ? { files: saved.inputs.files, batch: saved.inputs.batch, prune: saved.prune, replaceSecrets: saved.replaceSecrets, githubOutput: options.githubOutput }
@@ -46,7 +49,11 @@ export async function apply(options: ApplyOptions, ctx: Context, announce: (resu
 async function confirm(plan: Plan, options: ApplyOptions, ctx: Context): Promise<void> {
   if (options.yes) return;
   if (!ctx.interactive) {
-    if (plan.summary.delete > 0) throw new UsageError(`The plan deletes ${plan.summary.delete} instance${plan.summary.delete === 1 ? "" : "s"}; without a terminal that needs --yes. Nothing was changed.`, "Review the plan (connector plan --prune ...), then run connector apply ... --yes.");
+    if (plan.summary.delete > 0)
+      throw new UsageError(
+        `The plan deletes ${plan.summary.delete} instance${plan.summary.delete === 1 ? "" : "s"}; without a terminal that needs --yes. Nothing was changed.`,
+        "Review the plan (connector plan --prune ...), then run connector apply ... --yes.",
+      );
     return;
   }
   const { askConfirm } = await import("../ui/prompts.ts");
@@ -68,6 +75,8 @@ const DONE = { create: "Created", update: "Updated", delete: "Deleted" } as cons
 
 /** After the plan was shown: one line per change carried out, then the counts. */
 function appliedText(done: Plan, s: Style): string {
-  const lines = done.changes.flatMap((change) => (change.action === "none" ? [] : [`${s.green("✔")} ${DONE[change.action]} ${change.element} instance ${s.bold(change.name)}${change.id === undefined ? "" : ` (id ${change.id})`}`]));
+  const lines = done.changes.flatMap((change) =>
+    change.action === "none" ? [] : [`${s.green("✔")} ${DONE[change.action]} ${change.element} instance ${s.bold(change.name)}${change.id === undefined ? "" : ` (id ${change.id})`}`],
+  );
   return [...lines, countsText(done.summary, true)].join("\n");
 }

@@ -32,13 +32,27 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
   const faults = options.faults === undefined ? undefined : parseFaults(options.faults);
   const seed = options.seed === undefined ? Math.floor(Math.random() * 1_000_000) : parseSeed(options.seed);
   const deliveryMs = options.deliveryMs === undefined ? undefined : parseDeliveryMs(options.deliveryMs);
-  const running = await startEmulator({ host: options.host, port, userSecret: options.userSecret, orgSecret: options.orgSecret, statePath: options.state, emptyListAs200: options.emptyLists === "200", latencyMs, faults, seed, deliveryMs });
+  const running = await startEmulator({
+    host: options.host,
+    port,
+    userSecret: options.userSecret,
+    orgSecret: options.orgSecret,
+    statePath: options.state,
+    emptyListAs200: options.emptyLists === "200",
+    latencyMs,
+    faults,
+    seed,
+    deliveryMs,
+  });
   const chaos = { latencyMs: latencyMs ?? null, faults: faults ? describeFaults(faults) : null, seed: faults || Array.isArray(latencyMs) ? seed : null };
   announce({
     data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, deliveryMs: deliveryMs ?? DEFAULT_DELIVERY_MS, ...chaos },
     text: () => running.url,
   });
-  if (!ctx.json && chaos.seed !== null) ctx.note(`Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`);
+  if (!ctx.json && chaos.seed !== null)
+    ctx.note(
+      `Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`,
+    );
   if (!ctx.json) ctx.note(`Open Connectors emulator listening. ${tryLine(running.url, options)}\nCtrl-C stops it.`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   await running.close();
@@ -51,7 +65,9 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
 /** The closing line of a run with faults: what was served and injected, for the person or a bench. */
 export function describeStats(stats: EmulatorStats): string {
   const total = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
-  const kinds = Object.entries(stats.faults).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  const kinds = Object.entries(stats.faults)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(", ");
   return `Served ${plural(stats.requests, "request")}, injected ${plural(total, "fault")}${kinds ? ` (${kinds})` : ""}.`;
 }
 
@@ -63,7 +79,9 @@ export function describeStats(stats: EmulatorStats): string {
 export function tryLine(url: string, options: Pick<EmulatorCommandOptions, "userSecret" | "orgSecret">): string {
   const demo = `TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99 connector provision --name demo --sender +15005550006`;
   const chosen = [options.userSecret === undefined ? undefined : "CONNECTOR_USER_SECRET", options.orgSecret === undefined ? undefined : "CONNECTOR_ORG_SECRET"].filter((name) => name !== undefined);
-  const anyValue = [options.userSecret === undefined ? "CONNECTOR_USER_SECRET=user-secret" : undefined, options.orgSecret === undefined ? "CONNECTOR_ORG_SECRET=org-secret" : undefined].filter((word) => word !== undefined);
+  const anyValue = [options.userSecret === undefined ? "CONNECTOR_USER_SECRET=user-secret" : undefined, options.orgSecret === undefined ? "CONNECTOR_ORG_SECRET=org-secret" : undefined].filter(
+    (word) => word !== undefined,
+  );
   const head = chosen.length === 0 ? "Try:" : `Try, with ${chosen.join(" and ")} set to the secret${chosen.length === 1 ? "" : "s"} you passed:`;
   return `${head}\n  ${[`CONNECTOR_BASE_URL=${url}`, ...anyValue, demo].join(" ")}`;
 }

@@ -44,10 +44,18 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const answers = asking ? await asking.askInstanceAnswers(sources) : {};
   const resolved = resolveInstance({ ...sources, answers });
   const problems = resolved.problems.filter((p) => inline || !secretEntries.some((entry) => entry.key === p.key));
-  if (problems.length) throw new ConfigError("Cannot write instance.json: entries are missing or invalid.", problems, "Pass them as flags or environment variables, or run connector init at a terminal.");
+  if (problems.length)
+    throw new ConfigError("Cannot write instance.json: entries are missing or invalid.", problems, "Pass them as flags or environment variables, or run connector init at a terminal.");
   const configuration = { ...resolved.body.configuration };
   for (const entry of secretEntries) if (entry.env && !inline) configuration[entry.key] = `\${${entry.env}}`;
-  const document = { $schema: schemaUrl(ctx.version), element: { key: element.key }, name: resolved.body.name, tags: resolved.body.tags, configuration, templates: logto ? resolved.templates : STARTER_TEMPLATES };
+  const document = {
+    $schema: schemaUrl(ctx.version),
+    element: { key: element.key },
+    name: resolved.body.name,
+    tags: resolved.body.tags,
+    configuration,
+    templates: logto ? resolved.templates : STARTER_TEMPLATES,
+  };
   const json = JSON.stringify(document, null, 2) + "\n";
   const reveal = inline ? secretEntries.map((entry) => configuration[entry.key]).filter((value): value is string => value !== undefined) : [];
   if (options.out === "-") return { data: { path: null, document }, text: () => json.trimEnd(), reveal, warnings: logto?.warnings };

@@ -27,8 +27,14 @@ export async function listInstances(options: { remote: boolean; tag?: string }, 
     try {
       for await (const remote of client.listInstances({ tags: options.tag ? [options.tag] : undefined })) {
         instances.push({
-          id: remote.id, name: remote.name, element: remote.element?.key ?? "", profile: ctx.profile, baseUrl: target.baseUrl,
-          createdAt: remote.createdDate, tags: remote.tags ?? [], stored: stored.some((s) => s.id === remote.id && s.baseUrl === target.baseUrl),
+          id: remote.id,
+          name: remote.name,
+          element: remote.element?.key ?? "",
+          profile: ctx.profile,
+          baseUrl: target.baseUrl,
+          createdAt: remote.createdDate,
+          tags: remote.tags ?? [],
+          stored: stored.some((s) => s.id === remote.id && s.baseUrl === target.baseUrl),
         });
       }
     } finally {
@@ -51,6 +57,10 @@ export async function listInstances(options: { remote: boolean; tag?: string }, 
 
 function table(header: string[], rows: string[][], bold: (text: string) => string): string {
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, col) => c.padEnd(widths[col] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, col) => c.padEnd(widths[col] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [bold(line(header)), ...rows.map(line)].join("\n");
 }

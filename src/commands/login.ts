@@ -29,7 +29,8 @@ export async function login(ctx: Context): Promise<CommandResult> {
       values[secret.key] = registerSecret(await askText({ message: secret.prompt, secret: true, validate: (v) => (v ? undefined : "A value is required.") }));
     } else problems.push({ key: secret.key, problem: "missing", message: `Missing the platform ${secret.prompt.split(" ").pop()}: set ${secret.env}.`, env: secret.env });
   }
-  if (problems.length) throw new ConfigError("Cannot log in without both platform secrets; nothing was stored.", problems, "Find them in the platform's console under your profile (User and Organization secrets).");
+  if (problems.length)
+    throw new ConfigError("Cannot log in without both platform secrets; nothing was stored.", problems, "Find them in the platform's console under your profile (User and Organization secrets).");
   const fromOf = (secret: (typeof SECRETS)[number]) => (ctx.env[secret.env] ? secret.env : `your ${secret.prompt.toLowerCase()}`);
   const [user, org] = SECRETS;
   const credentials = requireSendableSecrets({ userSecret: values.userSecret ?? "", orgSecret: values.orgSecret ?? "" }, { userSecret: fromOf(user), orgSecret: fromOf(org) });

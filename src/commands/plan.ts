@@ -54,7 +54,15 @@ export async function openPlanSession(options: PlanInputOptions, ctx: Context): 
   const key = fingerprintKey(ctx.env, credentials);
   const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
   try {
-    const plan = await makePlan(client, { desired, inputs: { files: input.files, ...(input.batch === undefined ? {} : { batch: input.batch }) }, prune: options.prune, replaceSecrets: options.replaceSecrets, baseUrl: target.baseUrl, profile: ctx.profile, key });
+    const plan = await makePlan(client, {
+      desired,
+      inputs: { files: input.files, ...(input.batch === undefined ? {} : { batch: input.batch }) },
+      prune: options.prune,
+      replaceSecrets: options.replaceSecrets,
+      baseUrl: target.baseUrl,
+      profile: ctx.profile,
+      key,
+    });
     return { client, store, baseUrl: target.baseUrl, key, plan };
   } catch (error) {
     await client.close();

@@ -47,7 +47,10 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
   // job fixes them all at once (a dry run sends nothing, so it needs no secrets).
   const secretProblems = options.dryRun || target.credentials ? [] : target.problems;
   if (resolved.problems.length > 0 || secretProblems.length > 0) {
-    const counted = [resolved.problems.length > 0 ? plural(resolved.problems.length, "missing or invalid entry", "missing or invalid entries") : undefined, secretProblems.length > 0 ? plural(secretProblems.length, "missing platform secret") : undefined];
+    const counted = [
+      resolved.problems.length > 0 ? plural(resolved.problems.length, "missing or invalid entry", "missing or invalid entries") : undefined,
+      secretProblems.length > 0 ? plural(secretProblems.length, "missing platform secret") : undefined,
+    ];
     throw new ConfigError(`Cannot provision: ${counted.filter(Boolean).join(" and ")}; nothing was sent.`, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
   }
   const extras = await prepareExtras(resolved, ctx, options);
@@ -62,7 +65,9 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
       warnings: [...resolved.warnings, ...target.problems.map((p) => p.message)],
       text: (s) =>
         `${s.bold("Dry run")}: nothing sent. Would check for an existing instance (GET ${target.baseUrl}/instances), then send:\n\n` +
-        `${request.method} ${request.url}\n${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
+        `${request.method} ${request.url}\n${Object.entries(request.headers)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
     };
   }
   const credentials = credentialsOf(target);
@@ -71,14 +76,31 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
   const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
   try {
     const outcome = await provisionOne(resolved, options.ifExists, {
-      client, store, profile: ctx.profile, baseUrl: target.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal,
+      client,
+      store,
+      profile: ctx.profile,
+      baseUrl: target.baseUrl,
+      retries: ctx.retries,
+      note: ctx.note,
+      signal: ctx.signal,
     });
     const { record, action, warnings } = outcome;
     const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path, messagePath: element.send.messagePath, signal: ctx.signal, progress: ctx.progress });
     const token = record.token;
     if (options.githubOutput) writeGithubOutputs(ctx.env, { id: String(record.id), name: record.name });
     return {
-      data: { id: record.id, name: record.name, element: record.element, profile: ctx.profile, created: action === "created", action, baseUrl: target.baseUrl, tags: record.tags, ...(options.showToken ? { token } : {}), ...extra.data },
+      data: {
+        id: record.id,
+        name: record.name,
+        element: record.element,
+        profile: ctx.profile,
+        created: action === "created",
+        action,
+        baseUrl: target.baseUrl,
+        tags: record.tags,
+        ...(options.showToken ? { token } : {}),
+        ...extra.data,
+      },
       reveal: options.showToken ? [token] : [],
       warnings: [...resolved.warnings, ...warnings, ...extra.warnings],
       text: (s) =>

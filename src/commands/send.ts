@@ -31,7 +31,8 @@ export interface SendOptions {
 /** Sends the message and reports Twilio's SID and status (and the code when we made it); with --wait, its final status. */
 export async function send(options: SendOptions, ctx: Context): Promise<CommandResult> {
   const to = checkRecipient(options.to);
-  if ((options.message === undefined) === (options.template === undefined)) throw new UsageError("Give either --message <text> or --template <usageType>.", "For example: connector send --to +15551234567 --template SignIn");
+  if ((options.message === undefined) === (options.template === undefined))
+    throw new UsageError("Give either --message <text> or --template <usageType>.", "For example: connector send --to +15551234567 --template SignIn");
   if (options.message !== undefined && options.message.trim() === "") throw new UsageError("--message is empty.");
   if (options.code !== undefined && options.template === undefined) throw new UsageError("--code goes with --template.");
   if (options.code !== undefined && !/^\d{1,12}$/.test(options.code)) throw new UsageError(`--code ${options.code} is not a number of 1 to 12 digits.`);
@@ -50,7 +51,11 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   if (options.template !== undefined) {
     const template = pickTemplate(sending.templates, options.template);
     if (!template) {
-      throw new ConfigError(`${sending.label} has no ${options.template} template and no Generic one.`, [], "Add templates to instance.json and run connector provision --if-exists update, or send a literal text with --message.");
+      throw new ConfigError(
+        `${sending.label} has no ${options.template} template and no Generic one.`,
+        [],
+        "Add templates to instance.json and run connector provision --if-exists update, or send a literal text with --message.",
+      );
     }
     code = options.code ?? generateCode();
     text = renderTemplate(template, code);
@@ -79,7 +84,11 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
     const data = { ...sent, ...deliveryFields(delivery) };
     const seen = `${describeStatuses(delivery.statuses)}, ${(delivery.waitedMs / 1000).toFixed(1)} s`;
     if (delivery.outcome === "unconfirmed") {
-      return { data, warnings: [...fallback, unconfirmedNote(delivery, message.sid)], text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${delivery.status}) to ${sent.to} through ${sending.label}${codeText(s)}; delivery not confirmed.` };
+      return {
+        data,
+        warnings: [...fallback, unconfirmedNote(delivery, message.sid)],
+        text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${delivery.status}) to ${sent.to} through ${sending.label}${codeText(s)}; delivery not confirmed.`,
+      };
     }
     return { data, warnings: fallback, text: (s) => `${s.green("✔")} Delivered ${s.bold(message.sid)} to ${sent.to} through ${sending.label} (${seen})${codeText(s)}.` };
   } finally {

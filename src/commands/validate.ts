@@ -11,7 +11,12 @@ export async function validate(flags: InstanceFlags, ctx: Context): Promise<Comm
   const resolved = await gatherInstance(flags, ctx, { prompt: false, loadElement: cachedElementLoader(ctx) });
   if (resolved.problems.length > 0) {
     const count = resolved.problems.length;
-    throw new ConfigError(`${count} problem${count === 1 ? "" : "s"} in the ${resolved.element.key} instance configuration.`, resolved.problems, "Fix them and run connector validate again.", resolved.warnings);
+    throw new ConfigError(
+      `${count} problem${count === 1 ? "" : "s"} in the ${resolved.element.key} instance configuration.`,
+      resolved.problems,
+      "Fix them and run connector validate again.",
+      resolved.warnings,
+    );
   }
   const { body } = resolved;
   return {

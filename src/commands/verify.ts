@@ -31,7 +31,11 @@ export async function verify(options: VerifyOptions, ctx: Context): Promise<Comm
   };
   const warnings = [...resolved.warnings, ...others.map((p) => `${p.message} (not needed to verify; connector validate reports it too)`)];
   if (failed.length === 0) {
-    return { data, warnings, text: (s) => `${renderChecks(report, s)}\n${s.green("✔")} Twilio accepts this configuration. Next: connector provision${options.file ? ` --file ${shellQuote(options.file)}` : ""}` };
+    return {
+      data,
+      warnings,
+      text: (s) => `${renderChecks(report, s)}\n${s.green("✔")} Twilio accepts this configuration. Next: connector provision${options.file ? ` --file ${shellQuote(options.file)}` : ""}`,
+    };
   }
   const message = `${failed.length} of ${report.checks.length} Twilio checks failed; nothing was sent to the platform.`;
   return {

@@ -8,7 +8,9 @@ const optionLines = (options: CompletionOption[]): string => options.flatMap((o)
 
 /** The zsh script for `model`. */
 export function renderZsh(model: CompletionModel): string {
-  const subcommands = model.commands.filter((c) => c.subcommands.length).map((c) => `    ${quote(c.path.join(" "))}) reply=(${c.subcommands.map((s) => described(s.name, s.description)).join(" ")}) ;;`);
+  const subcommands = model.commands
+    .filter((c) => c.subcommands.length)
+    .map((c) => `    ${quote(c.path.join(" "))}) reply=(${c.subcommands.map((s) => described(s.name, s.description)).join(" ")}) ;;`);
   const options = model.commands.filter((c) => c.options.length).map((c) => `    ${quote(c.path.join(" "))}) reply=(${optionLines(c.options)}) ;;`);
   const { values, args } = valueSourceArms(model, (source) => `REPLY=${source}`);
   return `#compdef connector

@@ -30,7 +30,10 @@ export async function checkState(configDir: string, store: Store): Promise<{ che
   try {
     await store.listProfiles();
   } catch (error) {
-    return { check: { id: "state", title, status: "fail", detail: `${modes}: cannot read it: ${(error as Error).message}`, hint: "Fix or move the file; connector never resets it.", code: "missing_config" }, readable: false };
+    return {
+      check: { id: "state", title, status: "fail", detail: `${modes}: cannot read it: ${(error as Error).message}`, hint: "Fix or move the file; connector never resets it.", code: "missing_config" },
+      readable: false,
+    };
   }
   if (loose.length) return { check: { id: "state", title, status: "warn", detail: `${modes}: others may read your secrets`, hint: `Run: ${loose.join(" && ")}` }, readable: true };
   return { check: { id: "state", title, status: "ok", detail: modes }, readable: true };
@@ -48,13 +51,26 @@ export function checkProfile(ctx: Context, profile: ProfileRecord | undefined): 
   const login = `connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}`;
   const secrets: Check = sources.every(Boolean)
     ? { id: "secrets", title: "Platform secrets", status: "ok", detail: sources.join(", ") }
-    : { id: "secrets", title: "Platform secrets", status: "fail", detail: `missing the ${sources[0] ? "organization" : sources[1] ? "user" : "user and organization"} secret`, hint: `Run ${login}, or set CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET.`, code: "missing_config" };
+    : {
+        id: "secrets",
+        title: "Platform secrets",
+        status: "fail",
+        detail: `missing the ${sources[0] ? "organization" : sources[1] ? "user" : "user and organization"} secret`,
+        hint: `Run ${login}, or set CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET.`,
+        code: "missing_config",
+      };
   return [{ id: "profile", title: "Profile", status: "ok", detail: `"${ctx.profile}" (${stored})` }, secrets];
 }
 
 /** The base URL in use and where it comes from. */
 export function checkBaseUrl(ctx: Context, profile: ProfileRecord | undefined): { check: Check; baseUrl: string } {
-  const from = ctx.baseUrlOverride ? (ctx.env.CONNECTOR_BASE_URL && ctx.env.CONNECTOR_BASE_URL.replace(/\/+$/, "") === ctx.baseUrlOverride ? "CONNECTOR_BASE_URL" : "--base-url") : profile?.baseUrl ? "the profile" : "the default";
+  const from = ctx.baseUrlOverride
+    ? ctx.env.CONNECTOR_BASE_URL && ctx.env.CONNECTOR_BASE_URL.replace(/\/+$/, "") === ctx.baseUrlOverride
+      ? "CONNECTOR_BASE_URL"
+      : "--base-url"
+    : profile?.baseUrl
+      ? "the profile"
+      : "the default";
   const baseUrl = baseUrlOf(ctx, profile);
   const suspicious = !/\/elements\/api-v2$/.test(baseUrl);
   return {
@@ -68,10 +84,22 @@ export function checkBaseUrl(ctx: Context, profile: ProfileRecord | undefined): 
 /** The proxy requests to `baseUrl` go through, and NODE_EXTRA_CA_CERTS for intercepting proxies. */
 export async function checkProxy(baseUrl: string, env: NodeJS.ProcessEnv): Promise<Check> {
   const decision = decideProxy(new URL(baseUrl), env);
-  const route = decision.proxy ? `through ${describeProxy(decision.proxy)} (from ${decision.variable})` : decision.bypass ? (LOOPBACK_HOSTS.includes(decision.bypass) && !(env.no_proxy ?? env.NO_PROXY ?? "").includes(decision.bypass) ? "direct (loopback is never proxied)" : `direct (NO_PROXY entry ${decision.bypass})`) : "direct (no proxy set)";
+  const route = decision.proxy
+    ? `through ${describeProxy(decision.proxy)} (from ${decision.variable})`
+    : decision.bypass
+      ? LOOPBACK_HOSTS.includes(decision.bypass) && !(env.no_proxy ?? env.NO_PROXY ?? "").includes(decision.bypass)
+        ? "direct (loopback is never proxied)"
+        : `direct (NO_PROXY entry ${decision.bypass})`
+      : "direct (no proxy set)";
   const ca = env.NODE_EXTRA_CA_CERTS;
   if (ca && (await modeOf(ca)) === undefined) {
-    return { id: "proxy", title: "Proxy", status: "warn", detail: `${route}; NODE_EXTRA_CA_CERTS=${ca} does not exist`, hint: "Point NODE_EXTRA_CA_CERTS at the PEM file of your proxy's CA certificate." };
+    return {
+      id: "proxy",
+      title: "Proxy",
+      status: "warn",
+      detail: `${route}; NODE_EXTRA_CA_CERTS=${ca} does not exist`,
+      hint: "Point NODE_EXTRA_CA_CERTS at the PEM file of your proxy's CA certificate.",
+    };
   }
   return { id: "proxy", title: "Proxy", status: "ok", detail: `${route}${ca ? `; extra CA certificates from ${ca}` : ""}` };
 }

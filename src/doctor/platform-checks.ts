@@ -16,10 +16,25 @@ export async function checkDns(baseUrl: string, env: NodeJS.ProcessEnv): Promise
   if (decideProxy(url, env).proxy) return { id: "dns", title: "DNS", status: "skip", detail: `${host} is resolved by the proxy` };
   try {
     const addresses = await lookup(host, { all: true });
-    return { id: "dns", title: "DNS", status: "ok", detail: `${host} -> ${addresses.map((a) => a.address).slice(0, 3).join(", ")}` };
+    return {
+      id: "dns",
+      title: "DNS",
+      status: "ok",
+      detail: `${host} -> ${addresses
+        .map((a) => a.address)
+        .slice(0, 3)
+        .join(", ")}`,
+    };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "failed";
-    return { id: "dns", title: "DNS", status: "fail", detail: `${host} does not resolve (${code})`, hint: "Check --base-url for typos and this machine's network; behind a proxy set HTTPS_PROXY.", code: "network" };
+    return {
+      id: "dns",
+      title: "DNS",
+      status: "fail",
+      detail: `${host} does not resolve (${code})`,
+      hint: "Check --base-url for typos and this machine's network; behind a proxy set HTTPS_PROXY.",
+      code: "network",
+    };
   }
 }
 
@@ -40,7 +55,11 @@ export async function checkPlatform(client: PlatformClient, baseUrl: string, cre
     }
     const reach: Check = { id: "platform", title: "Platform", status: "ok", detail: `answered in ${Date.now() - started} ms${tls}` };
     if (!credentials) return [reach, { id: "auth", title: "Secrets accepted", status: "skip", detail: "no secrets to check" }];
-    if (error.code === "auth") return [reach, { id: "auth", title: "Secrets accepted", status: "fail", detail: error.message, hint: "Check the secrets (connector login stores new ones) and the base URL's data center.", code: "auth" }];
+    if (error.code === "auth")
+      return [
+        reach,
+        { id: "auth", title: "Secrets accepted", status: "fail", detail: error.message, hint: "Check the secrets (connector login stores new ones) and the base URL's data center.", code: "auth" },
+      ];
     return [reach, { id: "auth", title: "Secrets accepted", status: "fail", detail: error.message, ...(error.hint ? { hint: error.hint } : {}), code: error.code }];
   }
 }
@@ -63,7 +82,13 @@ export async function checkInstances(client: PlatformClient | undefined, baseUrl
   }
   if (gone.length) {
     const first = here.find((r) => gone[0]?.startsWith(`${r.name} `));
-    return { id: "instances", title: "Stored instances", status: "warn", detail: `${here.length - gone.length} of ${here.length} still exist; gone from the platform: ${gone.join(", ")}${other}`, hint: `Forget each with: connector instances delete ${first?.id ?? "<id>"} --local-only` };
+    return {
+      id: "instances",
+      title: "Stored instances",
+      status: "warn",
+      detail: `${here.length - gone.length} of ${here.length} still exist; gone from the platform: ${gone.join(", ")}${other}`,
+      hint: `Forget each with: connector instances delete ${first?.id ?? "<id>"} --local-only`,
+    };
   }
   return { id: "instances", title: "Stored instances", status: "ok", detail: `${here.length} of ${here.length} exist on the platform${other}` };
 }

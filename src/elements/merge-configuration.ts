@@ -19,7 +19,11 @@ export interface PlatformEntry {
 
 /** The platform's list, or undefined when the answer is not one (then the built-in definition stands). */
 export function parsePlatformConfiguration(body: unknown): PlatformEntry[] | undefined {
-  const items = Array.isArray(body) ? body : body && typeof body === "object" && Array.isArray((body as { configuration?: unknown }).configuration) ? (body as { configuration: unknown[] }).configuration : undefined;
+  const items = Array.isArray(body)
+    ? body
+    : body && typeof body === "object" && Array.isArray((body as { configuration?: unknown }).configuration)
+      ? (body as { configuration: unknown[] }).configuration
+      : undefined;
   if (!items) return undefined;
   const entries: PlatformEntry[] = [];
   for (const item of items) {

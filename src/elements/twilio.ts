@@ -24,8 +24,7 @@ export const twilio: ElementDefinition = {
           { regex: MESSAGING_SERVICE_SID, describes: "a Messaging Service SID (MG followed by 32 hexadecimal characters)" },
         ],
       },
-      invalidMessage:
-        "expected an E.164 number (+15005550006), a 3 to 6 digit short code, an alphanumeric sender ID (up to 11 letters, digits or spaces) or a Messaging Service SID (MG...)",
+      invalidMessage: "expected an E.164 number (+15005550006), a 3 to 6 digit short code, an alphanumeric sender ID (up to 11 letters, digits or spaces) or a Messaging Service SID (MG...)",
       flag: "--sender",
       env: "TWILIO_SENDER",
       prompt: "Sender (E.164 number, short code, alphanumeric ID or Messaging Service SID)",

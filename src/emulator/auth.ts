@@ -32,11 +32,7 @@ export function parseAuthorization(header: string | undefined): Credentials | un
 /** The caller's credentials when they pass the platform check; throws the platform's 401 otherwise. */
 export function authenticate(header: string | undefined, options: EmulatorOptions): Credentials {
   const credentials = parseAuthorization(header);
-  if (
-    !credentials ||
-    (options.userSecret && credentials.user !== options.userSecret) ||
-    (options.orgSecret && credentials.organization !== options.orgSecret)
-  ) {
+  if (!credentials || (options.userSecret && credentials.user !== options.userSecret) || (options.orgSecret && credentials.organization !== options.orgSecret)) {
     throw new HttpFailure(401, INVALID_AUTH_MESSAGE);
   }
   return credentials;

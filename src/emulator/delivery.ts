@@ -32,8 +32,18 @@ export function fateOf(to: string): Fate {
 /** The statuses a message goes through, each with the share of `deliveryMs` after which it is reached. */
 function stepsOf(fate: Fate): [status: string, at: number][] {
   // A failed message never reaches the carrier, so it is never `sent`.
-  if (fate.status === "failed") return [["queued", 0], ["sending", 1 / 2], ["failed", 1]];
-  return [["queued", 0], ["sending", 1 / 3], ["sent", 2 / 3], [fate.status, 1]];
+  if (fate.status === "failed")
+    return [
+      ["queued", 0],
+      ["sending", 1 / 2],
+      ["failed", 1],
+    ];
+  return [
+    ["queued", 0],
+    ["sending", 1 / 3],
+    ["sent", 2 / 3],
+    [fate.status, 1],
+  ];
 }
 
 /** The message as Twilio answers its POST: `queued`, whatever `deliveryMs` says. */

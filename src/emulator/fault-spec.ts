@@ -78,7 +78,10 @@ function parseOne(text: string): FaultSpec {
 
 /** The faults a `--faults` string describes; a UsageError naming the bad part otherwise. */
 export function parseFaults(text: string): FaultSpec[] {
-  const parts = text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  const parts = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
   if (parts.length === 0) throw new UsageError("--faults is empty.", HINT);
   return parts.map(parseOne);
 }

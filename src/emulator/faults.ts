@@ -22,7 +22,10 @@ export function createRandom(seed: number): () => number {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/\/+$/, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  const escaped = glob
+    .replace(/\/+$/, "")
+    .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*");
   return new RegExp(`^${escaped}$`);
 }
 

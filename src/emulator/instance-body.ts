@@ -38,7 +38,10 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 
 /** A name as the platform keeps it: HTML tags and stray angle brackets removed (`@` and the rest kept). */
 export function stripMarkup(name: string): string {
-  return name.replace(/<[^<>]*>/g, "").replace(/[<>]/g, "").trim();
+  return name
+    .replace(/<[^<>]*>/g, "")
+    .replace(/[<>]/g, "")
+    .trim();
 }
 
 /** The instance fields of `body`, or a 400 listing every field of the wrong type. */
@@ -48,7 +51,7 @@ export function readInstanceBody(body: Record<string, unknown>): InstanceBody {
   const { element, name, tags, configuration, disabled } = body;
   if (element !== undefined) {
     if (isRecord(element) && typeof element.key === "string" && element.key !== "") out.elementKey = element.key;
-    else problems.push("element must be an object with a non-empty key, e.g. {\"key\": \"twilio\"}");
+    else problems.push('element must be an object with a non-empty key, e.g. {"key": "twilio"}');
   }
   if (name !== undefined) {
     const kept = typeof name === "string" ? stripMarkup(name) : "";
@@ -77,7 +80,7 @@ export function readInstanceBody(body: Record<string, unknown>): InstanceBody {
 
 /** The element named by `key`, or a 400 (the body named an element that does not exist). */
 export function requireElement(key: string | undefined, status = 400): EmulatedElement {
-  if (key === undefined) throw new HttpFailure(400, "Missing element: the body needs element.key, e.g. {\"element\": {\"key\": \"twilio\"}}.");
+  if (key === undefined) throw new HttpFailure(400, 'Missing element: the body needs element.key, e.g. {"element": {"key": "twilio"}}.');
   const element = findElementByKey(key);
   if (!element) throw new HttpFailure(status, `No element found with key ${key}`);
   return element;

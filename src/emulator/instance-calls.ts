@@ -7,7 +7,7 @@ import type { Reply } from "./reply.ts";
 import type { RouteContext } from "./route-types.ts";
 import type { EmulatorInstance } from "./types.ts";
 
-export const INSTANCE_ID_HEADER = "elements-element-instance-id";
+const INSTANCE_ID_HEADER = "elements-element-instance-id";
 
 /** Runs `handler` for the instance the Element token names, its id on the answer, success or failure. */
 export async function throughInstance(context: RouteContext, handler: (instance: EmulatorInstance) => Reply | Promise<Reply>): Promise<Reply> {

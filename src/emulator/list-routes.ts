@@ -31,5 +31,8 @@ export function listInstances(context: RouteContext): Reply {
 /** GET /elements/{keyOrId}/instances: the instances of one element. */
 export function listElementInstances(context: RouteContext): Reply {
   const element = requireElementParam(context);
-  return answerList(context, context.state.list().filter((instance) => instance.elementKey === element.key));
+  return answerList(
+    context,
+    context.state.list().filter((instance) => instance.elementKey === element.key),
+  );
 }

@@ -21,7 +21,7 @@ function readFields(context: RouteContext): Record<string, unknown> {
   } catch {
     // answered below
   }
-  throw new HttpFailure(400, "The request body must be a JSON object such as {\"To\": \"+15005550006\", \"Body\": \"Hello\", \"From\": \"+15005550006\"}.");
+  throw new HttpFailure(400, 'The request body must be a JSON object such as {"To": "+15005550006", "Body": "Hello", "From": "+15005550006"}.');
 }
 
 function text(value: unknown): string | undefined {

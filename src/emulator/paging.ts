@@ -45,9 +45,7 @@ export function readListQuery(query: URLSearchParams): ListQuery {
 /** The instances that have every tag asked for and whose name contains the search text. */
 export function filterInstances(instances: EmulatorInstance[], query: ListQuery): EmulatorInstance[] {
   const search = query.searchText?.toLowerCase();
-  return instances.filter(
-    (instance) => query.tags.every((tag) => instance.tags.includes(tag)) && (search === undefined || instance.name.toLowerCase().includes(search)),
-  );
+  return instances.filter((instance) => query.tags.every((tag) => instance.tags.includes(tag)) && (search === undefined || instance.name.toLowerCase().includes(search)));
 }
 
 /** One page of `items` and the token of the next page, when there is one. */

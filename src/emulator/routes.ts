@@ -20,10 +20,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^(?:\/hubs\/messaging)?\/ping$/, methods: { GET: pingInstance } },
 ];
 
-export type RouteMatch =
-  | { kind: "found"; handler: Handler; params: string[] }
-  | { kind: "method"; allowed: string[] }
-  | { kind: "none" };
+export type RouteMatch = { kind: "found"; handler: Handler; params: string[] } | { kind: "method"; allowed: string[] } | { kind: "none" };
 
 /** The handler for `method` on `path` (below the API root, segments still encoded). */
 export function matchRoute(method: string, path: string): RouteMatch {

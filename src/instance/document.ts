@@ -98,8 +98,7 @@ export function parseInstanceDocument(text: string, source: string): InstanceDoc
 
 /** JSON.parse, with a syntax error reported as "line L, column C" and a reason. */
 function parseJson(text: string, source: string): unknown {
-  const problem = (message: string, at = { line: 1, column: 1 }): ConfigError =>
-    new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file", file: source, ...at }]);
+  const problem = (message: string, at = { line: 1, column: 1 }): ConfigError => new ConfigError(message, [{ key: "file", problem: "invalid", message, flag: "--file", file: source, ...at }]);
   if (text.trim() === "") throw problem(`Invalid ${source}: it is empty. Write an instance.json there, for example with connector init.`);
   try {
     return JSON.parse(text) as unknown;

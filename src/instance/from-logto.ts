@@ -65,7 +65,10 @@ export async function readLogtoConfig(path: string, stdin: NodeJS.ReadableStream
     } else text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === "ENOENT" ? `Missing Logto config ${path}: no such file. Pass --from-logto with the path of the connector's JSON (Logto Console > Connectors > Twilio SMS).` : `Cannot read ${path}${code ? ` (${code})` : ""}: check the path given to --from-logto.`;
+    const message =
+      code === "ENOENT"
+        ? `Missing Logto config ${path}: no such file. Pass --from-logto with the path of the connector's JSON (Logto Console > Connectors > Twilio SMS).`
+        : `Cannot read ${path}${code ? ` (${code})` : ""}: check the path given to --from-logto.`;
     throw new ConfigError(message, [{ key: "from-logto", problem: code === "ENOENT" ? "missing" : "invalid", message, flag: "--from-logto" }]);
   }
   return convertLogtoConfig(text.replace(/^\uFEFF/, ""), source, element);

@@ -62,14 +62,7 @@ export function resolveInstance(sources: InstanceSources): ResolvedInstance {
 }
 
 /** One declared entry: the first value by precedence, validated; a missing required one is a problem. */
-function resolveEntry(
-  entry: EntryDefinition,
-  sources: InstanceSources,
-  config: Map<string, string>,
-  problems: Problem[],
-  warnings: string[],
-  promptable: PromptableValue[],
-): string | undefined {
+function resolveEntry(entry: EntryDefinition, sources: InstanceSources, config: Map<string, string>, problems: Problem[], warnings: string[], promptable: PromptableValue[]): string | undefined {
   const candidates: Candidate[] = [
     { raw: ownValue(sources.entryFlags, entry.key), from: entry.flag ?? "--config" },
     { raw: config.get(entry.key), from: "--config" },
@@ -99,13 +92,7 @@ function resolveEntry(
 }
 
 /** Entries the element does not declare, from the file, --config and flags: warned about and sent as given. */
-function resolveUnknownEntries(
-  element: ElementDefinition,
-  sources: InstanceSources,
-  config: Map<string, string>,
-  warnings: string[],
-  elementKnown: boolean,
-): Map<string, string> {
+function resolveUnknownEntries(element: ElementDefinition, sources: InstanceSources, config: Map<string, string>, warnings: string[], elementKnown: boolean): Map<string, string> {
   const keys = new Set([...Object.keys(sources.document?.configuration ?? {}), ...config.keys(), ...Object.keys(sources.entryFlags)]);
   const entryKeys = element.entries.map((entry) => entry.key);
   const out = new Map<string, string>();

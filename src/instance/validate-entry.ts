@@ -46,4 +46,3 @@ export function quoteShort(value: string, max = 40): string {
 function title(subject: Subject): string {
   return subject.label ? `${subject.key} (${subject.label})` : subject.key;
 }
-

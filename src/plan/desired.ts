@@ -42,7 +42,13 @@ export async function readDesired(input: BatchInput, ctx: Context, lookUpElement
     const id = `${body.element.key}\0${body.name}`;
     const other = seen.get(id);
     if (other !== undefined) {
-      problems.push(...locateProblems([{ key: "name", problem: "invalid", message: `Instance "${body.name}" of element ${body.element.key} is wanted twice, here and in ${other}: give each instance its own name.` }], raw.text ?? "", raw.source));
+      problems.push(
+        ...locateProblems(
+          [{ key: "name", problem: "invalid", message: `Instance "${body.name}" of element ${body.element.key} is wanted twice, here and in ${other}: give each instance its own name.` }],
+          raw.text ?? "",
+          raw.source,
+        ),
+      );
     }
     seen.set(id, raw.source);
     if (prune !== undefined && !body.tags.includes(prune)) {

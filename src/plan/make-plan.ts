@@ -40,7 +40,8 @@ export async function makePlan(client: Pick<PlatformClient, "listInstances">, re
     const same = await findSameNamed(client, body.element.key, body.name);
     const current = same[0];
     const base = { element: body.element.key, name: body.name, source, resolved };
-    if (same.length > 1) warnings.push(`${same.length} instances of ${body.element.key} are named "${body.name}" (ids ${same.map((i) => i.id).join(", ")}): the plan compares the oldest, id ${current?.id}.`);
+    if (same.length > 1)
+      warnings.push(`${same.length} instances of ${body.element.key} are named "${body.name}" (ids ${same.map((i) => i.id).join(", ")}): the plan compares the oldest, id ${current?.id}.`);
     for (const instance of same) wanted.add(instance.id);
     if (!current) {
       const tags = [...body.tags, ...fingerprintTagsFor(resolved, request.key)];
@@ -49,7 +50,8 @@ export async function makePlan(client: Pick<PlatformClient, "listInstances">, re
     }
     const diff = diffInstance(resolved, current, request.key, request.replaceSecrets);
     for (const field of diff.fields) {
-      if (field.comparison === "unknown" && !request.replaceSecrets) warnings.push(`${body.name}: the platform's ${field.key} was not set by connector with this key, so whether it differs is unknown; it is left alone (pass --replace-secrets to set it).`);
+      if (field.comparison === "unknown" && !request.replaceSecrets)
+        warnings.push(`${body.name}: the platform's ${field.key} was not set by connector with this key, so whether it differs is unknown; it is left alone (pass --replace-secrets to set it).`);
     }
     changes.push({ ...base, action: diff.changed ? "update" : "none", id: current.id, fields: diff.fields, observed: observe(current), body: diff.patch, current });
   }

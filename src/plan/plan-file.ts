@@ -79,7 +79,11 @@ export function readPlanFile(path: string): SavedPlan {
     value = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "not a JSON plan";
-    throw new ConfigError(`Cannot read the plan ${path}: ${why}.`, [{ key: "plan", problem: "invalid", message: `Cannot read the plan ${path}: ${why}.`, flag: "--plan" }], "Make one with: connector plan --file <dir> --out plan.json");
+    throw new ConfigError(
+      `Cannot read the plan ${path}: ${why}.`,
+      [{ key: "plan", problem: "invalid", message: `Cannot read the plan ${path}: ${why}.`, flag: "--plan" }],
+      "Make one with: connector plan --file <dir> --out plan.json",
+    );
   }
   const saved = value as Partial<SavedPlan>;
   if (saved?.format !== FORMAT || saved.version !== 1 || !Array.isArray(saved.changes) || !saved.inputs) {
@@ -93,8 +97,13 @@ function identity(change: { action: string; element: string; name: string; id?: 
 }
 
 function refuse(message: string): never {
-  throw new ApiError("conflict", `Refusing to apply the saved plan: ${message} Nothing was changed.`, undefined, undefined,
-    "Make a new plan (connector plan ... --out plan.json), review it, and apply that one.");
+  throw new ApiError(
+    "conflict",
+    `Refusing to apply the saved plan: ${message} Nothing was changed.`,
+    undefined,
+    undefined,
+    "Make a new plan (connector plan ... --out plan.json), review it, and apply that one.",
+  );
 }
 
 /** Checks that `fresh` (made now from the saved plan's inputs) is the saved plan; refuses (exit 5) otherwise. */
@@ -108,7 +117,11 @@ export function verifySavedPlan(saved: SavedPlan, fresh: Plan, key: FingerprintK
     const label = `${before.element} instance "${before.name}"${before.id === undefined ? "" : ` (id ${before.id})`}`;
     if (!after) refuse(`${label} is no longer part of the plan (the platform or the files changed since).`);
     if (after.observed !== before.observed) {
-      refuse(before.observed === undefined ? `${label} was to be created, but it exists now (someone else created it since the plan was made).` : `${label} changed on the platform since the plan was made.`);
+      refuse(
+        before.observed === undefined
+          ? `${label} was to be created, but it exists now (someone else created it since the plan was made).`
+          : `${label} changed on the platform since the plan was made.`,
+      );
     }
     const { observed: _o, secrets, ...publicBefore } = before;
     if (JSON.stringify(publicBefore) !== JSON.stringify(documents.get(identity(before)))) refuse(`the files now want something else for ${label} than the plan says.`);

@@ -81,7 +81,9 @@ async function fetchConfiguration(key: string, ctx: Context, baseUrl: string, cr
     if (error.code === "not_found") ctx.debug(`platform metadata: none for element ${key} (${error.message}); using the built-in definition`);
     else {
       const said = error instanceof PlatformApiError && error.platformMessage ? `: ${error.platformMessage}` : "";
-      warn(`The platform refused to show the element metadata of ${key} (${error.status ?? "no answer"} on GET /elements/${key}/configuration${said}); provisioning with the built-in definition. A user without the viewElements privilege gets this.`);
+      warn(
+        `The platform refused to show the element metadata of ${key} (${error.status ?? "no answer"} on GET /elements/${key}/configuration${said}); provisioning with the built-in definition. A user without the viewElements privilege gets this.`,
+      );
     }
     return undefined;
   } finally {

@@ -37,8 +37,20 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   const { userSecret, orgSecret } = platformSecretsOf(ctx, profile);
   const problems: Problem[] = [];
   const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}.`;
-  if (!userSecret) problems.push({ key: "userSecret", problem: "missing", message: `Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`, env: "CONNECTOR_USER_SECRET" });
-  if (!orgSecret) problems.push({ key: "orgSecret", problem: "missing", message: `Missing the platform organization secret: CONNECTOR_ORG_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`, env: "CONNECTOR_ORG_SECRET" });
+  if (!userSecret)
+    problems.push({
+      key: "userSecret",
+      problem: "missing",
+      message: `Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`,
+      env: "CONNECTOR_USER_SECRET",
+    });
+  if (!orgSecret)
+    problems.push({
+      key: "orgSecret",
+      problem: "missing",
+      message: `Missing the platform organization secret: CONNECTOR_ORG_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`,
+      env: "CONNECTOR_ORG_SECRET",
+    });
   const from = (env: string) => (nonEmpty(ctx.env[env]) ? env : `the ${env === "CONNECTOR_USER_SECRET" ? "user" : "organization"} secret stored for profile "${ctx.profile}"`);
   const credentials = userSecret && orgSecret ? requireSendableSecrets({ userSecret, orgSecret }, { userSecret: from("CONNECTOR_USER_SECRET"), orgSecret: from("CONNECTOR_ORG_SECRET") }) : undefined;
   return { baseUrl, credentials, problems };
@@ -94,4 +106,3 @@ export async function connectPlatform(ctx: Context, target: { baseUrl: string; c
     onWait: ctx.progress,
   });
 }
-

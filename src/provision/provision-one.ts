@@ -38,8 +38,13 @@ export interface ProvisionOutcome {
 
 function conflictError(name: string, elementKey: string, existing: PlatformInstance, baseUrl: string, raced: boolean): ApiError {
   const when = raced ? " (another run created it at the same moment; this run's copy was removed)" : "";
-  return new ApiError("conflict", `An instance named "${name}" of element ${elementKey} already exists (id ${existing.id}) on ${baseUrl}${when}.`, 409, undefined,
-    "Use --if-exists skip to keep it and store its token, --if-exists update to change it, or --if-exists create to make another.");
+  return new ApiError(
+    "conflict",
+    `An instance named "${name}" of element ${elementKey} already exists (id ${existing.id}) on ${baseUrl}${when}.`,
+    409,
+    undefined,
+    "Use --if-exists skip to keep it and store its token, --if-exists update to change it, or --if-exists create to make another.",
+  );
 }
 
 /** Creates (or keeps, or updates) the instance on the platform and stores its token. */

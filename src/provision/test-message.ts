@@ -57,7 +57,11 @@ export interface TestMessageResult {
  * delivery. A new instance is rolled back when the send is refused or the message is reported
  * undelivered or failed; it is kept when delivery cannot be confirmed (deadline, test credentials).
  */
-export async function sendTestOrRollBack(outcome: ProvisionOutcome, plan: TestMessagePlan, deps: { client: PlatformClient; store: Store; sendPath: string; wait?: TestMessageWait }): Promise<TestMessageResult> {
+export async function sendTestOrRollBack(
+  outcome: ProvisionOutcome,
+  plan: TestMessagePlan,
+  deps: { client: PlatformClient; store: Store; sendPath: string; wait?: TestMessageWait },
+): Promise<TestMessageResult> {
   const { record } = outcome;
   let message: TwilioMessage;
   try {
@@ -84,7 +88,10 @@ async function rollBack(outcome: ProvisionOutcome, error: unknown, deps: { clien
     await deps.client.deleteInstance(record.id);
   } catch (deleteError) {
     const why = deleteError instanceof Error ? deleteError.message : String(deleteError);
-    return withNote(error, `The test message failed, and deleting the new instance ${record.name} (id ${record.id}) failed too (${why}); its token stays stored: delete it with connector instances delete ${record.id}.`);
+    return withNote(
+      error,
+      `The test message failed, and deleting the new instance ${record.name} (id ${record.id}) failed too (${why}); its token stays stored: delete it with connector instances delete ${record.id}.`,
+    );
   }
   await deps.store.removeInstance(record.profile, record.baseUrl, record.id);
   return withNote(error, `The new instance ${record.name} (id ${record.id}) was deleted and nothing was stored.`);

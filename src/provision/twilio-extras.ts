@@ -24,7 +24,8 @@ export interface ProvisionExtras {
 
 /** Plans the test message and runs the preflight, when asked; throws before anything is sent to the platform. */
 export async function prepareExtras(resolved: ResolvedInstance, ctx: Context, flags: Partial<ProvisionTwilioFlags>): Promise<ProvisionExtras> {
-  if (flags.wait && flags.testTo === undefined) throw new UsageError("--wait goes with --test-to: it waits for the test message's delivery.", "For example: connector provision --file instance.json --test-to +15551234567 --wait");
+  if (flags.wait && flags.testTo === undefined)
+    throw new UsageError("--wait goes with --test-to: it waits for the test message's delivery.", "For example: connector provision --file instance.json --test-to +15551234567 --wait");
   const waitTimeoutMs = readWaitTimeout(flags.wait === true, flags.waitTimeout);
   const testPlan = flags.testTo === undefined ? undefined : planTestMessage(resolved, flags.testTo, flags.testFrom);
   if (!flags.verify) return { testPlan, waitTimeoutMs };

@@ -57,7 +57,11 @@ function configurationFor(element: ElementDefinition, allowDefault: boolean): Sc
 /** One entry: its label and sources as the description, its validation as patterns or an enum. */
 export function entrySchema(entry: EntryDefinition): Schema {
   const sources = [entry.flag, entry.env ? `env ${entry.env}` : undefined].filter(Boolean).join(", ");
-  const notes = [entry.required ? "required" : "optional", entry.default === undefined ? undefined : `default ${entry.default}`, entry.secret ? "secret: prefer ${" + (entry.env ?? "VARIABLE") + "}" : undefined];
+  const notes = [
+    entry.required ? "required" : "optional",
+    entry.default === undefined ? undefined : `default ${entry.default}`,
+    entry.secret ? "secret: prefer ${" + (entry.env ?? "VARIABLE") + "}" : undefined,
+  ];
   const description = `${entry.label} (${notes.filter(Boolean).join("; ")})${sources ? `. Also ${sources}.` : "."} Valid: ${entry.invalidMessage.replace(/^expected /, "")}.`;
   const reference = { pattern: REFERENCE, description: "an environment variable reference" };
   const { patterns, oneOf, format } = entry.validation;

@@ -9,9 +9,7 @@ import type { InstanceRecord, ProfileRecord, StoreDocument } from "./types.ts";
 export const STORE_VERSION = 1;
 
 export const PROFILE_FIELDS = ["baseUrl", "userSecret", "orgSecret", "updatedAt"] as const;
-export const INSTANCE_FIELDS = [
-  "id", "name", "element", "profile", "baseUrl", "tags", "token", "sender", "templates", "createdAt", "operationId",
-] as const;
+export const INSTANCE_FIELDS = ["id", "name", "element", "profile", "baseUrl", "tags", "token", "sender", "templates", "createdAt", "operationId"] as const;
 
 /** Raised while parsing (inside conf); turned into a ConfigError naming the file. */
 export class StoreShapeError extends Error {
@@ -125,11 +123,7 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 }
 
 /** `next` plus the fields of `existing` this version does not know (written by a newer one). */
-export function keepUnknownFields<T extends ProfileRecord | InstanceRecord>(
-  existing: object | undefined,
-  next: T,
-  known: readonly string[],
-): T {
+export function keepUnknownFields<T extends ProfileRecord | InstanceRecord>(existing: object | undefined, next: T, known: readonly string[]): T {
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(existing ?? {})) if (!known.includes(key)) setOwn(merged, key, value);
   for (const [key, value] of Object.entries(next)) if (value !== undefined) setOwn(merged, key, value);

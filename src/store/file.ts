@@ -120,17 +120,21 @@ export class StoreFile {
     try {
       this.ensureDirectory();
       const { withLock } = await loadLock();
-      await withLock(this.lockPath, () => {
-        this.load(); // a store that cannot be read cannot be rewritten either
-        const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
-        const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
-        try {
-          // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
-          writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
-        } finally {
-          fs.rmSync(probe, { force: true });
-        }
-      }, { ...this.lockOptions, signal });
+      await withLock(
+        this.lockPath,
+        () => {
+          this.load(); // a store that cannot be read cannot be rewritten either
+          const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+          const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
+          try {
+            // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
+            writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
+          } finally {
+            fs.rmSync(probe, { force: true });
+          }
+        },
+        { ...this.lockOptions, signal },
+      );
     } catch (error) {
       throw explain(error, this.path, "write");
     }

@@ -62,7 +62,10 @@ export function foldJournal(document: StoreDocument, entries: JournalEntry[]): b
   const folded = foldedSeqOf(document);
   const newer = entries.filter((entry) => entry.seq > folded);
   if (newer.length === 0) return false;
-  upsertInstances(document, newer.map((entry) => entry.instance));
+  upsertInstances(
+    document,
+    newer.map((entry) => entry.instance),
+  );
   document.journalSeq = Math.max(folded, ...newer.map((entry) => entry.seq));
   return true;
 }
@@ -106,7 +109,7 @@ export function appendToJournal(file: string, records: InstanceRecord[], foldedS
     let seq = (size === 0 ? undefined : lastSeq(fd, size)) ?? foldedSeq();
     const text = records.map((instance) => `${JSON.stringify({ seq: ++seq, instance })}\n`).join("");
     const bytes = Buffer.from(text, "utf8");
-    for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+    for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written);
     return { fd, created: size === 0 };
   } catch (error) {
     fs.closeSync(fd);

@@ -3,13 +3,7 @@
 // change is a read-modify-write under the lock, keeping whatever fields it does not know.
 import { UsageError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
-import {
-  describeInstanceProblem,
-  describeProfileProblem,
-  keepUnknownFields,
-  PROFILE_FIELDS,
-  setOwn,
-} from "./document.ts";
+import { describeInstanceProblem, describeProfileProblem, keepUnknownFields, PROFILE_FIELDS, setOwn } from "./document.ts";
 import { StoreFile } from "./file.ts";
 import { upsertInstances } from "./records.ts";
 import { checkProfileName } from "./profile-name.ts";
@@ -28,9 +22,7 @@ function sameInstance(record: InstanceRecord, profile: string, baseUrl: string, 
 function ambiguityError(profile: string, nameOrId: string, matches: InstanceRecord[]): UsageError {
   const listed = matches.map((m) => `${m.id} "${m.name}" (${m.baseUrl})`).join(", ");
   const byId = new Set(matches.map((m) => m.id)).size === matches.length;
-  const next = byId
-    ? `Name it by id instead, e.g. ${matches[0]?.id}.`
-    : "Pass --base-url to say which platform, or remove the stale one with `connector instances delete --local-only`.";
+  const next = byId ? `Name it by id instead, e.g. ${matches[0]?.id}.` : "Pass --base-url to say which platform, or remove the stale one with `connector instances delete --local-only`.";
   return new UsageError(`Several stored instances of profile "${profile}" match "${nameOrId}": ${listed}. ${next}`);
 }
 
@@ -46,17 +38,19 @@ export function checkInstanceRecord(record: InstanceRecord): void {
 export function openStore(configDir: string, lockOptions: LockOptions = {}): Store {
   const file = new StoreFile(configDir, lockOptions);
 
-  const listInstances = async (profile: string): Promise<InstanceRecord[]> =>
-    ((await file.read()).instances ?? []).filter((record) => record.profile === profile);
+  const listInstances = async (profile: string): Promise<InstanceRecord[]> => ((await file.read()).instances ?? []).filter((record) => record.profile === profile);
 
   /** Inserts or replaces every record in one read-modify-write under the lock. */
   const saveInstances = async (records: InstanceRecord[]): Promise<void> => {
     for (const record of records) checkInstanceRecord(record);
     if (records.length === 0) return;
-    await file.update((document) => {
-      upsertInstances(document, records);
-      return true;
-    }, { create: true });
+    await file.update(
+      (document) => {
+        upsertInstances(document, records);
+        return true;
+      },
+      { create: true },
+    );
   };
 
   return {
@@ -72,22 +66,28 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
       if (problem) throw new TypeError(`saveProfile: ${problem}`);
       registerSecret(profile.userSecret);
       registerSecret(profile.orgSecret);
-      await file.update((document) => {
-        const profiles: Record<string, ProfileRecord> = { ...document.profiles };
-        setOwn(profiles, name, keepUnknownFields(profileOf(document, name), profile, PROFILE_FIELDS));
-        document.profiles = profiles;
-        return true;
-      }, { create: true });
+      await file.update(
+        (document) => {
+          const profiles: Record<string, ProfileRecord> = { ...document.profiles };
+          setOwn(profiles, name, keepUnknownFields(profileOf(document, name), profile, PROFILE_FIELDS));
+          document.profiles = profiles;
+          return true;
+        },
+        { create: true },
+      );
     },
 
     async deleteProfile(name) {
-      return file.update((document) => {
-        if (!profileOf(document, name)) return false;
-        const profiles: Record<string, ProfileRecord> = { ...document.profiles };
-        delete profiles[name];
-        document.profiles = profiles;
-        return true;
-      }, { create: false });
+      return file.update(
+        (document) => {
+          if (!profileOf(document, name)) return false;
+          const profiles: Record<string, ProfileRecord> = { ...document.profiles };
+          delete profiles[name];
+          document.profiles = profiles;
+          return true;
+        },
+        { create: false },
+      );
     },
 
     async listProfiles() {
@@ -98,9 +98,7 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
 
     async findInstance(profile, nameOrId, baseUrl) {
       const id = /^\d+$/.test(nameOrId) ? Number(nameOrId) : undefined;
-      const matches = (await listInstances(profile)).filter(
-        (record) => (record.name === nameOrId || record.id === id) && (baseUrl === undefined || record.baseUrl === baseUrl),
-      );
+      const matches = (await listInstances(profile)).filter((record) => (record.name === nameOrId || record.id === id) && (baseUrl === undefined || record.baseUrl === baseUrl));
       if (matches.length > 1) throw ambiguityError(profile, nameOrId, matches);
       return matches[0];
     },
@@ -125,13 +123,16 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
     },
 
     async removeInstance(profile, baseUrl, id) {
-      return file.update((document) => {
-        const instances = document.instances ?? [];
-        const kept = instances.filter((record) => !sameInstance(record, profile, baseUrl, id));
-        if (kept.length === instances.length) return false;
-        document.instances = kept;
-        return true;
-      }, { create: false });
+      return file.update(
+        (document) => {
+          const instances = document.instances ?? [];
+          const kept = instances.filter((record) => !sameInstance(record, profile, baseUrl, id));
+          if (kept.length === instances.length) return false;
+          document.instances = kept;
+          return true;
+        },
+        { create: false },
+      );
     },
   };
 }

@@ -57,7 +57,14 @@ async function checkCredentials(accountSid: string, client: TwilioClient): Promi
   }
   const error = parseTwilioError(answer.body);
   if (answer.status === 403 && error?.code === 20008) {
-    return { ...base, status: "passed", summary: "Twilio recognised test credentials (error 20008 for this check): they authenticate, but send nothing real.", twilioCode: 20008, hint: PREFLIGHT_HINTS.testCredentials, moreInfo: error.moreInfo };
+    return {
+      ...base,
+      status: "passed",
+      summary: "Twilio recognised test credentials (error 20008 for this check): they authenticate, but send nothing real.",
+      twilioCode: 20008,
+      hint: PREFLIGHT_HINTS.testCredentials,
+      moreInfo: error.moreInfo,
+    };
   }
   if (answer.status === 401) return refused(base, answer, "Twilio rejected the Account SID and Auth Token", PREFLIGHT_HINTS.badCredentials);
   if (answer.status === 404) return refused(base, answer, `Twilio knows no account ${accountSid} for these credentials`, PREFLIGHT_HINTS.unknownAccount);
@@ -83,7 +90,8 @@ async function checkSender(values: PreflightValues, client: TwilioClient): Promi
     const found = list(answer.body, "incoming_phone_numbers").find((n) => n.phone_number === sender);
     if (!found) return { ...base, status: "failed", summary: `${sender} is not a phone number of account ${accountSid}.`, twilioCode: 21606, hint: PREFLIGHT_HINTS.unknownNumber };
     const capabilities = record(found.capabilities);
-    if (capabilities.sms === false) return { ...base, status: "failed", summary: `${sender}${quoted(found.friendly_name)} belongs to the account but cannot send SMS.`, twilioCode: 21606, hint: PREFLIGHT_HINTS.noSms };
+    if (capabilities.sms === false)
+      return { ...base, status: "failed", summary: `${sender}${quoted(found.friendly_name)} belongs to the account but cannot send SMS.`, twilioCode: 21606, hint: PREFLIGHT_HINTS.noSms };
     return { ...base, status: "passed", summary: `${sender}${quoted(found.friendly_name)} is an SMS-capable number of the account.` };
   }
   if (SHORT_CODE.test(sender)) {
@@ -107,12 +115,23 @@ function refused(base: Pick<PreflightCheck, "check" | "request">, answer: Twilio
 /** An answer no check expects. 5xx is Twilio's trouble (exit 6); anything else fails the check, saying what came back. */
 function unexpected(base: Pick<PreflightCheck, "check" | "request">, answer: TwilioAnswer): PreflightCheck {
   if (answer.status >= 500) {
-    throw new ApiError("unavailable", `Twilio failed to answer ${answer.request} (${answer.status}); nothing was sent to the platform.`, answer.status, undefined, "Try again later (see status.twilio.com).");
+    throw new ApiError(
+      "unavailable",
+      `Twilio failed to answer ${answer.request} (${answer.status}); nothing was sent to the platform.`,
+      answer.status,
+      undefined,
+      "Try again later (see status.twilio.com).",
+    );
   }
   const error = parseTwilioError(answer.body);
   if (error) return refused(base, answer, `Twilio refused ${answer.request}`, PREFLIGHT_HINTS.unexpected);
   const body = record(answer.body);
-  const details = Array.isArray(body.validation) ? body.validation.map((v) => text(record(v).message)).filter(Boolean).join("; ") : "";
+  const details = Array.isArray(body.validation)
+    ? body.validation
+        .map((v) => text(record(v).message))
+        .filter(Boolean)
+        .join("; ")
+    : "";
   const said = [text(body.title) ?? text(body.message), details].filter(Boolean).join(": ");
   return { ...base, status: "failed", summary: `Unexpected answer ${answer.status} to ${answer.request}${said ? `: ${said}` : ""}.`, hint: PREFLIGHT_HINTS.unexpected };
 }

@@ -64,7 +64,11 @@ export async function waitForDelivery(sent: TwilioMessage, watch: DeliveryWatch)
     } catch (error) {
       if (!(error instanceof InterruptedError)) throw error;
       // Ctrl-C ends the wait, not the message: say which one was sent, so it can be looked up.
-      throw withDetails(new InterruptedError(`Interrupted while waiting for the delivery of message ${sent.sid} (last status ${message.status}); the message was sent.`), { sid: sent.sid, status: message.status, statuses });
+      throw withDetails(new InterruptedError(`Interrupted while waiting for the delivery of message ${sent.sid} (last status ${message.status}); the message was sent.`), {
+        sid: sent.sid,
+        status: message.status,
+        statuses,
+      });
     }
     try {
       message = await watch.read();

@@ -9,8 +9,7 @@ export const PREFLIGHT_HINTS = {
   unknownAccount: "Check the Account SID: a subaccount needs its own SID with its own Auth Token (or its parent's).",
   inactiveAccount: "Reactivate the account in the Twilio Console (or use an active one): Twilio sends nothing from a suspended or closed account.",
   testCredentials: "Test credentials send nothing real and Twilio allows no further checks with them; use the live Auth Token to verify the sender.",
-  unknownNumber:
-    "Use a number of this account (Console > Phone Numbers > Active numbers), or a Messaging Service SID (MG...) as the sender; Twilio refuses any other From with error 21606.",
+  unknownNumber: "Use a number of this account (Console > Phone Numbers > Active numbers), or a Messaging Service SID (MG...) as the sender; Twilio refuses any other From with error 21606.",
   noSms: "This number cannot send SMS: pick an SMS-capable number of the account, or a Messaging Service; Twilio refuses it with error 21606.",
   unknownShortCode: "Use a short code of this account (Console > Phone Numbers > Short codes), or a phone number or Messaging Service; Twilio refuses any other with error 21606.",
   unknownService: "No Messaging Service with this SID in the account: copy its SID from Console > Messaging > Services, or use a phone number as the sender.",

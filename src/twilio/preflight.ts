@@ -77,7 +77,14 @@ export function preflightProblems(report: PreflightReport, resolved: ResolvedIns
     .map((check) => {
       const entry = check.check === "credentials" ? entries.account : (entries.sender ?? entries.account);
       const code = check.twilioCode === undefined ? {} : { twilioCode: check.twilioCode };
-      return { key: entry.key, problem: "invalid" as const, message: `Twilio ${check.check} check failed: ${check.summary}${check.hint ? ` ${check.hint}` : ""}`, ...(entry.flag ? { flag: entry.flag } : {}), ...(entry.env ? { env: entry.env } : {}), ...code };
+      return {
+        key: entry.key,
+        problem: "invalid" as const,
+        message: `Twilio ${check.check} check failed: ${check.summary}${check.hint ? ` ${check.hint}` : ""}`,
+        ...(entry.flag ? { flag: entry.flag } : {}),
+        ...(entry.env ? { env: entry.env } : {}),
+        ...code,
+      };
     });
 }
 

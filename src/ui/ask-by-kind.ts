@@ -14,7 +14,10 @@ export async function askByKind(entry: EntryDefinition, check: (value: string) =
   const patterns = entry.validation.patterns ?? [];
   const title = `${entry.label[0]?.toUpperCase()}${entry.label.slice(1)}`;
   for (;;) {
-    const kind = await askSelect(`${title}: which kind?`, patterns.map((pattern, index) => ({ value: String(index), name: pattern.describes })));
+    const kind = await askSelect(
+      `${title}: which kind?`,
+      patterns.map((pattern, index) => ({ value: String(index), name: pattern.describes })),
+    );
     const pattern = patterns[Number(kind)] ?? { regex: ".*", describes: entry.label };
     const example = entry.example !== undefined && new RegExp(pattern.regex).test(entry.example) ? entry.example : undefined;
     const answer = await askText({

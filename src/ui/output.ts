@@ -103,11 +103,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Problems as one line each, for places that list them outside an error (validate). */
-export function formatProblems(problems: Problem[], style: Style): string {
-  return problems.map((p) => `  ${style.red("✖")} ${locationPrefix(p)}${p.message}`).join("\n");
-}
-
 /** `file:line:column: ` before a problem read from a file (editors and CI logs link it), else nothing. */
 export function locationPrefix(problem: Problem): string {
   return problem.file !== undefined && problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}: ` : "";

@@ -17,7 +17,10 @@ export function prismBin(cacheDir = contractCacheDir()): string {
   if (existsSync(bin)) return bin;
   mkdirSync(prefix, { recursive: true });
   // Prism's engines field names Node 24; it runs on 20 (this test proves it), so the warning is noise here.
-  execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false", PRISM], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+  execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false", PRISM], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, SCARF_ANALYTICS: "false" },
+  });
   return bin;
 }
 
@@ -37,7 +40,10 @@ export interface RunningPrism {
 export function startPrism(spec: string, timeoutMs = 150_000): Promise<RunningPrism> {
   const bin = prismBin();
   // No analytics from any dependency, no colour in the log we parse.
-  const child: ChildProcess = spawn(bin, ["mock", "-h", "127.0.0.1", "-p", "0", spec], { env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(bin, ["mock", "-h", "127.0.0.1", "-p", "0", spec], {
+    env: { ...process.env, SCARF_ANALYTICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`Prism did not start within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)), timeoutMs);

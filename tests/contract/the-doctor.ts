@@ -14,7 +14,10 @@ export function installTheDoctor(cacheDir = join("node_modules", ".cache", "conn
   if (existsSync(bin)) return { bin };
   mkdirSync(cacheDir, { recursive: true });
   try {
-    execFileSync("npm", ["install", "--prefix", cacheDir, PACKAGE, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--fetch-retries=1", "--fetch-timeout=30000"], { stdio: "pipe", timeout: 170_000 });
+    execFileSync("npm", ["install", "--prefix", cacheDir, PACKAGE, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--fetch-retries=1", "--fetch-timeout=30000"], {
+      stdio: "pipe",
+      timeout: 170_000,
+    });
   } catch (error) {
     const lines = (error as { stderr?: Buffer }).stderr?.toString().split("\n") ?? [];
     const said = lines.map((line) => line.replace(/^npm (error|ERR!)\s*/, "").trim()).find((line) => line !== "");

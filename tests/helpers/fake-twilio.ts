@@ -51,7 +51,9 @@ function route(req: IncomingMessage, res: ServerResponse, url: URL, accounts: Fa
   if (match[2] === "/IncomingPhoneNumbers.json") {
     const wanted = url.searchParams.get("PhoneNumber");
     const numbers = (account.numbers ?? []).filter((n) => !wanted || n.phone_number === wanted);
-    return send(res, 200, { incoming_phone_numbers: numbers.map((n) => ({ phone_number: n.phone_number, friendly_name: "Main line", capabilities: { sms: n.sms ?? true, voice: true, mms: false, fax: false } })) });
+    return send(res, 200, {
+      incoming_phone_numbers: numbers.map((n) => ({ phone_number: n.phone_number, friendly_name: "Main line", capabilities: { sms: n.sms ?? true, voice: true, mms: false, fax: false } })),
+    });
   }
   const wanted = url.searchParams.get("ShortCode");
   return send(res, 200, { short_codes: (account.shortCodes ?? []).filter((c) => !wanted || c === wanted).map((c) => ({ short_code: c })) });

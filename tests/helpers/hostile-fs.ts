@@ -16,8 +16,7 @@ function commandExists(name: string): boolean {
 }
 
 /** Why the binary cannot be run as another user here, or undefined when it can. */
-export const noOtherUser: string | undefined =
-  process.getuid?.() !== 0 ? "not root: permission cases run as the current user" : commandExists("setpriv") ? undefined : "setpriv is not installed";
+export const noOtherUser: string | undefined = process.getuid?.() !== 0 ? "not root: permission cases run as the current user" : commandExists("setpriv") ? undefined : "setpriv is not installed";
 
 /** True when the tests run as root, so a permission case needs another user to be real. */
 export const isRoot = process.getuid?.() === 0;

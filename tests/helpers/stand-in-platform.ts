@@ -106,8 +106,13 @@ export async function startStandInPlatform(servers: TestServers, behaviour: Stan
       const given = (body.tags ?? []).map(stripMarkup);
       const tags = behaviour.nameInTags === false || given.includes(name) ? given : [...given, name];
       const instance: StandInInstance = {
-        id: nextId++, name, token: randomBytes(32).toString("base64"), element: { id: known.id, key: body.element.key, name: known.name },
-        tags, configuration: body.configuration, createdDate: new Date().toISOString(),
+        id: nextId++,
+        name,
+        token: randomBytes(32).toString("base64"),
+        element: { id: known.id, key: body.element.key, name: known.name },
+        tags,
+        configuration: body.configuration,
+        createdDate: new Date().toISOString(),
       };
       instances.set(instance.id, instance);
       const raw = behaviour.postAnswer;
@@ -123,7 +128,12 @@ export async function startStandInPlatform(servers: TestServers, behaviour: Stan
       const text = seen.parsed.searchParams.get("searchText")?.toLowerCase();
       const found = [...instances.values()].filter((i) => wanted.every((tag) => i.tags.includes(tag)) && (!text || i.name.toLowerCase().includes(text)));
       if (found.length === 0) return fail(404, "No instances found");
-      return json(res, 200, found.map((i) => out(i)), { "Elements-Request-Id": requestId, "Elements-Total-Count": String(found.length), "Elements-Returned-Count": String(found.length) });
+      return json(
+        res,
+        200,
+        found.map((i) => out(i)),
+        { "Elements-Request-Id": requestId, "Elements-Total-Count": String(found.length), "Elements-Returned-Count": String(found.length) },
+      );
     }
     const one = /^\/instances\/(\d+)$/.exec(path);
     const instance = one ? instances.get(Number(one[1])) : undefined;

@@ -5,7 +5,26 @@ import { instancesDelete, instancesList, instancesShow, send, token } from "./in
 import { apply, plan } from "./desired-state.ts";
 import { complete, completion, doctor, emulator, login, logout, schema } from "./tool-commands.ts";
 
-export const COMMANDS = [init, validate, verify, provision, plan, apply, send, instancesList, instancesShow, instancesDelete, token, login, logout, emulator, schema, completion, doctor, complete] as const;
+export const COMMANDS = [
+  init,
+  validate,
+  verify,
+  provision,
+  plan,
+  apply,
+  send,
+  instancesList,
+  instancesShow,
+  instancesDelete,
+  token,
+  login,
+  logout,
+  emulator,
+  schema,
+  completion,
+  doctor,
+  complete,
+] as const;
 
 type Join<P extends readonly string[]> = P extends readonly [infer Head extends string, ...infer Rest extends readonly string[]] ? (Rest extends readonly [] ? Head : `${Head} ${Join<Rest>}`) : never;
 

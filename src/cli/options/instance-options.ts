@@ -12,7 +12,11 @@ export const FILE_OPTION = {
 
 /** Instance files or directories, repeatable, for a batch. */
 export const FILES_OPTION = {
-  file: { type: "list", flags: "-f, --file <path>", description: "instance.json to read, or - for standard input (default: ./instance.json when it exists); repeat it, or name a directory of *.json, for a batch" },
+  file: {
+    type: "list",
+    flags: "-f, --file <path>",
+    description: "instance.json to read, or - for standard input (default: ./instance.json when it exists); repeat it, or name a directory of *.json, for a batch",
+  },
 } as const satisfies OptionDefs;
 
 export const INSTANCE_OPTIONS = {
@@ -23,10 +27,7 @@ export const INSTANCE_OPTIONS = {
 } as const satisfies OptionDefs;
 
 /** The instance flags out of typed options: a repeatable option given no time is "not given". */
-export function instanceFlagsOf(
-  options: { file?: string; element?: string; name?: string; tag: string[]; config: string[] },
-  entries: Record<string, string | undefined>,
-): InstanceFlags {
+export function instanceFlagsOf(options: { file?: string; element?: string; name?: string; tag: string[]; config: string[] }, entries: Record<string, string | undefined>): InstanceFlags {
   return {
     file: options.file,
     element: options.element,

@@ -17,7 +17,10 @@ export async function askInstanceAnswers(sources: InstanceSources): Promise<Reco
     const patterns = entry.validation.patterns ?? [];
     const oneOf = entry.validation.oneOf ?? [];
     if (oneOf.length > 1) {
-      answers[entry.key] = await askSelect(entry.prompt, oneOf.map((value) => ({ value, name: value })));
+      answers[entry.key] = await askSelect(
+        entry.prompt,
+        oneOf.map((value) => ({ value, name: value })),
+      );
     } else if (patterns.length > 1) {
       answers[entry.key] = await askByKind(entry);
     } else {
@@ -27,9 +30,6 @@ export async function askInstanceAnswers(sources: InstanceSources): Promise<Reco
   }
   return answers;
 }
-
-
-
 
 /**
  * At a terminal, an existing file is overwritten only when the person says so (asked before any
@@ -42,8 +42,17 @@ export async function confirmOverwrite(path: string, exists: boolean): Promise<"
 }
 
 /** Shows what is about to be written and asks to go ahead; false leaves everything as it was. */
-export async function confirmWrite(document: { name: string; element: { key: string }; configuration: Record<string, string>; templates: { usageType: string }[] }, path: string, note: (line: string) => void): Promise<boolean> {
-  const rows: [string, string][] = [["name", document.name], ["element", document.element.key], ...Object.entries(document.configuration), ["templates", document.templates.map((t) => t.usageType).join(", ")]];
+export async function confirmWrite(
+  document: { name: string; element: { key: string }; configuration: Record<string, string>; templates: { usageType: string }[] },
+  path: string,
+  note: (line: string) => void,
+): Promise<boolean> {
+  const rows: [string, string][] = [
+    ["name", document.name],
+    ["element", document.element.key],
+    ...Object.entries(document.configuration),
+    ["templates", document.templates.map((t) => t.usageType).join(", ")],
+  ];
   const width = Math.max(...rows.map(([key]) => key.length));
   note(`\nAbout to write ${path}:\n${rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n")}\n`);
   const { askConfirm } = await import("../../ui/prompts.ts");

@@ -16,7 +16,9 @@ export async function askBaseUrl(current: string): Promise<string> {
 
 /** Shows what will be stored (secrets masked) and asks to go ahead. */
 export async function confirmStore(profile: string, baseUrl: string, path: string, note: (line: string) => void): Promise<boolean> {
-  note(`\nThe platform accepted the secrets. About to store profile "${profile}" in ${path} (mode 0600):\n  base URL             ${baseUrl}\n  user secret          ${MASK}\n  organization secret  ${MASK}\n`);
+  note(
+    `\nThe platform accepted the secrets. About to store profile "${profile}" in ${path} (mode 0600):\n  base URL             ${baseUrl}\n  user secret          ${MASK}\n  organization secret  ${MASK}\n`,
+  );
   const { askConfirm } = await import("../../ui/prompts.ts");
   return askConfirm("Store them?", true);
 }

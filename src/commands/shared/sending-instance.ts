@@ -30,7 +30,13 @@ export async function chooseSendingInstance(store: Store, ctx: Context, target: 
   const token = registerSecret(ctx.env.CONNECTOR_INSTANCE_TOKEN);
   if (token) return { label: "the instance of CONNECTOR_INSTANCE_TOKEN", token, templates: [] };
   throw new ConfigError(`No stored instance in profile "${ctx.profile}" and CONNECTOR_INSTANCE_TOKEN is not set.`, [
-    { key: "instance", problem: "missing", message: "Missing an instance to send through: run connector provision first, or set CONNECTOR_INSTANCE_TOKEN.", flag: "--instance", env: "CONNECTOR_INSTANCE_TOKEN" },
+    {
+      key: "instance",
+      problem: "missing",
+      message: "Missing an instance to send through: run connector provision first, or set CONNECTOR_INSTANCE_TOKEN.",
+      flag: "--instance",
+      env: "CONNECTOR_INSTANCE_TOKEN",
+    },
   ]);
 }
 

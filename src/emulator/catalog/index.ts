@@ -4,7 +4,7 @@ import { TWILIO } from "./twilio.ts";
 import { TWILIOV2 } from "./twiliov2.ts";
 import type { ConfigurationEntry, EmulatedElement } from "./types.ts";
 
-export type { ConfigurationEntry, EmulatedElement, EmulatedEntry } from "./types.ts";
+export type { ConfigurationEntry, EmulatedElement } from "./types.ts";
 
 const CATALOG: readonly EmulatedElement[] = [TWILIO, TWILIOV2];
 
