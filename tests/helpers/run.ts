@@ -1,6 +1,6 @@
 // Two ways to run the CLI in tests: in-process through main() (fast, same code path as the
 // binary after parsing), and the built binary spawned as a user would run it.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,10 +32,23 @@ export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
+const running = new Set<ChildProcess>();
+
+/**
+ * Keeps `child` on a list that is killed when the test process ends: a test that times out
+ * abandons its child, which would otherwise go on using the machine after the run.
+ */
+export function killOnExit(child: ChildProcess): void {
+  if (running.size === 0) process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  running.add(child);
+  child.once("close", () => running.delete(child));
+}
+
 /** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus PATH. */
 export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    killOnExit(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
