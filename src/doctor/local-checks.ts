@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decideProxy, describeProxy, LOOPBACK_HOSTS } from "../api/proxy.ts";
 import type { Context } from "../context.ts";
-import { baseUrlOf } from "../platform/target.ts";
+import { baseUrlOf, platformSecretsOf } from "../platform/target.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import type { Check } from "./types.ts";
 
@@ -42,12 +42,11 @@ export async function checkState(configDir: string, store: Store): Promise<{ che
 /** The profile, and where each platform secret comes from (environment wins). */
 export function checkProfile(ctx: Context, profile: ProfileRecord | undefined): Check[] {
   const stored = profile ? `stored${profile.updatedAt ? `, updated ${profile.updatedAt.slice(0, 10)}` : ""}` : "not stored";
-  const sources = (["USER", "ORG"] as const).map((which) => {
-    const env = `CONNECTOR_${which}_SECRET`;
-    const fromProfile = which === "USER" ? profile?.userSecret : profile?.orgSecret;
-    const name = which === "USER" ? "user" : "organization";
-    return ctx.env[env] ? `${name} secret from ${env}` : fromProfile ? `${name} secret from the profile` : undefined;
-  });
+  const found = platformSecretsOf(ctx, profile).sources;
+  const sources = [
+    ["user", "CONNECTOR_USER_SECRET", found.userSecret],
+    ["organization", "CONNECTOR_ORG_SECRET", found.orgSecret],
+  ].map(([name, env, source]) => (source === "environment" ? `${name} secret from ${env}` : source === "profile" ? `${name} secret from the profile` : undefined));
   const login = `connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}`;
   const secrets: Check = sources.every(Boolean)
     ? { id: "secrets", title: "Platform secrets", status: "ok", detail: sources.join(", ") }

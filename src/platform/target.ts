@@ -22,19 +22,26 @@ export function baseUrlOf(ctx: Context, profile: ProfileRecord | undefined): str
   return ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
 }
 
-/** The platform secrets as given (registered as secrets, not yet checked): the environment's, else the profile's. */
-export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefined): { userSecret?: string; orgSecret?: string } {
-  return {
-    userSecret: registerSecret(nonEmpty(ctx.env.CONNECTOR_USER_SECRET) ?? profile?.userSecret),
-    orgSecret: registerSecret(nonEmpty(ctx.env.CONNECTOR_ORG_SECRET) ?? profile?.orgSecret),
+/** Where a platform secret came from: its environment variable, or the stored profile. */
+export type SecretSource = "environment" | "profile";
+
+/** The platform secrets as given (registered as secrets, not yet checked), the environment's winning over the profile's, and where each came from. */
+export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefined): { userSecret?: string; orgSecret?: string; sources: { userSecret?: SecretSource; orgSecret?: SecretSource } } {
+  const pick = (env: string, stored: string | undefined): [string | undefined, SecretSource | undefined] => {
+    const fromEnv = nonEmpty(ctx.env[env]);
+    if (fromEnv !== undefined) return [registerSecret(fromEnv), "environment"];
+    return stored ? [registerSecret(stored), "profile"] : [undefined, undefined];
   };
+  const [userSecret, userSource] = pick("CONNECTOR_USER_SECRET", profile?.userSecret);
+  const [orgSecret, orgSource] = pick("CONNECTOR_ORG_SECRET", profile?.orgSecret);
+  return { userSecret, orgSecret, sources: { userSecret: userSource, orgSecret: orgSource } };
 }
 
 /** Resolves the base URL and platform secrets for the context's profile. */
 export async function resolvePlatform(ctx: Context, store: Store): Promise<PlatformTarget> {
   const profile = await store.getProfile(ctx.profile);
   const baseUrl = baseUrlOf(ctx, profile);
-  const { userSecret, orgSecret } = platformSecretsOf(ctx, profile);
+  const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
   const problems: Problem[] = [];
   const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}.`;
   if (!userSecret)
@@ -51,8 +58,12 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
       message: `Missing the platform organization secret: CONNECTOR_ORG_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`,
       env: "CONNECTOR_ORG_SECRET",
     });
-  const from = (env: string) => (nonEmpty(ctx.env[env]) ? env : `the ${env === "CONNECTOR_USER_SECRET" ? "user" : "organization"} secret stored for profile "${ctx.profile}"`);
-  const credentials = userSecret && orgSecret ? requireSendableSecrets({ userSecret, orgSecret }, { userSecret: from("CONNECTOR_USER_SECRET"), orgSecret: from("CONNECTOR_ORG_SECRET") }) : undefined;
+  const stored = (which: string) => `the ${which} secret stored for profile "${ctx.profile}"`;
+  const from = {
+    userSecret: sources.userSecret === "environment" ? "CONNECTOR_USER_SECRET" : stored("user"),
+    orgSecret: sources.orgSecret === "environment" ? "CONNECTOR_ORG_SECRET" : stored("organization"),
+  };
+  const credentials = userSecret && orgSecret ? requireSendableSecrets({ userSecret, orgSecret }, from) : undefined;
   return { baseUrl, credentials, problems };
 }
 
@@ -79,14 +90,14 @@ function platformKey(url: string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
 }
 
-/** The one "secrets are missing" error (exit 3), with every missing secret as a problem; `extra` adds the command's own. */
-export function missingSecretsError(target: PlatformTarget, extra: Problem[] = [], outcome = "nothing was sent"): ConfigError {
-  return new ConfigError(`Platform secrets are missing; ${outcome}.`, [...target.problems, ...extra]);
+/** The one "secrets are missing" error (exit 3), with every missing secret as a problem. */
+function missingSecretsError(target: PlatformTarget, outcome: string): ConfigError {
+  return new ConfigError(`Platform secrets are missing; ${outcome}.`, target.problems);
 }
 
 /** The target's credentials, or the missing-secrets error. */
-export function credentialsOf(target: PlatformTarget, outcome?: string): Credentials {
-  if (!target.credentials) throw missingSecretsError(target, [], outcome);
+export function credentialsOf(target: PlatformTarget, outcome = "nothing was sent"): Credentials {
+  if (!target.credentials) throw missingSecretsError(target, outcome);
   return target.credentials;
 }
 
