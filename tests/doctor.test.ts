@@ -42,6 +42,17 @@ describe("connector doctor", () => {
     expect(statusOf(doc, "platform")).toBe("ok");
   });
 
+  it("says where each platform secret comes from: the environment wins over the profile", async () => {
+    const { CONNECTOR_USER_SECRET: _u, CONNECTOR_ORG_SECRET: _o, ...env } = platform.env;
+    const login = await runInProcess(["login", "--no-input"], { ...env, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET });
+    expect(login.code, login.stderr).toBe(0);
+    const detail = (doc: Record<string, unknown>) => (doc.checks as { id: string; detail: string }[]).find((c) => c.id === "secrets")?.detail;
+    const mixed = jsonOf(await runInProcess(["doctor", "--json"], { ...env, CONNECTOR_ORG_SECRET: ORG_SECRET }));
+    expect(detail(mixed)).toBe("user secret from the profile, organization secret from CONNECTOR_ORG_SECRET");
+    const stored = jsonOf(await runInProcess(["doctor", "--json"], { ...env, CONNECTOR_USER_SECRET: "" }));
+    expect(detail(stored)).toBe("user secret from the profile, organization secret from the profile");
+  });
+
   it("an unreachable platform fails with exit 6", async () => {
     const result = await runInProcess(["doctor", "--json"], { ...platform.env, CONNECTOR_BASE_URL: "http://127.0.0.1:9/elements/api-v2" });
     expect(result.code).toBe(6);

@@ -14,6 +14,8 @@ import { AUTH_TOKEN, entryFlags, ORG_SECRET, USER_SECRET } from "./helpers/platf
 import { jsonOf, runBinary, tempConfigDir } from "./helpers/run.ts";
 import { startCli, waitUntil } from "./helpers/spawn-cli.ts";
 
+if (isRoot && noOtherUser) console.warn(`tests/reliability-not-stored.test.ts: the permission cases are skipped: ${noOtherUser}.`);
+
 let emulator: RunningEmulator;
 let gate: Gate;
 let afterCreate: () => Promise<void> | void = () => undefined;

@@ -15,8 +15,21 @@ function commandExists(name: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
 }
 
+/** True when user nobody can read the built binary (a checkout below a 0700 directory it cannot). */
+function nobodyReadsBinary(): boolean {
+  const check = `require("fs").accessSync(${JSON.stringify(BIN)}, require("fs").constants.R_OK)`;
+  return spawnSync("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", process.execPath, "-e", check]).status === 0;
+}
+
 /** Why the binary cannot be run as another user here, or undefined when it can. */
-export const noOtherUser: string | undefined = process.getuid?.() !== 0 ? "not root: permission cases run as the current user" : commandExists("setpriv") ? undefined : "setpriv is not installed";
+export const noOtherUser: string | undefined =
+  process.getuid?.() !== 0
+    ? "not root: permission cases run as the current user"
+    : !commandExists("setpriv")
+      ? "setpriv is not installed"
+      : !nobodyReadsBinary()
+        ? `user nobody cannot read ${BIN} (a directory above the checkout is closed to others)`
+        : undefined;
 
 /** True when the tests run as root, so a permission case needs another user to be real. */
 export const isRoot = process.getuid?.() === 0;
