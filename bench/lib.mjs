@@ -1,7 +1,7 @@
 // Shared pieces of the benchmark: a private build of the CLI, timed child processes, the
 // emulator as a child process, and a small HTTP load generator. Nothing here leaves loopback.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,9 +14,7 @@ export function buildPrivateCopy() {
   const dir = mkdtempSync(join(tmpdir(), "connector-bench-"));
   const built = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--outdir", join(dir, "dist")], { cwd: ROOT, stdio: "inherit" });
   if (built.status !== 0) throw new Error("the build failed");
-  mkdirSync(join(dir, "bin"));
-  copyFileSync(join(ROOT, "bin/connector.js"), join(dir, "bin/connector.js"));
-  copyFileSync(join(ROOT, "bin/package.json"), join(dir, "bin/package.json"));
+  cpSync(join(ROOT, "bin"), join(dir, "bin"), { recursive: true });
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
   return { dir, bin: join(dir, "bin/connector.js") };
 }

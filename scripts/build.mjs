@@ -1,14 +1,19 @@
-// Bundles src/ and its dependencies into dist/ with esbuild. Each command module becomes its
-// own chunk, so `connector --version` loads only the parser: start-up cost is paid per command
-// used. Dependencies are bundled too: resolving and reading hundreds of files in node_modules
-// cost more at start-up than compiling the few kilobytes each command needs (see bench/).
-// The output is ESM; the CommonJS dependencies inside it (commander, undici) call `require`
-// for Node's built-in modules, so each chunk gets a `require` made by createRequire.
+// Bundles src/ and its dependencies into one CommonJS file, dist/connector.cjs, with esbuild.
+// One file because Node loads CommonJS without its ES module loader (resolving, reading and
+// linking each chunk cost more than compiling the code), and because one script can be given
+// V8's code cache on every Node version (bin/code-cache.js): a run then compiles almost nothing.
+// Modules a command imports lazily stay lazy inside the bundle: their code is evaluated, and
+// compiled, only when that command runs. Dependencies are bundled too: resolving and reading
+// hundreds of files in node_modules cost more at start-up than compiling what is used (bench/).
 import { build } from "esbuild";
 import http2 from "node:http2";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const BUILD_ID_LENGTH = 16;
 
 // `--outdir <dir>` builds elsewhere than dist/ (bench/run.mjs measures a private copy).
 const outFlag = process.argv.indexOf("--outdir");
@@ -45,33 +50,44 @@ const startupDiet = {
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync(outdir, { recursive: true, force: true });
+const bundlePath = join(outdir, "connector.cjs");
 const result = await build({
-  entryPoints: {
-    cli: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
-    "help-texts": fileURLToPath(new URL("../src/cli/help-texts.ts", import.meta.url)),
-    library: fileURLToPath(new URL("../src/library.ts", import.meta.url)),
-  },
+  entryPoints: { connector: fileURLToPath(new URL("../src/bundle.ts", import.meta.url)) },
   outdir,
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
+  // Less to read and parse on a run without a code cache; names are kept, so a stack trace
+  // still names its functions, and local builds keep a source map (the package does not).
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: true,
   metafile: process.env.CONNECTOR_BUILD_META === "1",
-  // One `require` for every chunk (they share a directory), made by the first chunk that loads.
-  banner: {
-    js: 'import { createRequire as __connectorCreateRequire } from "node:module"; const require = (globalThis[Symbol.for("connector.require")] ??= __connectorCreateRequire(import.meta.url));',
-  },
+  // Replaced below by the bundle's own hash, same length, so the source map stays right.
+  banner: { js: `// connector build ${"0".repeat(BUILD_ID_LENGTH)}` },
   plugins: [startupDiet],
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 });
 if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
+// The build id names this bundle's code cache (bin/code-cache.js): V8 checks only a source's
+// length before using cached code, so a cache must never outlive the bundle it was made from.
+const bundled = readFileSync(bundlePath, "utf8");
+const buildId = createHash("sha256").update(bundled).digest("hex").slice(0, BUILD_ID_LENGTH);
+writeFileSync(bundlePath, bundled.replace("0".repeat(BUILD_ID_LENGTH), buildId));
+const bundle = createRequire(import.meta.url)(bundlePath);
+// `import { provision } from "open-connectors-sms"`: an ES module naming each export of the
+// library, taken from the bundle itself so the list cannot drift.
+const names = Object.keys(bundle.library).sort();
+writeFileSync(
+  join(outdir, "library.js"),
+  `// The library's ES module entry: each export of src/library.ts, from the one bundle.\nimport bundle from "./connector.cjs";\nexport const { ${names.join(", ")} } = bundle.library;\n`,
+);
 // bin/connector.js answers a bare `--version`, and every `--help`, from this file without loading
 // the program: the texts are rendered now by the program itself (src/cli/help-texts.ts).
-const { renderHelpTexts } = await import(pathToFileURL(join(outdir, "help-texts.js")).href);
-writeFileSync(join(outdir, "help.json"), JSON.stringify({ version: pkg.version, help: renderHelpTexts() }));
+writeFileSync(join(outdir, "help.json"), JSON.stringify({ version: pkg.version, help: bundle.renderHelpTexts() }));
 // The library's types (package.json "types"): the declarations of the two files it exports from,
 // written file by file without a type check (`npm run typecheck` does that), specifiers made .js.
 const ts = (await import("typescript")).default;

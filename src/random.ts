@@ -1,14 +1,11 @@
 // Random values from node:crypto, which is loaded on first use: it costs about a fifth of a bare
 // `node -e 0` to load, and most runs (validate, token, instances list) never draw one.
-import { createRequire } from "node:module";
-
 type Crypto = typeof import("node:crypto");
 
-const requireBuiltin = createRequire(import.meta.url);
 let crypto: Crypto | undefined;
 
 function cryptoModule(): Crypto {
-  crypto ??= requireBuiltin("node:crypto") as Crypto;
+  crypto ??= process.getBuiltinModule("node:crypto");
   return crypto;
 }
 
@@ -20,4 +17,9 @@ export function randomInt(min: number, max: number): number {
 /** A random RFC 4122 version 4 UUID. */
 export function randomUUID(): string {
   return cryptoModule().randomUUID();
+}
+
+/** `bytes` random bytes as hexadecimal: unique names for temporary and lock files. */
+export function randomHex(bytes: number): string {
+  return cryptoModule().randomBytes(bytes).toString("hex");
 }

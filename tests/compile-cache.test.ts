@@ -1,15 +1,16 @@
-// bin/connector.js keeps V8's compiled code of the program between runs on Node >= 22.1
-// (module.enableCompileCache), under CONNECTOR_CACHE_DIR or $XDG_CACHE_HOME/connector. The
-// cache holds code, never a secret, and an older Node runs without one.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+// bin/code-cache.js keeps V8's compiled code of the program between runs, on every Node
+// version, under CONNECTOR_CACHE_DIR or $XDG_CACHE_HOME/connector. The cache holds code, never
+// a secret; it is used only with the very bundle it was made from; and anything wrong with it
+// only means the program is compiled again.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBinary, tempConfigDir } from "./helpers/run.ts";
+import { runBinary, tempConfigDir, type RunResult } from "./helpers/run.ts";
 import { complete, documentWith, TOKEN } from "./helpers/instance.ts";
+import { spawn } from "node:child_process";
 
-const supported = typeof (createRequire(import.meta.url)("node:module") as { enableCompileCache?: unknown }).enableCompileCache === "function";
+const ROOT = new URL("..", import.meta.url).pathname;
 const SECRET = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
 
 /** An instance file holding `secret` as its Auth Token. */
@@ -26,33 +27,110 @@ function filesUnder(dir: string): string[] {
     .filter((file) => statSync(file).isFile());
 }
 
-describe("the compile cache", () => {
-  it(supported ? "is written under CONNECTOR_CACHE_DIR and holds no secret" : "is not written on a Node without module.enableCompileCache", async () => {
-    const cacheDir = join(mkdtempSync(join(tmpdir(), "connector-cache-")), "cache");
-    const configDir = tempConfigDir();
-    const file = writeInstance(SECRET);
-    const run = await runBinary(["validate", "--file", file], { CONNECTOR_CONFIG_DIR: configDir, CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: SECRET });
+function freshCacheDir(): string {
+  return join(mkdtempSync(join(tmpdir(), "connector-cache-")), "cache");
+}
+
+/** Runs `bin` (a copy of the package's bin/connector.js, or the real one) with exactly `env` and PATH. */
+function runCopy(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe("the code cache", () => {
+  it("is written per command under CONNECTOR_CACHE_DIR, private, and holds no secret", async () => {
+    const cacheDir = freshCacheDir();
+    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: SECRET });
     expect(run.code, run.stderr).toBe(0);
     const files = filesUnder(cacheDir);
-    if (!supported) {
-      expect(files).toEqual([]);
-      return;
-    }
-    expect(files.length).toBeGreaterThan(0);
-    for (const cached of files) expect(readFileSync(cached).includes(SECRET), cached).toBe(false);
+    expect(files.map((file) => relative(cacheDir, file))).toEqual([expect.stringMatching(new RegExp(`^code/${process.version}-${process.arch}-[0-9a-f]{16}/validate\\.bin$`))]);
+    const [file] = files as [string];
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
+    expect(readFileSync(file).includes(SECRET)).toBe(false);
+  });
+
+  it("is used by the next run, which leaves it as it was", async () => {
+    const cacheDir = freshCacheDir();
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir };
+    await runBinary(["validate", "--file", writeInstance(SECRET)], env);
+    const [file] = filesUnder(cacheDir) as [string];
+    const written = statSync(file).mtimeMs;
+    const second = await runBinary(["validate", "--file", writeInstance(SECRET)], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(statSync(file).mtimeMs).toBe(written); // accepted by V8, so not made again
   });
 
   it("goes under $XDG_CACHE_HOME/connector when CONNECTOR_CACHE_DIR is unset", async () => {
     const xdg = mkdtempSync(join(tmpdir(), "connector-xdg-"));
-    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), XDG_CACHE_HOME: xdg });
+    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: "", XDG_CACHE_HOME: xdg });
     expect(run.code, run.stderr).toBe(0);
-    expect(filesUnder(join(xdg, "connector")).length > 0).toBe(supported);
+    expect(filesUnder(join(xdg, "connector", "code"))).toHaveLength(1);
   });
 
-  it("never delays --version, which starts no ES module at all", async () => {
-    const cacheDir = join(mkdtempSync(join(tmpdir(), "connector-cache-")), "cache");
-    const run = await runBinary(["--version"], { CONNECTOR_CACHE_DIR: cacheDir });
-    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  it("is neither read nor written with NODE_DISABLE_COMPILE_CACHE=1, and --version never touches it", async () => {
+    const cacheDir = freshCacheDir();
+    const off = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir, NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(off.code, off.stderr).toBe(0);
+    const version = await runBinary(["--version"], { CONNECTOR_CACHE_DIR: cacheDir });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(existsSync(cacheDir)).toBe(false);
+  });
+
+  it("a damaged cache file is replaced, and a cache folder that cannot be made is skipped, silently", async () => {
+    const cacheDir = freshCacheDir();
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir };
+    await runBinary(["validate", "--file", writeInstance(SECRET)], env);
+    const [file] = filesUnder(cacheDir) as [string];
+    writeFileSync(file, "not V8's code cache");
+    const damaged = await runBinary(["validate", "--file", writeInstance(SECRET)], env);
+    expect(damaged).toMatchObject({ code: 0, stderr: "" });
+    expect(readFileSync(file, "utf8")).not.toBe("not V8's code cache");
+
+    const blocked = join(mkdtempSync(join(tmpdir(), "connector-cache-blocked-")), "file");
+    writeFileSync(blocked, "a file where the cache folder would go");
+    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: blocked });
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/is valid/);
+  });
+
+  it("is never used with another bundle, even one of the same length, and the other build's cache is removed", async () => {
+    // A copy of the package whose bundle then changes one message, keeping its length: V8 itself
+    // would accept the first bundle's cache for it and run the old code.
+    const copy = mkdtempSync(join(tmpdir(), "connector-cache-copy-"));
+    cpSync(join(ROOT, "bin"), join(copy, "bin"), { recursive: true });
+    mkdirSync(join(copy, "dist"));
+    for (const name of ["connector.cjs", "help.json"]) cpSync(join(ROOT, "dist", name), join(copy, "dist", name));
+    const bin = join(copy, "bin", "connector.js");
+    const cacheDir = freshCacheDir();
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir };
+    const instance = writeInstance(SECRET);
+    const first = await runCopy(bin, ["validate", "--file", instance], env);
+    expect(first.stdout).toMatch(/ is valid: /);
+    const [firstCache] = filesUnder(cacheDir) as [string];
+
+    const bundlePath = join(copy, "dist", "connector.cjs");
+    const bundle = readFileSync(bundlePath, "utf8");
+    const [, buildId] = /^\/\/ connector build ([0-9a-f]+)\n/.exec(bundle) as unknown as [string, string];
+    const changed = bundle
+      .replace(
+        buildId,
+        buildId.replace(/./g, (c) => (c === "f" ? "0" : "f")),
+      )
+      .replace(" is valid: ", " IS VALID: ");
+    expect(changed.length).toBe(bundle.length);
+    writeFileSync(bundlePath, changed);
+    const second = await runCopy(bin, ["validate", "--file", instance], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/ IS VALID: /);
+    expect(existsSync(firstCache)).toBe(false);
+    expect(filesUnder(cacheDir)).toHaveLength(1);
   });
 });

@@ -144,7 +144,7 @@ describe("action.yml", () => {
     expect(runs).toHaveLength(2);
     const dir = writeDir({ "a.json": instanceDoc("action-a", { tags: ["action"] }) });
     const env = { ...actionsEnv(), PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "plan", INPUT_FILES: `${dir}\n`, INPUT_PRUNE: "action", INPUT_ARGS: "--json" };
-    expect(existsSync(join(ROOT, "dist", "cli.js"))).toBe(true); // so the build step is a no-op here
+    expect(existsSync(join(ROOT, "dist", "connector.cjs"))).toBe(true); // so the build step is a no-op here
     let stdout = "";
     // Asynchronously: the emulator answering the CLI runs in this process.
     for (const command of runs) stdout = (await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" })).stdout;

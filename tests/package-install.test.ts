@@ -35,7 +35,19 @@ describe("the packed tarball", () => {
   it("is under 400 kB, holds a LICENSE and the program, and no source map", () => {
     expect(packed.size).toBeLessThan(400_000);
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "bin/connector.js", "dist/cli.js", "dist/library.js", "dist/types/library.d.ts", "dist/types/errors.d.ts"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "bin/connector.js",
+        "dist/connector.cjs",
+        "dist/library.js",
+        "dist/help.json",
+        "dist/types/library.d.ts",
+        "dist/types/errors.d.ts",
+      ]),
+    );
     expect(paths.filter((path) => path.endsWith(".map"))).toEqual([]);
     expect(paths.filter((path) => !/^(LICENSE|README\.md|package\.json|instance\.example\.json|bin\/|dist\/|schema\/)/.test(path))).toEqual([]);
   });
@@ -114,6 +126,14 @@ describe("installed offline into an empty prefix", () => {
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
       );
+
+    it("answers --version and --help from the files it ships", async () => {
+      const version = await connector(["--version"]);
+      expect(version).toMatchObject({ code: 0, stderr: "", stdout: `${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n` });
+      const help = await connector(["provision", "--help"]);
+      expect(help.code, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: connector provision /);
+    });
 
     it("provisions and sends through the emulator it serves", async () => {
       const provisioned = await connector(["provision", "--file", join(ROOT, "instance.example.json"), "--json"]);

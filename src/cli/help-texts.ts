@@ -1,4 +1,4 @@
-// Every `--help` text, rendered at build time (scripts/build.mjs writes dist/help.js) so that
+// Every `--help` text, rendered at build time (scripts/build.mjs writes dist/help.json) so that
 // bin/connector.js can answer `connector [command...] --help` without loading commander and
 // building ~20 commands first. The texts come from the same program the parser uses, so they
 // cannot drift; tests/help-fast-path.test.ts compares both ways.

@@ -5,7 +5,7 @@
 // writer loops until every byte is written, fsyncs the file, renames it into place and fsyncs
 // the directory (so the rename itself survives a crash); any failure removes the temp file
 // and leaves the old file exactly as it was.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../random.ts";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -63,7 +63,7 @@ export interface WriteOptions {
 export function writeFileDurably(file: string, data: string | Buffer, options: WriteOptions = {}): void {
   const { mode = 0o600, sync = true } = options;
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  const temp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-${randomBytes(6).toString("hex")}`);
+  const temp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-${randomHex(6)}`);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   let fd: number | undefined = fs.openSync(temp, flags, mode);
   try {

@@ -4,7 +4,7 @@
 // (lock-file.ts) is abandoned and taken over, under a second O_EXCL file so that two
 // waiters never both remove it. The critical section is synchronous: nothing else
 // of this process (no signal handler, no other async task) runs while the lock is held.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../random.ts";
 import fs from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,7 +55,7 @@ function breakStaleLock(lockPath: string, seen: LockInfo, staleMs: number): bool
     if (!now) return true;
     if (now.raw !== seen.raw || !isStale(now, staleMs)) return false;
     // Move it aside and look again: if it is not the lock judged stale, put it back.
-    const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+    const aside = `${lockPath}.stale-${process.pid}-${randomHex(4)}`;
     try {
       fs.renameSync(lockPath, aside);
     } catch (error) {
@@ -90,7 +90,7 @@ export async function withLock<T>(lockPath: string, critical: () => T, options: 
   const waitMs = options.waitMs ?? 10_000;
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + waitMs;
-  const nonce = randomBytes(8).toString("hex");
+  const nonce = randomHex(8);
   for (;;) {
     const content = JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now(), nonce });
     if (tryCreate(lockPath, content)) {

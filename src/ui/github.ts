@@ -2,9 +2,9 @@
 // Commands go to stderr (the runner reads both streams), so stdout stays one JSON document
 // under --json. Every text passes through `redact` before it is written anywhere.
 import { appendFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { CliError, ConfigError, type Problem } from "../errors.ts";
 import { redact } from "../secrets.ts";
+import { randomUUID } from "../random.ts";
 
 /** True when running as a step of a GitHub Actions job. */
 export function inGithubActions(env: NodeJS.ProcessEnv): boolean {

@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BIN, type RunResult } from "./run.ts";
+import { BIN, spawnBaseEnv, type RunResult } from "./run.ts";
 import type { RunningCli } from "./spawn-cli.ts";
 
 const NOBODY = 65_534;
@@ -43,7 +43,7 @@ export function giveToNobody(target: string): void {
 export function startCliAsNobody(args: string[], env: NodeJS.ProcessEnv): RunningCli {
   const command = isRoot ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", process.execPath] : [process.execPath];
   const [file, ...rest] = command as [string, ...string[]];
-  const child = spawn(file, [...rest, BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(file, [...rest, BIN, ...args], { env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

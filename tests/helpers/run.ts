@@ -32,6 +32,15 @@ export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
+/**
+ * What a spawned binary gets besides its test's own environment: PATH, and the code cache the
+ * whole run shares (tests/global-setup.ts), so no test writes into the user's ~/.cache.
+ */
+export function spawnBaseEnv(): NodeJS.ProcessEnv {
+  const cache = process.env.CONNECTOR_CACHE_DIR;
+  return { PATH: process.env.PATH, ...(cache ? { CONNECTOR_CACHE_DIR: cache } : {}) };
+}
+
 const running = new Set<ChildProcess>();
 
 /**
@@ -44,10 +53,10 @@ export function killOnExit(child: ChildProcess): void {
   child.once("close", () => running.delete(child));
 }
 
-/** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus PATH. */
+/** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus spawnBaseEnv(). */
 export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
     killOnExit(child);
     let stdout = "";
     let stderr = "";

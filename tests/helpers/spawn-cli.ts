@@ -1,6 +1,6 @@
 // The built binary as a child the test can signal or kill mid-run (runBinary only waits).
 import { spawn, type ChildProcess } from "node:child_process";
-import { BIN, ignoreClosedPipe, killOnExit, type RunResult } from "./run.ts";
+import { BIN, ignoreClosedPipe, killOnExit, spawnBaseEnv, type RunResult } from "./run.ts";
 
 export interface RunningCli {
   child: ChildProcess;
@@ -10,7 +10,7 @@ export interface RunningCli {
 
 /** Spawns bin/connector.js with exactly `env` plus PATH; stdin is closed at once. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
   killOnExit(child);
   let stdout = "";
   let stderr = "";
