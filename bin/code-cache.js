@@ -16,6 +16,7 @@ const fs = require("node:fs");
 const { dirname, isAbsolute, join } = require("node:path");
 const { Script } = require("node:vm");
 const Module = require("node:module");
+const v8 = require("node:v8");
 
 /** Runs the bundle's module code and returns its exports, using and refreshing the cache for `command`. */
 function loadWithCodeCache(bundlePath, command, env) {
@@ -27,11 +28,14 @@ function loadWithCodeCache(bundlePath, command, env) {
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   module.loaded = true;
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
+  // V8 keys cached code by its flags too. A run that changes one (a batch sizes the heap) would
+  // write a cache every later run rejects, so such a run keeps the cache it found.
+  const flags = v8.cachedDataVersionTag();
   return {
     exports: module.exports,
     // After the command ran, so the cache holds the functions it compiled, not only the top level.
     save: () => {
-      if (cacheFile && fresh) writeQuietly(cacheFile, script.createCachedData());
+      if (cacheFile && fresh && v8.cachedDataVersionTag() === flags) writeQuietly(cacheFile, script.createCachedData());
     },
   };
 }

@@ -17,6 +17,9 @@ if (texts && help === undefined) {
   process.stdout.on("error", () => undefined); // `connector --help | head`: the reader left, fine
   process.stdout.write(texts.help[help]);
 } else {
+  // V8's baseline WebAssembly compiler only, as src/api/undici.ts explains; set before the code
+  // cache is read, not when undici loads, because V8 keys cached code by its flags.
+  require("node:v8").setFlagsFromString("--liftoff-only");
   const { loadWithCodeCache } = require("./code-cache.js");
   // One cache per command (a global option first counts as "other"): each holds what its command compiled.
   const program = loadWithCodeCache(join(__dirname, "../dist/connector.cjs"), args[0]?.startsWith("-") ? undefined : args[0], process.env);

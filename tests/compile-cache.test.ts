@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { runBinary, tempConfigDir, type RunResult } from "./helpers/run.ts";
 import { complete, documentWith, TOKEN } from "./helpers/instance.ts";
 import { spawn } from "node:child_process";
+import { AUTH_TOKEN, entryFlags, usePlatform } from "./helpers/platform.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SECRET = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
@@ -66,6 +67,32 @@ describe("the code cache", () => {
     const second = await runBinary(["validate", "--file", writeInstance(SECRET)], env);
     expect(second.code, second.stderr).toBe(0);
     expect(statSync(file).mtimeMs).toBe(written); // accepted by V8, so not made again
+  });
+
+  describe("of a command that changes V8's flags", () => {
+    const platform = usePlatform();
+
+    it("is kept by provision, which loads undici (WebAssembly); a batch, which sizes the heap, writes none", async () => {
+      const cacheDir = freshCacheDir();
+      const env = { ...platform.env, CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+      const folder = mkdtempSync(join(tmpdir(), "connector-cache-batch-"));
+      for (const name of ["batch-a", "batch-b"]) writeFileSync(join(folder, `${name}.json`), JSON.stringify(documentWith({ ...complete, [TOKEN]: AUTH_TOKEN }, { name })));
+      const batch = await runBinary(["provision", "--file", folder, "--no-input"], env);
+      expect(batch.code, batch.stdout + batch.stderr).toBe(0);
+      expect(filesUnder(cacheDir)).toEqual([]); // made under other flags, every later run would reject it
+
+      const first = await runBinary(["provision", ...entryFlags("cached-1"), "--no-input"], env);
+      expect(first.code, first.stderr).toBe(0);
+      const [file] = filesUnder(cacheDir) as [string];
+      const written = readFileSync(file);
+      for (const name of ["cached-2", "cached-3"]) {
+        const again = await runBinary(["provision", ...entryFlags(name), "--no-input"], env);
+        expect(again.code, again.stderr).toBe(0);
+      }
+      const rerun = await runBinary(["provision", "--file", folder, "--no-input", "--if-exists", "skip"], env);
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+      expect(readFileSync(file).equals(written)).toBe(true); // accepted each time, never made again
+    });
   });
 
   it("goes under $XDG_CACHE_HOME/connector when CONNECTOR_CACHE_DIR is unset", async () => {

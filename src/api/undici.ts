@@ -13,6 +13,8 @@ import apiRequest from "undici/lib/api/api-request.js";
 // recompiles it with its optimizing tier on a background thread, and Node waits for that
 // before it exits: 60 to 300 ms and 35 MiB of peak memory added to every network command,
 // for parsing a few small answers. V8's baseline compiler alone is plenty here (bench/).
+// bin/connector.js sets it already, before the program loads (its code cache depends on V8's
+// flags); this is for programs that use the library.
 setFlagsFromString("--liftoff-only");
 
 export { default as EnvHttpProxyAgent } from "undici/lib/dispatcher/env-http-proxy-agent.js";
