@@ -33,6 +33,36 @@ describe("the store's journal", () => {
     expect(await listedIds(dir)).toEqual([1, 2, 3, 4]);
   });
 
+  it("a journal of many chunks is read line by line across their edges, and store.json is written as JSON.stringify would", async () => {
+    const dir = tempConfigDir();
+    const store = openStore(dir);
+    // Lines of different lengths, so that chunk edges fall inside lines, over 200 kB in all.
+    const records = Array.from({ length: 600 }, (_, i) => record(i + 1, { name: `journal-${i + 1}-${"x".repeat(i % 97)}`, tags: ["a\nb", "ü ✔"] }));
+    for (let i = 0; i < records.length; i += 50) await store.journalInstances(records.slice(i, i + 50));
+    expect(readFileSync(join(dir, "store.journal")).length).toBeGreaterThan(3 * 65_536);
+    expect(await listedIds(dir)).toEqual(records.map((r) => r.id));
+    await store.foldJournal();
+    const text = readFileSync(store.path, "utf8");
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, "\t")}\n`);
+    expect((JSON.parse(text) as { instances: InstanceRecord[] }).instances.map((r) => r.name)).toEqual(records.map((r) => r.name));
+  });
+
+  it("appending after lines with non-ASCII names and tags keeps every line whole (the tail is measured in bytes)", async () => {
+    const dir = tempConfigDir();
+    const store = openStore(dir);
+    await store.journalInstances([record(1, { name: "Büro SMS", tags: ["café", "✔"] })]);
+    await store.journalInstances([record(2, { name: "Zürich" })]);
+    appendFileSync(join(dir, "store.journal"), '{"seq":3,"instance":{"name":"torn ü');
+    await store.journalInstances([record(4, { name: "naïve" })]);
+    expect(await listedIds(dir)).toEqual([1, 2, 4]);
+    expect(
+      readFileSync(join(dir, "store.journal"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { seq: number }).seq),
+    ).toEqual([1, 2, 3]);
+  });
+
   it("a line torn by a crash mid-append is no record; the next append cuts it off and goes on", async () => {
     const dir = tempConfigDir();
     const store = openStore(dir);

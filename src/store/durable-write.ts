@@ -56,19 +56,38 @@ export interface WriteOptions {
   sync?: boolean;
 }
 
+/** Pieces of text are written through a buffer of this size, never encoded whole. */
+const PIECES_BUFFER_BYTES = 1 << 16;
+
+/** Writes `pieces` to `fd` as UTF-8, a buffer at a time. */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buffer = Buffer.allocUnsafe(PIECES_BUFFER_BYTES);
+  let used = 0;
+  for (const piece of pieces) {
+    const length = Buffer.byteLength(piece, "utf8");
+    if (used + length > buffer.length) {
+      writeAll(fd, buffer.subarray(0, used));
+      used = 0;
+    }
+    if (length > buffer.length) writeAll(fd, Buffer.from(piece, "utf8"));
+    else used += buffer.write(piece, used, "utf8");
+  }
+  writeAll(fd, buffer.subarray(0, used));
+}
+
 /**
- * Replaces `file` with `data`: complete and durable, or an error with `file` untouched.
- * Synchronous, so no signal handler runs in the middle.
+ * Replaces `file` with `data` (bytes, a text, or a text in pieces): complete and durable, or an
+ * error with `file` untouched. Synchronous, so no signal handler runs in the middle.
  */
-export function writeFileDurably(file: string, data: string | Buffer, options: WriteOptions = {}): void {
+export function writeFileDurably(file: string, data: string | Buffer | Iterable<string>, options: WriteOptions = {}): void {
   const { mode = 0o600, sync = true } = options;
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   const temp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-${randomHex(6)}`);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   let fd: number | undefined = fs.openSync(temp, flags, mode);
   try {
     fs.fchmodSync(fd, mode);
-    writeAll(fd, bytes);
+    if (Buffer.isBuffer(data)) writeAll(fd, data);
+    else writePieces(fd, typeof data === "string" ? [data] : data);
     if (sync) fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

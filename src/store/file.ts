@@ -8,6 +8,7 @@ import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
 import { tempPrefix, writeFileDurably } from "./durable-write.ts";
+import { storeText } from "./serialize.ts";
 import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
 import type { LockOptions } from "./lock.ts";
 import { checkConfigDir, readStoreText } from "./safe-file.ts";
@@ -155,7 +156,7 @@ export class StoreFile {
       if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
       return false;
     }
-    writeFileDurably(this.path, JSON.stringify(document, null, "\t") + "\n");
+    writeFileDurably(this.path, storeText(document));
     // Only now that store.json holds its lines (and their numbers), durably, may the journal go.
     if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
     this.removeLeftovers();

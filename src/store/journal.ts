@@ -11,6 +11,8 @@ import { describeInstanceProblem, StoreShapeError } from "./document.ts";
 import { upsertInstances } from "./records.ts";
 import type { InstanceRecord, StoreDocument } from "./types.ts";
 
+const JOURNAL_CHUNK_BYTES = 1 << 16;
+
 export interface JournalEntry {
   seq: number;
   instance: InstanceRecord;
@@ -41,18 +43,29 @@ function parseLine(line: string, number: number): JournalEntry {
  * its newline is an append cut short by a crash: it was never reported as stored, so it is no entry.
  */
 export function readJournal(file: string): JournalEntry[] {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(file);
+    fd = fs.openSync(file, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  // Line by line from the bytes: a batch's journal runs to megabytes, and the text of it whole,
-  // then split, would be held twice over at the end of the batch, its peak of memory.
+  // A chunk at a time, line by line: a batch's journal runs to megabytes, and its bytes whole
+  // would be held beside the store being rewritten at the end of the batch, its peak of memory.
   const entries: JournalEntry[] = [];
-  for (let start = 0, end = bytes.indexOf(0x0a); end !== -1; start = end + 1, end = bytes.indexOf(0x0a, start)) {
-    entries.push(parseLine(bytes.toString("utf8", start, end), entries.length + 1));
+  try {
+    const chunk = Buffer.allocUnsafe(JOURNAL_CHUNK_BYTES);
+    let carried = Buffer.alloc(0); // the start of a line the last chunk cut
+    for (let read = fs.readSync(fd, chunk); read > 0; read = fs.readSync(fd, chunk)) {
+      const bytes = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (let end = bytes.indexOf(0x0a); end !== -1; start = end + 1, end = bytes.indexOf(0x0a, start)) {
+        entries.push(parseLine(bytes.toString("utf8", start, end), entries.length + 1));
+      }
+      carried = Buffer.from(bytes.subarray(start)); // a copy: `chunk` is read into again
+    }
+  } finally {
+    fs.closeSync(fd);
   }
   return entries;
 }
@@ -70,25 +83,28 @@ export function foldJournal(document: StoreDocument, entries: JournalEntry[]): b
   return true;
 }
 
-/** The last complete line's sequence number, cutting off a torn tail first; undefined when no line is left. */
+/**
+ * The last complete line's sequence number, cutting off a torn tail first; undefined when no
+ * line is left. In bytes throughout: names and tags may hold any character, and an offset
+ * counted in characters would cut the file inside a line.
+ */
 function lastSeq(fd: number, size: number): number | undefined {
-  const tail = Buffer.alloc(Math.min(size, 1 << 16));
+  let tail = Buffer.alloc(0);
   let end = size;
-  let text = "";
-  // Read back until the text holds a complete line before the (possibly torn) last one.
+  // Read back until the bytes hold a complete line before the (possibly torn) last one.
   while (end > 0) {
-    const length = Math.min(end, tail.length);
-    fs.readSync(fd, tail, 0, length, end - length);
-    text = tail.toString("utf8", 0, length) + text;
-    end -= length;
-    const last = text.lastIndexOf("\n");
-    if (last !== -1 && (text.lastIndexOf("\n", last - 1) !== -1 || end === 0)) break;
+    const chunk = Buffer.alloc(Math.min(end, JOURNAL_CHUNK_BYTES));
+    fs.readSync(fd, chunk, 0, chunk.length, end - chunk.length);
+    tail = Buffer.concat([chunk, tail]);
+    end -= chunk.length;
+    const last = tail.lastIndexOf(0x0a);
+    if (last !== -1 && ((last > 0 && tail.lastIndexOf(0x0a, last - 1) !== -1) || end === 0)) break;
   }
-  const complete = text.lastIndexOf("\n") + 1;
+  const complete = tail.lastIndexOf(0x0a) + 1;
   if (end + complete < size) fs.ftruncateSync(fd, end + complete);
   if (complete === 0) return undefined;
-  const line = text.slice(text.lastIndexOf("\n", complete - 2) + 1, complete - 1);
-  return parseLine(line, 0).seq;
+  const start = complete >= 2 ? tail.lastIndexOf(0x0a, complete - 2) + 1 : 0;
+  return parseLine(tail.toString("utf8", start, complete - 1), 0).seq;
 }
 
 export interface Appended {
