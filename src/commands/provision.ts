@@ -5,7 +5,7 @@ import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { plural } from "../ui/plural.ts";
+import { cannotProvisionMessage } from "../instance/cannot-provision.ts";
 import { provisionOne, type IfExists } from "../provision/provision-one.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
 import { connectPlatform, credentialsOf, resolvePlatform } from "../platform/target.ts";
@@ -47,11 +47,8 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
   // job fixes them all at once (a dry run sends nothing, so it needs no secrets).
   const secretProblems = options.dryRun || target.credentials ? [] : target.problems;
   if (resolved.problems.length > 0 || secretProblems.length > 0) {
-    const counted = [
-      resolved.problems.length > 0 ? plural(resolved.problems.length, "missing or invalid entry", "missing or invalid entries") : undefined,
-      secretProblems.length > 0 ? plural(secretProblems.length, "missing platform secret") : undefined,
-    ];
-    throw new ConfigError(`Cannot provision: ${counted.filter(Boolean).join(" and ")}; nothing was sent.`, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
+    const message = cannotProvisionMessage({ entries: resolved.problems.length, secrets: secretProblems.length });
+    throw new ConfigError(message, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
   }
   const extras = await prepareExtras(resolved, ctx, options);
   const { body, element } = resolved;
