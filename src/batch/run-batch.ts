@@ -15,8 +15,7 @@ import type { CommandResult } from "../ui/result.ts";
 import { createStyle } from "../ui/style.ts";
 import { appendStepSummary, errorAnnotations, inGithubActions, writeGithubOutputs } from "../ui/github.ts";
 import { createSummaryRows } from "./step-summary.ts";
-import type { PlatformTarget } from "../platform/target.ts";
-import { loadPlatformElement } from "../platform/element-metadata.ts";
+import { platformElementLookup } from "../platform/element-metadata.ts";
 import { runPool } from "./pool.ts";
 import { prepareItem, type ElementLookup, type PreparedItem } from "./prepare.ts";
 import { createProgress } from "./progress.ts";
@@ -62,7 +61,8 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
   // No spinner per request: the progress bar says that the batch is waiting.
   return withProvisioningSession(ctx, { spinner: false }, async (session) => {
     if (!options.dryRun) session.credentials();
-    const lookUpElement = elementLookup(ctx, session.target, !options.dryRun);
+    const { baseUrl, credentials } = session.target;
+    const lookUpElement = platformElementLookup(ctx, { baseUrl, credentials, fetch: !options.dryRun });
     // Asks the platform once before the first instance: wrong secrets fail the batch (exit 4), not each instance.
     await lookUpElement(options.element?.trim() || DEFAULT_ELEMENT);
     // Proved before the first create, so a store that cannot be written fails the batch with nothing made.
@@ -131,14 +131,4 @@ async function* prepareAll(options: BatchOptions, ctx: Context, lookUpElement: E
     const item = await prepareItem(raw, options, ctx.env, lookUpElement);
     if (inShard(item.shardKey, options.shard)) yield item;
   }
-}
-
-/** Each element's definition with the platform's metadata, fetched (or read from the cache) once per batch. */
-function elementLookup(ctx: Context, target: PlatformTarget, fetch: boolean): ElementLookup {
-  const loaded = new Map<string, ReturnType<ElementLookup>>();
-  return (key) => {
-    let element = loaded.get(key);
-    if (!element) loaded.set(key, (element = loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, credentials: target.credentials, fetch })));
-    return element;
-  };
 }

@@ -3,9 +3,8 @@
 // plan has changes. In GitHub Actions the table is appended to the step summary.
 import type { Context } from "../context.ts";
 import type { BatchInput } from "../batch/sources.ts";
-import { loadPlatformElement } from "../platform/element-metadata.ts";
+import { platformElementLookup } from "../platform/element-metadata.ts";
 import { openProvisioningSession, type ProvisioningSession } from "../provision/session.ts";
-import type { ElementDefinition } from "../elements/index.ts";
 import { defaultInput, readDesired } from "../plan/desired.ts";
 import { fingerprintKey, type FingerprintKey } from "../plan/fingerprint.ts";
 import { makePlan } from "../plan/make-plan.ts";
@@ -40,12 +39,7 @@ export async function openPlanSession(options: PlanInputOptions, ctx: Context): 
   const provisioning = await openProvisioningSession(ctx, { outcome: "nothing was read" });
   const { baseUrl } = provisioning.target;
   const credentials = provisioning.credentials();
-  const elements = new Map<string, Promise<ElementDefinition | undefined>>();
-  const lookUp = (key: string) => {
-    let found = elements.get(key);
-    if (!found) elements.set(key, (found = loadPlatformElement(key, ctx, { baseUrl, credentials, fetch: true })));
-    return found;
-  };
+  const lookUp = platformElementLookup(ctx, { baseUrl, credentials, fetch: true });
   const desired = await readDesired(input, ctx, lookUp, options.prune);
   const key = fingerprintKey(ctx.env, credentials);
   try {
