@@ -33,6 +33,7 @@ describe("provision batches", () => {
     expect(bySource.get("a.json")).toMatchObject({ ok: true, type: "instance", name: "mixed-a", created: true });
     expect(bySource.get("d.json")).toMatchObject({ ok: true, name: "mixed-d", created: true });
     expect(bySource.get("b.json")).toMatchObject({ ok: false, name: "mixed-b", error: { code: "invalid_config" } });
+    expect(bySource.get("b.json")?.error.message).toBe(`Cannot provision ${join(dir, "b.json")}: 1 missing or invalid entry; nothing was sent.`);
     expect(bySource.get("c.json")?.error.code).toBe("invalid_config");
     expect(bySource.get("missing.json")?.error.code).toBe("missing_config");
     expect(summary).toMatchObject({ ok: false, total: 5, succeeded: 2, failed: 3, created: 2, exitCode: 3 });

@@ -3,7 +3,7 @@
 // --detailed-exitcode); a changed sender is exactly one `~`; a changed Auth Token is a secret
 // change without either value, with an empty store too; --prune plans a removed file's
 // deletion; a saved plan is refused once someone else changed the instance.
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
@@ -155,6 +155,16 @@ describe("plan and apply", () => {
     expect(platform.emulator.instances().some((i) => i.name === "prune-5")).toBe(true);
     expect((await runInProcess(["apply", "--file", dir, "--prune", "prune", "--yes", "--json"], env())).code).toBe(0);
     expect(platform.emulator.instances().some((i) => i.name === "prune-5")).toBe(false);
+  });
+
+  it("apply proves the store writable before it changes anything: a lock that is a directory is exit 3, nothing created", async () => {
+    const dir = fiveFiles("unwritable");
+    const lock = join(String(platform.env.CONNECTOR_CONFIG_DIR), "store.json.lock");
+    mkdirSync(lock, { recursive: true });
+    const run = await runInProcess(["apply", "--file", dir, "--json"], env());
+    expect(run.code, run.stderr).toBe(3);
+    expect(jsonOf(run).error.message).toContain(`The store lock ${lock} is not a file`);
+    expect(platform.emulator.instances().filter((i) => i.name.startsWith("unwritable-"))).toEqual([]);
   });
 
   it("a desired instance without the --prune tag is a located problem, exit 3, nothing read", async () => {

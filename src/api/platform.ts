@@ -14,6 +14,7 @@ export interface Credentials {
   orgSecret: string;
 }
 
+/** Exactly what is POSTed to `/instances`: built by src/instance/resolve.ts, sent here. */
 export interface InstanceBody {
   element: { key: string };
   name: string;

@@ -9,6 +9,7 @@ import { parseInstanceDocument, type InstanceDocument } from "../instance/docume
 import { resolveInstance, type ResolvedInstance } from "../instance/resolve.ts";
 import type { RawItem } from "./sources.ts";
 import { locateProblems } from "../instance/locate.ts";
+import { cannotProvisionMessage } from "../instance/cannot-provision.ts";
 
 /** An item after parsing: either sendable (`resolved`) or failed (`error`). */
 export interface PreparedItem {
@@ -48,8 +49,7 @@ export async function prepareItem(raw: RawItem, flags: InstanceFlags, env: NodeJ
   const name = resolved.body.name || undefined;
   const item = { ...base, shardKey: name ?? raw.source, ...(name ? { name } : {}) };
   if (resolved.problems.length > 0) {
-    const count = resolved.problems.length;
-    const message = `Cannot provision ${raw.source}: ${count} missing or invalid entr${count === 1 ? "y" : "ies"}; nothing was sent.`;
+    const message = cannotProvisionMessage({ entries: resolved.problems.length, source: raw.source });
     return { ...item, error: new ConfigError(message, locateProblems(resolved.problems, raw.text, raw.source)) };
   }
   return { ...item, resolved };

@@ -8,15 +8,14 @@ import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { DEFAULT_ELEMENT } from "../elements/index.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
-import { provisionOne, type IfExists } from "../provision/provision-one.ts";
+import type { IfExists } from "../provision/provision-one.ts";
+import { withProvisioningSession } from "../provision/session.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
-import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { createStyle } from "../ui/style.ts";
 import { appendStepSummary, errorAnnotations, inGithubActions, writeGithubOutputs } from "../ui/github.ts";
 import { createSummaryRows } from "./step-summary.ts";
-import { connectPlatform, credentialsOf, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
-import { loadPlatformElement } from "../platform/element-metadata.ts";
+import { platformElementLookup } from "../platform/element-metadata.ts";
 import { runPool } from "./pool.ts";
 import { prepareItem, type ElementLookup, type PreparedItem } from "./prepare.ts";
 import { createProgress } from "./progress.ts";
@@ -59,80 +58,71 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
       "Put each instance's name in its file (or NDJSON line), or provision one file at a time with --name.",
     );
   await checkBatchInput(options);
-  const store = openStore(ctx.configDir);
-  const target = await resolvePlatform(ctx, store);
-  if (!options.dryRun) credentialsOf(target);
-  const lookUpElement = elementLookup(ctx, target, !options.dryRun);
-  // Asks the platform once before the first instance: wrong secrets fail the batch (exit 4), not each instance.
-  await lookUpElement(options.element?.trim() || DEFAULT_ELEMENT);
-
   // No spinner per request: the progress bar says that the batch is waiting.
-  const client = options.dryRun || !target.credentials ? undefined : await connectPlatform({ ...ctx, progress: undefined }, { baseUrl: target.baseUrl, credentials: target.credentials });
-  // Proved before the first create, so a store that cannot be written fails the batch with nothing made.
-  if (client) await store.checkWritable(ctx.signal);
-  const saver = createStoreBatcher(store);
-  const startedAt = Date.now();
-  const tally = createTally();
-  const progress = createProgress(ctx.status);
-  if (ctx.status)
-    void countBatchItems(options).then(
-      (total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total),
-      () => undefined,
-    );
-  const style = createStyle(ctx.color);
-  const rows = createSummaryRows();
-  const report = (outcome: ItemOutcome) => {
-    tally.add(outcome);
-    rows.add(outcome);
-    progress.tick(!outcome.ok);
-    ctx.status?.clear();
-    if (outcome.ok) announce(itemResult(outcome, ctx.profile, options.showToken));
-    else if (ctx.json) announce(failureResult(outcome));
-    else ctx.note(failureText(outcome, style));
-    if (!outcome.ok && inGithubActions(ctx.env)) for (const line of errorAnnotations(outcome.error)) ctx.note(line);
-  };
+  return withProvisioningSession(ctx, { spinner: false }, async (session) => {
+    if (!options.dryRun) session.credentials();
+    const { baseUrl, credentials } = session.target;
+    const lookUpElement = platformElementLookup(ctx, { baseUrl, credentials, fetch: !options.dryRun });
+    // Asks the platform once before the first instance: wrong secrets fail the batch (exit 4), not each instance.
+    await lookUpElement(options.element?.trim() || DEFAULT_ELEMENT);
+    // Proved before the first create, so a store that cannot be written fails the batch with nothing made.
+    if (!options.dryRun) await session.ready();
+    const saver = createStoreBatcher(session.store);
+    const startedAt = Date.now();
+    const tally = createTally();
+    const progress = createProgress(ctx.status);
+    if (ctx.status)
+      void countBatchItems(options).then(
+        (total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total),
+        () => undefined,
+      );
+    const style = createStyle(ctx.color);
+    const rows = createSummaryRows();
+    const report = (outcome: ItemOutcome) => {
+      tally.add(outcome);
+      rows.add(outcome);
+      progress.tick(!outcome.ok);
+      ctx.status?.clear();
+      if (outcome.ok) announce(itemResult(outcome, ctx.profile, options.showToken));
+      else if (ctx.json) announce(failureResult(outcome));
+      else ctx.note(failureText(outcome, style));
+      if (!outcome.ok && inGithubActions(ctx.env)) for (const line of errorAnnotations(outcome.error)) ctx.note(line);
+    };
 
-  try {
-    await runPool(
-      prepareAll(options, ctx, lookUpElement),
-      options.concurrency,
-      async (item, release) => {
-        if (item.error !== undefined || !item.resolved) {
-          report({ ok: false, index: item.index, source: item.source, name: item.name, error: item.error });
-          return;
-        }
-        const { resolved } = item;
-        const common = { index: item.index, source: item.source, warnings: resolved.warnings };
-        if (!client) {
-          report({ ...common, ok: true, plan: planInstanceRequest(target.baseUrl, resolved.body, resolved.element, ctx.version), name: resolved.body.name, element: resolved.element.key });
-          return;
-        }
-        try {
-          const outcome = await provisionOne(resolved, options.ifExists, {
-            client,
-            store: saver.forItem(release),
-            profile: ctx.profile,
-            baseUrl: target.baseUrl,
-            retries: ctx.retries,
-            note: ctx.note,
-            signal: ctx.signal,
-          });
-          report({ ...common, ok: true, record: outcome.record, action: outcome.action, warnings: [...resolved.warnings, ...outcome.warnings] });
-        } catch (error) {
-          report({ ok: false, index: item.index, source: item.source, name: item.name, error });
-        }
-      },
-      ctx.signal,
-    );
-  } finally {
-    progress.stop();
-    await saver.flush();
-    await client?.close();
-  }
-  const summary = tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted });
-  appendStepSummary(ctx.env, rows.markdown(summary.text(createStyle(false))));
-  if (options.githubOutput) writeGithubOutputs(ctx.env, rows.outputs());
-  return summary;
+    try {
+      await runPool(
+        prepareAll(options, ctx, lookUpElement),
+        options.concurrency,
+        async (item, release) => {
+          if (item.error !== undefined || !item.resolved) {
+            report({ ok: false, index: item.index, source: item.source, name: item.name, error: item.error });
+            return;
+          }
+          const { resolved } = item;
+          const common = { index: item.index, source: item.source, warnings: resolved.warnings };
+          if (options.dryRun) {
+            const plan = planInstanceRequest(session.target.baseUrl, resolved.body, resolved.element, ctx.version);
+            report({ ...common, ok: true, plan, name: resolved.body.name, element: resolved.element.key });
+            return;
+          }
+          try {
+            const outcome = await session.provision(resolved, options.ifExists, saver.forItem(release));
+            report({ ...common, ok: true, record: outcome.record, action: outcome.action, warnings: [...resolved.warnings, ...outcome.warnings] });
+          } catch (error) {
+            report({ ok: false, index: item.index, source: item.source, name: item.name, error });
+          }
+        },
+        ctx.signal,
+      );
+    } finally {
+      progress.stop();
+      await saver.flush();
+    }
+    const summary = tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted });
+    appendStepSummary(ctx.env, rows.markdown(summary.text(createStyle(false))));
+    if (options.githubOutput) writeGithubOutputs(ctx.env, rows.outputs());
+    return summary;
+  });
 }
 
 /** The items of this shard, parsed and validated one at a time as the pool asks for them. */
@@ -141,14 +131,4 @@ async function* prepareAll(options: BatchOptions, ctx: Context, lookUpElement: E
     const item = await prepareItem(raw, options, ctx.env, lookUpElement);
     if (inShard(item.shardKey, options.shard)) yield item;
   }
-}
-
-/** Each element's definition with the platform's metadata, fetched (or read from the cache) once per batch. */
-function elementLookup(ctx: Context, target: PlatformTarget, fetch: boolean): ElementLookup {
-  const loaded = new Map<string, ReturnType<ElementLookup>>();
-  return (key) => {
-    let element = loaded.get(key);
-    if (!element) loaded.set(key, (element = loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, credentials: target.credentials, fetch })));
-    return element;
-  };
 }

@@ -31,17 +31,16 @@ export async function apply(options: ApplyOptions, ctx: Context, announce: (resu
   const inputs: PlanInputOptions = saved
     ? { files: saved.inputs.files, batch: saved.inputs.batch, prune: saved.prune, replaceSecrets: saved.replaceSecrets, githubOutput: options.githubOutput }
     : options;
-  const session = await openPlanSession(inputs, ctx);
-  const { client, plan } = session;
+  const { provisioning, plan, key } = await openPlanSession(inputs, ctx);
   try {
-    if (saved) verifySavedPlan(saved, plan, session.key);
+    if (saved) verifySavedPlan(saved, plan, key);
     if (!hasChanges(plan)) return finish(plan, plan, options, ctx);
     if (!ctx.json) announce({ data: {}, warnings: plan.warnings, text: (s) => planText(plan, s) });
     await confirm(plan, options, ctx);
-    const done = await executePlan(plan.changes, { client, store: session.store, profile: ctx.profile, baseUrl: session.baseUrl, retries: ctx.retries, note: ctx.note, signal: ctx.signal });
+    const done = await executePlan(plan.changes, await provisioning.ready());
     return finish(plan, { ...plan, changes: done, summary: summarize(done) }, options, ctx);
   } finally {
-    await client.close();
+    await provisioning.close();
   }
 }
 

@@ -3,11 +3,8 @@
 // plan has changes. In GitHub Actions the table is appended to the step summary.
 import type { Context } from "../context.ts";
 import type { BatchInput } from "../batch/sources.ts";
-import { loadPlatformElement } from "../platform/element-metadata.ts";
-import { connectPlatform, credentialsOf, resolvePlatform } from "../platform/target.ts";
-import { openStore, type Store } from "../store/index.ts";
-import type { PlatformClient } from "../api/platform.ts";
-import type { ElementDefinition } from "../elements/index.ts";
+import { platformElementLookup } from "../platform/element-metadata.ts";
+import { openProvisioningSession, type ProvisioningSession } from "../provision/session.ts";
 import { defaultInput, readDesired } from "../plan/desired.ts";
 import { fingerprintKey, type FingerprintKey } from "../plan/fingerprint.ts";
 import { makePlan } from "../plan/make-plan.ts";
@@ -29,11 +26,9 @@ export interface PlanOptions extends PlanInputOptions {
   detailedExitcode: boolean;
 }
 
-/** Everything a plan is made with; close `client` when done. */
+/** Everything a plan is made with; close `provisioning` when done (apply provisions over it). */
 export interface PlanSession {
-  client: PlatformClient;
-  store: Store;
-  baseUrl: string;
+  provisioning: ProvisioningSession;
   key: FingerprintKey;
   plan: Plan;
 }
@@ -41,31 +36,25 @@ export interface PlanSession {
 /** Reads the files (every problem first, exit 3), then the platform, and makes the plan. */
 export async function openPlanSession(options: PlanInputOptions, ctx: Context): Promise<PlanSession> {
   const input = defaultInput(options, ctx);
-  const store = openStore(ctx.configDir);
-  const target = await resolvePlatform(ctx, store);
-  const credentials = credentialsOf(target, "nothing was read");
-  const elements = new Map<string, Promise<ElementDefinition | undefined>>();
-  const lookUp = (key: string) => {
-    let found = elements.get(key);
-    if (!found) elements.set(key, (found = loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, credentials, fetch: true })));
-    return found;
-  };
+  const provisioning = await openProvisioningSession(ctx, { outcome: "nothing was read" });
+  const { baseUrl } = provisioning.target;
+  const credentials = provisioning.credentials();
+  const lookUp = platformElementLookup(ctx, { baseUrl, credentials, fetch: true });
   const desired = await readDesired(input, ctx, lookUp, options.prune);
   const key = fingerprintKey(ctx.env, credentials);
-  const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
   try {
-    const plan = await makePlan(client, {
+    const plan = await makePlan(await provisioning.connect(), {
       desired,
       inputs: { files: input.files, ...(input.batch === undefined ? {} : { batch: input.batch }) },
       prune: options.prune,
       replaceSecrets: options.replaceSecrets,
-      baseUrl: target.baseUrl,
+      baseUrl,
       profile: ctx.profile,
       key,
     });
-    return { client, store, baseUrl: target.baseUrl, key, plan };
+    return { provisioning, key, plan };
   } catch (error) {
-    await client.close();
+    await provisioning.close();
     throw error;
   }
 }
@@ -84,7 +73,7 @@ export function planOutputs(plan: Pick<Plan, "changes" | "summary">, markdown: s
 /** Makes the plan, saves it with --out, and reports it. */
 export async function plan(options: PlanOptions, ctx: Context): Promise<CommandResult> {
   const session = await openPlanSession(options, ctx);
-  await session.client.close();
+  await session.provisioning.close();
   const made = session.plan;
   if (options.out) writePlanFile(options.out, made, session.key);
   const markdown = planMarkdown(made, "connector plan");

@@ -3,12 +3,13 @@
 import type { Context } from "../context.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError } from "../errors.ts";
-import { openStore } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { plural } from "../ui/plural.ts";
-import { provisionOne, type IfExists } from "../provision/provision-one.ts";
+import { cannotProvisionMessage } from "../instance/cannot-provision.ts";
+import type { IfExists } from "../provision/provision-one.ts";
+import { withProvisioningSession } from "../provision/session.ts";
+import type { ResolvedInstance } from "../instance/resolve.ts";
 import { planInstanceRequest } from "../provision/request-plan.ts";
-import { connectPlatform, credentialsOf, resolvePlatform } from "../platform/target.ts";
+import type { PlatformTarget } from "../platform/target.ts";
 import { gatherWithPlatformMetadata } from "../platform/element-metadata.ts";
 import { createOperationId, operationTag } from "../api/operation-tag.ts";
 import type { ProvisionTwilioFlags } from "../provision/twilio-flags.ts";
@@ -40,52 +41,29 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
     const { provisionBatch } = await import("../batch/run-batch.ts");
     return provisionBatch(toBatchOptions(options), ctx, announce);
   }
-  const store = openStore(ctx.configDir);
-  const target = await resolvePlatform(ctx, store);
-  const resolved = await gatherWithPlatformMetadata(options, ctx, target, !options.dryRun);
-  // Every problem in one run: missing platform secrets are reported with the entries, so a CI
-  // job fixes them all at once (a dry run sends nothing, so it needs no secrets).
-  const secretProblems = options.dryRun || target.credentials ? [] : target.problems;
-  if (resolved.problems.length > 0 || secretProblems.length > 0) {
-    const counted = [
-      resolved.problems.length > 0 ? plural(resolved.problems.length, "missing or invalid entry", "missing or invalid entries") : undefined,
-      secretProblems.length > 0 ? plural(secretProblems.length, "missing platform secret") : undefined,
-    ];
-    throw new ConfigError(`Cannot provision: ${counted.filter(Boolean).join(" and ")}; nothing was sent.`, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
-  }
-  const extras = await prepareExtras(resolved, ctx, options);
-  const { body, element } = resolved;
-  if (options.dryRun) {
-    const operationId = createOperationId();
-    const request = planInstanceRequest(target.baseUrl, body, element, ctx.version, undefined, operationId);
-    const tag = operationTag(operationId);
-    const tagNote = `The tag ${tag} marks this one provisioning (each run makes a new one), so that after a lost answer connector can ask the platform whether the instance was created instead of creating it twice.`;
-    return {
-      data: { dryRun: true, request, operationTag: tag, name: body.name, element: element.key, profile: ctx.profile },
-      warnings: [...resolved.warnings, ...target.problems.map((p) => p.message)],
-      text: (s) =>
-        `${s.bold("Dry run")}: nothing sent. Would check for an existing instance (GET ${target.baseUrl}/instances), then send:\n\n` +
-        `${request.method} ${request.url}\n${Object.entries(request.headers)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
-    };
-  }
-  const credentials = credentialsOf(target);
-  // Before anything is created: a token that could not be stored afterwards is a token lost.
-  await store.checkWritable(ctx.signal);
-  const client = await connectPlatform(ctx, { baseUrl: target.baseUrl, credentials });
-  try {
-    const outcome = await provisionOne(resolved, options.ifExists, {
-      client,
-      store,
-      profile: ctx.profile,
-      baseUrl: target.baseUrl,
-      retries: ctx.retries,
-      note: ctx.note,
-      signal: ctx.signal,
-    });
+  return withProvisioningSession(ctx, {}, async (session) => {
+    const { store, target } = session;
+    const resolved = await gatherWithPlatformMetadata(options, ctx, target, !options.dryRun);
+    // Every problem in one run: missing platform secrets are reported with the entries, so a CI
+    // job fixes them all at once (a dry run sends nothing, so it needs no secrets).
+    const secretProblems = options.dryRun || target.credentials ? [] : target.problems;
+    if (resolved.problems.length > 0 || secretProblems.length > 0) {
+      const message = cannotProvisionMessage({ entries: resolved.problems.length, secrets: secretProblems.length });
+      throw new ConfigError(message, [...resolved.problems, ...secretProblems], undefined, resolved.warnings);
+    }
+    const extras = await prepareExtras(resolved, ctx, options);
+    const { element } = resolved;
+    if (options.dryRun) return dryRunResult(resolved, target, ctx);
+    const outcome = await session.provision(resolved, options.ifExists);
     const { record, action, warnings } = outcome;
-    const extra = await finishExtras(extras, outcome, { client, store, sendPath: element.send.path, messagePath: element.send.messagePath, signal: ctx.signal, progress: ctx.progress });
+    const extra = await finishExtras(extras, outcome, {
+      client: await session.connect(),
+      store,
+      sendPath: element.send.path,
+      messagePath: element.send.messagePath,
+      signal: ctx.signal,
+      progress: ctx.progress,
+    });
     const token = record.token;
     if (options.githubOutput) writeGithubOutputs(ctx.env, { id: String(record.id), name: record.name });
     return {
@@ -112,7 +90,23 @@ export async function provision(options: ProvisionOptions, ctx: Context, announc
           ...extra.after(s),
         ].join("\n"),
     };
-  } finally {
-    await client.close();
-  }
+  });
+}
+
+/** `--dry-run`: the request that would be sent, with its operation tag, and nothing sent. */
+function dryRunResult(resolved: ResolvedInstance, target: PlatformTarget, ctx: Context): CommandResult {
+  const { body, element } = resolved;
+  const operationId = createOperationId();
+  const request = planInstanceRequest(target.baseUrl, body, element, ctx.version, undefined, operationId);
+  const tag = operationTag(operationId);
+  const tagNote = `The tag ${tag} marks this one provisioning (each run makes a new one), so that after a lost answer connector can ask the platform whether the instance was created instead of creating it twice.`;
+  return {
+    data: { dryRun: true, request, operationTag: tag, name: body.name, element: element.key, profile: ctx.profile },
+    warnings: [...resolved.warnings, ...target.problems.map((p) => p.message)],
+    text: (s) =>
+      `${s.bold("Dry run")}: nothing sent. Would check for an existing instance (GET ${target.baseUrl}/instances), then send:\n\n` +
+      `${request.method} ${request.url}\n${Object.entries(request.headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("\n")}\n\n${JSON.stringify(request.body, null, 2)}\n\n${s.dim(tagNote)}`,
+  };
 }

@@ -22,14 +22,6 @@ export interface InstanceDocument {
   ignoredFields?: string[];
 }
 
-/** Exactly what is POSTed to `/instances`. */
-export interface InstanceBody {
-  element: { key: string };
-  name: string;
-  tags: string[];
-  configuration: Record<string, string>;
-}
-
 const KNOWN_FIELDS = new Set(["$schema", "element", "name", "tags", "configuration", "templates"]);
 
 /** Parses instance.json text; a syntax error names its line and column, and every type problem is reported together. */

@@ -6,7 +6,7 @@ import { DEFAULT_ELEMENT, ELEMENTS, findElement, findEntry } from "../elements/i
 import type { ElementDefinition, EntryDefinition } from "../elements/index.ts";
 import type { Problem } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
-import type { InstanceBody } from "./document.ts";
+import type { InstanceBody } from "../api/platform.ts";
 import { describeMissing, describeInvalid, checkEntryValue } from "./validate-entry.ts";
 import { listReferences } from "./expand.ts";
 import { looksSecret, parseConfigFlags, pickValue } from "./layers.ts";

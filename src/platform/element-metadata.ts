@@ -36,6 +36,16 @@ export async function loadPlatformElement(key: string, ctx: Context, source: Met
   return element;
 }
 
+/** loadPlatformElement for each key once per run (a batch, a plan): one request, or one cache read, per element. */
+export function platformElementLookup(ctx: Context, source: MetadataSource): (key: string) => Promise<ElementDefinition | undefined> {
+  const loaded = new Map<string, Promise<ElementDefinition | undefined>>();
+  return (key) => {
+    let element = loaded.get(key);
+    if (!element) loaded.set(key, (element = loadPlatformElement(key, ctx, source)));
+    return element;
+  };
+}
+
 /** For commands without network calls (validate): the cached metadata only, when there is a cache at all. */
 export function cachedElementLoader(ctx: Context): ElementLoader {
   return async (key) => {

@@ -3,7 +3,7 @@ import { MASK } from "../secrets.ts";
 import { emptyRecord } from "../values.ts";
 import { operationTag } from "../api/operation-tag.ts";
 import type { ElementDefinition } from "../elements/index.ts";
-import type { InstanceBody } from "../instance/document.ts";
+import type { InstanceBody } from "../api/platform.ts";
 
 export interface RequestPlan {
   method: "POST" | "PATCH";
