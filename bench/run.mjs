@@ -6,6 +6,7 @@
 // 10,000-instance batch; the emulator's own throughput against a bare node:http server.
 // BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS and BENCH_RSS_BATCH scale it; BENCH_NO_README=1
 // leaves the README alone.
+import { buildSync } from "esbuild";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,6 +77,18 @@ try {
   const cjsPrinter = join(dir, "bin", "print-one-line.cjs");
   writeFileSync(esmPrinter, 'process.stdout.write("0.1.0\\n");\n');
   writeFileSync(cjsPrinter, 'process.stdout.write("0.1.0\\n");\n');
+  // The floors of provision and send: the same undici requests from a program bundled the same way.
+  const floorBundle = join(dir, "provision-floor.cjs");
+  buildSync({
+    entryPoints: [join(ROOT, "bench/provision-floor.cjs")],
+    outfile: floorBundle,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    minifyWhitespace: true,
+    logLevel: "warning",
+  });
   const quiet = (args, options = {}) => ({ run: () => timeRun([node, ...args], { env: quietEnv, ...options }).ms });
   const onPlatform = (args) => ({ run: (i) => timeRun([node, bin, ...args(i)], { env: provisionEnv, cwd: ROOT }).ms });
   const commands = {
@@ -89,7 +102,9 @@ try {
     validate: quiet([bin, "validate", "--file", "instance.example.json"], { cwd: ROOT }),
     validateCold: { run: () => timeRun([node, bin, "validate", "--file", "instance.example.json"], { env: { ...quietEnv, NODE_DISABLE_COMPILE_CACHE: "1" }, cwd: ROOT }).ms },
     provision: onPlatform((i) => ["provision", "--file", "instance.example.json", "--name", `bench-one-${i + 1}`, "--no-input"]),
+    provisionFloor: { run: () => timeRun([node, floorBundle], { env: provisionEnv }).ms },
     send: onPlatform(() => ["send", "--instance", "bench-stored", "--to", "+15005550006", "--message", "bench"]),
+    sendFloor: { run: () => timeRun([node, floorBundle], { env: { ...provisionEnv, FLOOR_REQUESTS: "1" } }).ms },
     token: onPlatform(() => ["token", "bench-stored"]),
     list: onPlatform(() => ["instances", "list"]),
   };
@@ -114,7 +129,9 @@ try {
   startupRow("`connector validate --file instance.example.json`", "validate", 2.0);
   startupRow("the same without a code cache (information: a command's first run, or NODE_DISABLE_COMPILE_CACHE=1)", "validateCold");
   startupRow("one `connector provision` (3 requests, store written)", "provision", 3.5);
+  startupRow("the floor of one provision (information: undici's same 3 requests and one fsync'd write, from a bundled program that does nothing else)", "provisionFloor");
   startupRow("`connector send` (1 request)", "send", 3.5);
+  startupRow("the floor of one send (information: the same, with one request)", "sendFloor");
   startupRow("`connector token`", "token", 1.8);
   startupRow("`connector instances list`", "list", 1.8);
 
