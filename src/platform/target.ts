@@ -8,6 +8,7 @@ import { maskUrlPassword, registerSecret } from "../secrets.ts";
 import type { Credentials } from "../api/platform.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import { nonEmpty } from "../values.ts";
+import { shellQuote } from "../ui/shell-quote.ts";
 import { requireSendableSecrets } from "./platform-secrets.ts";
 
 export interface PlatformTarget {
@@ -42,22 +43,14 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   const profile = await store.getProfile(ctx.profile);
   const baseUrl = baseUrlOf(ctx, profile);
   const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
-  const problems: Problem[] = [];
-  const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}.`;
-  if (!userSecret)
-    problems.push({
-      key: "userSecret",
-      problem: "missing",
-      message: `Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`,
-      env: "CONNECTOR_USER_SECRET",
-    });
-  if (!orgSecret)
-    problems.push({
-      key: "orgSecret",
-      problem: "missing",
-      message: `Missing the platform organization secret: CONNECTOR_ORG_SECRET is not set and profile "${ctx.profile}" has none; ${hint}`,
-      env: "CONNECTOR_ORG_SECRET",
-    });
+  const hint = `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${shellQuote(ctx.profile)}`}.`;
+  const missing = (key: "userSecret" | "orgSecret", env: string, which: string): Problem => ({
+    key,
+    problem: "missing",
+    message: `Missing the platform ${which} secret: ${env} is not set and profile "${ctx.profile}" has none; ${hint}`,
+    env,
+  });
+  const problems: Problem[] = [...(userSecret ? [] : [missing("userSecret", "CONNECTOR_USER_SECRET", "user")]), ...(orgSecret ? [] : [missing("orgSecret", "CONNECTOR_ORG_SECRET", "organization")])];
   const stored = (which: string) => `the ${which} secret stored for profile "${ctx.profile}"`;
   const from = {
     userSecret: sources.userSecret === "environment" ? "CONNECTOR_USER_SECRET" : stored("user"),
