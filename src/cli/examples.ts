@@ -1,70 +1,85 @@
 // The "Examples" part of each command's --help: kept apart so the program reads as a list.
 const block = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 
+// Every example runs as written after the README's quick start (the emulator on 127.0.0.1:8787,
+// its secrets exported, instance.example.json copied to instance.json and provisioned):
+// tests/help-examples.test.ts runs each command's examples in order, as one person at one
+// terminal would, so an example may rely on the ones before it but names nothing that exists
+// nowhere. A comment "# exit N" is the exit code the example ends with.
 export const EXAMPLES = {
   program: block([
     "connector emulator &                                  # a local platform on 127.0.0.1:8787",
     "export CONNECTOR_BASE_URL=http://127.0.0.1:8787/elements/api-v2",
-    "export CONNECTOR_USER_SECRET=user-secret CONNECTOR_ORG_SECRET=org-secret",
+    "export CONNECTOR_USER_SECRET=my-user-secret CONNECTOR_ORG_SECRET=my-org-secret",
     "connector provision --file instance.example.json",
     "connector send --to +15551234567 --template SignIn",
   ]),
   init: block([
-    "connector init                      # asks for each entry",
-    "connector init --no-input --name acme-sms --sender +15005550006 --out -",
-    "connector init --from-logto logto-twilio.json --name acme-sms   # Auth Token as ${TWILIO_AUTH_TOKEN}",
+    "connector init                      # asks for each entry, writes instance.json",
+    "connector init --no-input --name acme-sms --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006 --out -",
+    "connector init --from-logto logto-twilio.json --name acme-sms --out acme-logto.json   # Auth Token as ${TWILIO_AUTH_TOKEN}",
   ]),
   plan: block([
     "connector plan --file instances/                     # one instance.json per instance",
-    "connector plan --file instances/ --prune team-sms --out plan.json",
-    "connector plan --file instances/ --detailed-exitcode --json   # exit 8: something would change",
+    "connector plan --file instances/ --prune demo --out plan.json",
+    "connector plan --file instances/ --detailed-exitcode --json   # exit 8: something would change (0: nothing)",
   ]),
   apply: block([
-    "connector apply --file instances/                    # shows the plan, asks, applies",
-    "connector apply --file instances/ --prune team-sms --yes",
-    "connector apply --plan plan.json                     # refuses if the platform changed since",
+    "connector apply --file instances/                    # shows the plan, asks at a terminal, applies",
+    "connector apply --file instances/ --prune demo --yes",
+    "connector plan --file instances/ --out plan.json && connector apply --plan plan.json   # refuses if the platform changed in between",
   ]),
-  validate: block(["connector validate --file instance.json", "TWILIO_AUTH_TOKEN=... connector validate --file instance.json --json"]),
+  validate: block([
+    "connector validate --file instance.json",
+    "TWILIO_SENDER=MG0123456789abcdef0123456789abcdef connector validate --file instance.json --json   # the environment wins over the file",
+  ]),
   verify: block([
     "connector verify --file instance.json                  # asks api.twilio.com; nothing goes to the platform",
-    "connector verify --account-sid AC... --sender +15551234567 --json   # token from TWILIO_AUTH_TOKEN",
+    "export TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99   # instance.example.json's; set yours",
+    "connector verify --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006 --json   # token from TWILIO_AUTH_TOKEN",
     "TWILIO_API_URL=https://api.dublin.ie1.twilio.com connector verify --file instance.json",
   ]),
   provision: block([
     "connector provision --file instance.json",
     "connector provision --file instance.json --dry-run",
     "connector provision --file instance.json --if-exists skip --no-input --json | jq .id",
-    "connector provision --name acme-sms --account-sid AC... --sender +15005550006   # token from TWILIO_AUTH_TOKEN",
-    "connector provision --file instance.json --verify --test-to +15551234567   # all or nothing",
-    "connector provision --element twiliov2 --name acme-v2 --account-sid AC... --test-to +15551234567 --test-from +15005550006",
+    "export TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99   # instance.example.json's; set yours",
+    "connector provision --name acme-alerts --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006   # token from TWILIO_AUTH_TOKEN",
+    "connector provision --file instance.json --name acme-checked --verify --test-to +15551234567   # all or nothing",
+    "connector provision --element twiliov2 --name acme-v2 --account-sid AC0123456789abcdef0123456789abcdef --test-to +15551234567 --test-from +15005550006",
   ]),
   send: block([
     "connector send --to +15551234567 --message 'Hello from connector'",
     "connector send --to +15551234567 --template SignIn              # makes and reports a 6-digit code",
     "connector send --to +15551234567 --template Register --code 123456 --instance acme-sms",
     "connector send --to +15551234567 --message 'Hello' --wait --wait-timeout 120   # until delivered, or why not",
+    "connector send --to +15005550003 --message 'Hello'   # exit 7: Twilio's test number for a country not enabled",
   ]),
-  instancesList: block(["connector instances list", "connector instances list --remote --tag prod --json"]),
-  instancesShow: block(["connector instances show acme-sms", "connector instances show 42 --json"]),
-  instancesDelete: block(["connector instances delete acme-sms", "connector instances delete 42 --yes --no-input", "connector instances delete acme-sms --local-only"]),
-  token: block(['curl -H "Authorization: User $U, Organization $O, Element $(connector token acme-sms)" ...']),
+  instancesList: block(["connector instances list", "connector instances list --remote --tag demo --json"]),
+  instancesShow: block(["connector instances show acme-sms", "connector instances show acme-sms --json"]),
+  instancesDelete: block([
+    "connector instances delete acme-test                 # asks first",
+    "connector instances delete acme-alerts --yes --no-input",
+    "connector instances delete acme-sms --local-only --yes   # forgets the token; the instance stays",
+  ]),
+  token: block(['curl -fsS -H "Authorization: User $CONNECTOR_USER_SECRET, Organization $CONNECTOR_ORG_SECRET, Element $(connector token acme-sms)" "$CONNECTOR_BASE_URL/messages"']),
   login: block([
     "connector login --base-url https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2",
-    "CONNECTOR_USER_SECRET=... CONNECTOR_ORG_SECRET=... connector login --no-input --profile ci",
+    "connector login --no-input --profile ci              # secrets from CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET",
   ]),
   logout: block(["connector logout", "connector logout --profile ci"]),
   emulator: block([
     "connector emulator",
     'connector emulator --port 0 --json            # prints {"url": ...} once listening',
-    "connector emulator --state .emulator.json --user-secret user-secret --org-secret org-secret",
+    'connector emulator --state .emulator.json --user-secret "$CONNECTOR_USER_SECRET" --org-secret "$CONNECTOR_ORG_SECRET"',
     'connector emulator --latency 20-200 --faults "503:0.1,429=2:5%,commit-then-reset:0.1@POST /instances" --seed 42',
   ]),
-  schema: block(["connector schema > schema/instance.schema.json", "connector schema --element twilio --json | jq .schema.title"]),
+  schema: block(['connector schema > instance.schema.json       # then "$schema": "./instance.schema.json" in instance.json', "connector schema --element twilio --json | jq .schema.title"]),
   completion: block([
     "source <(connector completion bash)                                # this shell only",
-    "connector completion bash > ~/.local/share/bash-completion/completions/connector",
-    'connector completion zsh > "${fpath[1]}/_connector"                 # then: compinit',
-    "connector completion fish > ~/.config/fish/completions/connector.fish",
+    "mkdir -p ~/.local/share/bash-completion/completions && connector completion bash > ~/.local/share/bash-completion/completions/connector",
+    "mkdir -p ~/.zfunc && connector completion zsh > ~/.zfunc/_connector   # then in ~/.zshrc: fpath+=(~/.zfunc); autoload -Uz compinit; compinit",
+    "mkdir -p ~/.config/fish/completions && connector completion fish > ~/.config/fish/completions/connector.fish",
   ]),
   doctor: block(["connector doctor", "connector doctor --profile ci --json | jq '.checks[] | select(.status != \"ok\")'"]),
 };

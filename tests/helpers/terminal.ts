@@ -25,11 +25,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `connector <args>` in an 100x40 terminal with exactly `env` (plus PATH, HOME, TERM). */
 export function openTerminal(args: string[], env: NodeJS.ProcessEnv): Terminal {
+  return openCommandTerminal(`${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(" ")}`, env);
+}
+
+/** Runs `script` with `bash -o pipefail -c` in directory `cwd`, in a terminal as openTerminal does: a command line as a user types it. */
+export function openShellTerminal(script: string, env: NodeJS.ProcessEnv, cwd: string): Terminal {
+  return openCommandTerminal(`bash -o pipefail -c ${shellQuote(script)}`, env, cwd);
+}
+
+/** `commandLine` (quoted for sh) run with exactly `env`, from `cwd` when given, in a detached tmux session. */
+function openCommandTerminal(commandLine: string, env: NodeJS.ProcessEnv, cwd?: string): Terminal {
   const dir = mkdtempSync(join(tmpdir(), "connector-tty-"));
   const socket = join(dir, "tmux.sock");
   const codeFile = join(dir, "exit-code");
   const vars = Object.entries({ PATH: process.env.PATH, HOME: dir, TERM: "xterm-256color", ...env }).map(([k, v]) => `${k}=${shellQuote(v ?? "")}`);
-  const command = `env -i ${vars.join(" ")} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(" ")}; echo $? > ${shellQuote(codeFile)}; sleep 60`;
+  const command = `${cwd === undefined ? "" : `cd ${shellQuote(cwd)} && `}env -i ${vars.join(" ")} ${commandLine}; echo $? > ${shellQuote(codeFile)}; sleep 60`;
   const tmux = (...rest: string[]) => execFileSync("tmux", ["-S", socket, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "40", "sh", "-c", command);
   const screen = () => tmux("capture-pane", "-p").replace(/\s+$/, "");
