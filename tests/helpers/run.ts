@@ -42,13 +42,18 @@ export function spawnBaseEnv(): NodeJS.ProcessEnv {
 }
 
 const running = new Set<ChildProcess>();
+let exitHooked = false;
 
 /**
  * Keeps `child` on a list that is killed when the test process ends: a test that times out
- * abandons its child, which would otherwise go on using the machine after the run.
+ * abandons its child, which would otherwise go on using the machine after the run. The exit
+ * hook is added once per test process (one per child would pile up listeners).
  */
 export function killOnExit(child: ChildProcess): void {
-  if (running.size === 0) process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  }
   running.add(child);
   child.once("close", () => running.delete(child));
 }
