@@ -12,6 +12,17 @@ export interface StatusLine {
   clear(): void;
 }
 
+/**
+ * How a question is put to the person: what ui/prompts.ts needs from a prompt library. The
+ * terminal's prompts by default; a test gives one that answers from a script, in-process.
+ */
+export interface Prompter {
+  /** One line of text: `check` gives a problem (asked again) or undefined (accepted); `mask` hides a secret as it is typed. */
+  text(question: { message: string; default?: string; mask?: boolean; check: (value: string) => string | undefined }): Promise<string>;
+  /** One of `choices`, picked by the person; its value. */
+  select<T extends string>(question: { message: string; choices: { value: T; name: string; description?: string }[] }): Promise<T>;
+}
+
 export interface Context {
   /** Stored profile in use (`--profile`, `CONNECTOR_PROFILE`, else `default`). */
   profile: string;
@@ -38,6 +49,8 @@ export interface Context {
   progress?: (label: string) => () => void;
   /** A line redrawn in place on stderr (a batch's progress bar), under the same conditions as the spinner; absent otherwise. */
   status?: StatusLine;
+  /** How questions are asked when interactive (ui/prompts.ts); absent: at this terminal. */
+  prompter?: Prompter;
   /** Aborted on Ctrl-C: pass it to every request. */
   signal: AbortSignal;
   version: string;

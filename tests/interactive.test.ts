@@ -1,7 +1,9 @@
-// `connector init` and `connector login` as a person meets them: in a real terminal (tmux),
-// with a select for the sender kind, masked secrets, checks as you type, a summary before
-// writing, and Ctrl-C leaving nothing written with exit 130.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// `connector init`, `connector login` and provision's prompts as a person meets them: in a real
+// terminal (tmux), with a select for the sender kind, masked secrets, checks drawn as you type, a
+// summary before writing, and Ctrl-C leaving nothing written with exit 130. One smoke test per
+// command and what only a terminal shows; the questions, their order and checks, the yes/no
+// answers and what is written are tested in-process (tests/init-prompts.test.ts, login-prompts).
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
@@ -98,32 +100,6 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
     terminal.keys("C-c");
     expect(await terminal.exitCode()).toBe(130);
     expect(existsSync(join(configDir, "store.json"))).toBe(false);
-  });
-
-  it("a yes/no question takes only yes or no: anything else is shown as wrong and asked again", async () => {
-    const configDir = tempConfigDir();
-    terminal = openTerminal(["login", "--base-url", emulator.url], { CONNECTOR_CONFIG_DIR: configDir });
-    await typePlatformSecrets(terminal);
-    await terminal.waitFor("Store them? (yes/no)");
-    terminal.keys("C-u", "maybe", "Enter");
-    await terminal.waitFor("Answer yes or no.");
-    expect(existsSync(join(configDir, "store.json"))).toBe(false);
-    terminal.keys("C-u", "n", "Enter");
-    expect(await terminal.exitCode()).toBe(0);
-    expect(await openStore(configDir).getProfile("default")).toBeUndefined();
-  });
-
-  it("declining init's Overwrite it? keeps the file, writes nothing, and is not an error (exit 0)", async () => {
-    const configDir = tempConfigDir();
-    const out = join(configDir, "..", "instance.json");
-    writeFileSync(out, '{ "mine": true }\n');
-    terminal = openTerminal(["init", "--out", out], { CONNECTOR_CONFIG_DIR: configDir });
-    await terminal.waitFor("already exists. Overwrite it? (yes/no)");
-    terminal.keys("Enter"); // the default is no
-    expect(await terminal.exitCode()).toBe(0);
-    expect(terminal.screen()).toContain("nothing written");
-    expect(terminal.screen()).not.toContain("Error");
-    expect(readFileSync(out, "utf8")).toBe('{ "mine": true }\n');
   });
 
   it("provision asks for the sender the way init does, and an empty answer goes back to the kind", async () => {

@@ -1,7 +1,7 @@
 // Turns the global options and the environment into the Context every command receives.
 import type { Readable, Writable } from "node:stream";
 import { UsageError } from "../errors.ts";
-import type { Context } from "../context.ts";
+import type { Context, Prompter } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
 import { maskUrlPassword, redact, registerSecret, registerUrlSecret } from "../secrets.ts";
 import { resolveConfigDir } from "../store/config-dir.ts";
@@ -22,6 +22,8 @@ export interface ProcessIo {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Answers questions instead of the terminal (a test's script); absent: the terminal's prompts. */
+  prompter?: Prompter;
 }
 
 /** The global options as the command line and the environment give them (read-input.ts). */
@@ -57,6 +59,7 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
     },
     progress: spinner?.start,
     status,
+    prompter: io.prompter,
     debug: verbose ? (line) => io.stderr.write(printable(redact(line)) + "\n") : () => undefined,
     signal,
     version: VERSION,

@@ -56,7 +56,7 @@ async function confirm(plan: Plan, options: ApplyOptions, ctx: Context): Promise
     return;
   }
   const { askConfirm } = await import("../ui/prompts.ts");
-  if (!(await askConfirm("Apply these changes?", false))) throw new UsageError("Not applied: nothing was changed.", "Run connector apply again and answer yes, or pass --yes.");
+  if (!(await askConfirm(ctx, "Apply these changes?", false))) throw new UsageError("Not applied: nothing was changed.", "Run connector apply again and answer yes, or pass --yes.");
 }
 
 function finish(plan: Plan, done: Plan, options: ApplyOptions, ctx: Context): CommandResult {

@@ -38,10 +38,10 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const inline = logto !== undefined && options.inlineSecrets === true;
   const sources = { elementKey, name: options.name, tags: options.tag, entryFlags: options.entries, config: options.config ?? [], env: ctx.env, document: logto?.document };
   const asking = ctx.interactive ? await import("./shared/ask-instance.ts") : undefined;
-  const overwrite = asking !== undefined && options.out !== "-" && !options.force ? await asking.confirmOverwrite(resolvePath(options.out), existsSync(options.out)) : "new";
+  const overwrite = asking !== undefined && options.out !== "-" && !options.force ? await asking.confirmOverwrite(ctx, resolvePath(options.out), existsSync(options.out)) : "new";
   if (overwrite === "keep") return { data: { path: null, written: false }, text: () => `Kept ${resolvePath(options.out)}; nothing written.` };
   const force = options.force || overwrite === "overwrite";
-  const answers = asking ? await asking.askInstanceAnswers(sources) : {};
+  const answers = asking ? await asking.askInstanceAnswers(ctx, sources) : {};
   const resolved = resolveInstance({ ...sources, answers });
   const problems = resolved.problems.filter((p) => inline || !secretEntries.some((entry) => entry.key === p.key));
   if (problems.length)
@@ -60,7 +60,7 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const reveal = inline ? secretEntries.map((entry) => configuration[entry.key]).filter((value): value is string => value !== undefined) : [];
   if (options.out === "-") return { data: { path: null, document }, text: () => json.trimEnd(), reveal, warnings: logto?.warnings };
   const path = resolvePath(options.out);
-  if (asking && !(await asking.confirmWrite(document, path, ctx.note))) return { data: { path: null, document, written: false }, text: () => "Nothing written." };
+  if (asking && !(await asking.confirmWrite(ctx, document, path))) return { data: { path: null, document, written: false }, text: () => "Nothing written." };
   await writeAtomically(path, json, force, inline ? 0o600 : 0o644);
   const refs = inline ? [] : secretEntries.filter((e) => e.env).map((e) => e.env as string);
   const inlined = inline ? [`${path} holds the Auth Token in plain text (--inline-secrets): it is written 0600; keep it out of version control.`] : [];

@@ -44,5 +44,5 @@ async function confirm(options: DeleteOptions, ctx: Context, question: string): 
   if (options.yes) return;
   if (!ctx.interactive) throw new UsageError("Refusing to delete without confirmation in a non-interactive run.", "Pass --yes to confirm.");
   const { askConfirm } = await import("../ui/prompts.ts");
-  if (!(await askConfirm(question))) throw new InterruptedError("Not deleted: you declined.");
+  if (!(await askConfirm(ctx, question))) throw new InterruptedError("Not deleted: you declined.");
 }

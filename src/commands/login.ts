@@ -17,7 +17,7 @@ export async function login(ctx: Context): Promise<CommandResult> {
   const store = openStore(ctx.configDir);
   const previous = await store.getProfile(ctx.profile);
   const asking = ctx.interactive ? await import("./shared/ask-login.ts") : undefined;
-  const baseUrl = ctx.baseUrlOverride ?? (asking ? await asking.askBaseUrl(previous?.baseUrl ?? DEFAULT_BASE_URL) : (previous?.baseUrl ?? DEFAULT_BASE_URL));
+  const baseUrl = ctx.baseUrlOverride ?? (asking ? await asking.askBaseUrl(ctx, previous?.baseUrl ?? DEFAULT_BASE_URL) : (previous?.baseUrl ?? DEFAULT_BASE_URL));
   registerUrlSecret(baseUrl);
   const values: Record<string, string> = {};
   const problems: Problem[] = [];
@@ -26,7 +26,7 @@ export async function login(ctx: Context): Promise<CommandResult> {
     if (fromEnv) values[secret.key] = registerSecret(fromEnv);
     else if (ctx.interactive) {
       const { askText } = await import("../ui/prompts.ts");
-      values[secret.key] = registerSecret(await askText({ message: secret.prompt, secret: true, validate: (v) => (v ? undefined : "A value is required.") }));
+      values[secret.key] = registerSecret(await askText(ctx, { message: secret.prompt, secret: true, validate: (v) => (v ? undefined : "A value is required.") }));
     } else problems.push({ key: secret.key, problem: "missing", message: `Missing the platform ${secret.prompt.split(" ").pop()}: set ${secret.env}.`, env: secret.env });
   }
   if (problems.length)
@@ -40,7 +40,7 @@ export async function login(ctx: Context): Promise<CommandResult> {
   } finally {
     await client.close();
   }
-  if (asking && !(await asking.confirmStore(ctx.profile, baseUrl, store.path, ctx.note))) {
+  if (asking && !(await asking.confirmStore(ctx, baseUrl, store.path))) {
     return { data: { profile: ctx.profile, baseUrl, stored: null }, text: () => "Nothing stored." };
   }
   await store.saveProfile(ctx.profile, { ...previous, baseUrl, ...credentials, updatedAt: new Date().toISOString() });

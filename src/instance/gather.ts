@@ -36,10 +36,10 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
     // An entry with kinds of value (the sender) is asked the way init asks it: kind first.
     const entry = first.element.entries.find((candidate) => candidate.key === question.key);
     if (entry && !question.secret && (entry.validation.patterns ?? []).length > 1) {
-      answers[question.key] = await askByKind(entry, (value) => entryProblem(sources, answers, question.key, value));
+      answers[question.key] = await askByKind(ctx, entry, (value) => entryProblem(sources, answers, question.key, value));
       continue;
     }
-    answers[question.key] = await askText({
+    answers[question.key] = await askText(ctx, {
       message: question.prompt,
       secret: question.secret,
       validate: (value) => (value === "" ? "A value is required (Ctrl-C to stop)." : entryProblem(sources, answers, question.key, value)),

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import type { Prompter } from "../../src/context.ts";
 import { main } from "../../src/main.ts";
 
 export interface RunResult {
@@ -20,15 +21,20 @@ export function tempConfigDir(): string {
   return join(mkdtempSync(join(tmpdir(), "connector-test-")), "config");
 }
 
-/** Runs main() in-process with its own streams and environment (never the real process env). */
-export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input = ""): Promise<RunResult> {
+/**
+ * Runs main() in-process with its own streams and environment (never the real process env).
+ * With `prompter`, stdin and stdout are a terminal whose questions `prompter` answers (helpers/prompts.ts).
+ */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input = "", prompter?: Prompter): Promise<RunResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on("data", (chunk: Buffer) => out.push(chunk));
   stderr.on("data", (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdin: Readable.from([input]), stdout, stderr, env: { PATH: process.env.PATH, ...env }, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false });
+  const atTerminal = prompter !== undefined;
+  const io = { stdin: Readable.from([input]), stdout, stderr, env: { PATH: process.env.PATH, ...env }, stdinIsTTY: atTerminal, stdoutIsTTY: atTerminal, stderrIsTTY: false, prompter };
+  const code = await main(args, io);
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
