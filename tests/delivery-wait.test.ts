@@ -8,7 +8,8 @@ import { InterruptedError, exitCodeOf } from "../src/errors.ts";
 import { waitForDelivery } from "../src/twilio/delivery.ts";
 import { createChangingWait } from "../src/ui/spinner.ts";
 import { json, useTestServers } from "./helpers/http-server.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
+import { platformEnv } from "./helpers/platform.ts";
 
 const { startServer } = useTestServers();
 const SID = "SM0123456789abcdef0123456789abcdef";
@@ -21,13 +22,7 @@ async function platformAnsweringRead(status: number, body: unknown) {
     if (seen.method === "GET" && seen.parsed.pathname === `/elements/api-v2/messages/${SID}`) return json(res, status, body);
     json(res, 404, { requestId: "r-404", message: "No route" });
   });
-  const env = {
-    CONNECTOR_CONFIG_DIR: tempConfigDir(),
-    CONNECTOR_BASE_URL: server.base,
-    CONNECTOR_USER_SECRET: "user-secret",
-    CONNECTOR_ORG_SECRET: "org-secret",
-    CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests",
-  };
+  const env = platformEnv(server.base, { CONNECTOR_INSTANCE_TOKEN: "instance-token-for-tests" });
   return { server, env };
 }
 

@@ -3,8 +3,8 @@
 import { chmodSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { entryFlags, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { entryFlags, ORG_SECRET, USER_SECRET, usePlatform, platformEnv } from "./helpers/platform.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
 
 const platform = usePlatform();
 const TOKEN = { TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
@@ -90,12 +90,7 @@ describe("connector doctor against a platform that refuses the secrets", () => {
   });
 
   it("fails the secrets check with exit 4", async () => {
-    const result = await runInProcess(["doctor", "--json"], {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: strict.url,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-    });
+    const result = await runInProcess(["doctor", "--json"], platformEnv(strict.url));
     expect(result.code).toBe(4);
     const doc = jsonOf(result);
     expect(doc.error.code).toBe("auth");

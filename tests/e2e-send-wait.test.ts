@@ -6,9 +6,9 @@ import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../src/main.ts";
 import { startEmulator } from "../src/emulator/index.ts";
-import { jsonOf, runBinary, tempConfigDir } from "./helpers/run.ts";
+import { jsonOf, runBinary } from "./helpers/run.ts";
 import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
-import { AUTH_TOKEN, entryFlags } from "./helpers/platform.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
 
 const running: RunningCli[] = [];
 afterEach(async () => {
@@ -27,7 +27,7 @@ async function emulatorBinary(deliveryMs: number): Promise<NodeJS.ProcessEnv> {
   await waitUntil(() => stdout.includes("\n"), 15_000);
   const announced = JSON.parse(stdout.split("\n")[0] ?? "") as { url: string; deliveryMs: number };
   expect(announced.deliveryMs).toBe(deliveryMs);
-  const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: announced.url, CONNECTOR_USER_SECRET: "user-secret", CONNECTOR_ORG_SECRET: "org-secret", TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+  const env = platformEnv(announced.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
   expect((await runBinary(["provision", ...entryFlags("e2e-wait"), "--json"], env)).code).toBe(0);
   return env;
 }
@@ -58,14 +58,7 @@ describe("the statuses at a terminal", () => {
   async function runAtTerminal(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const emulator = await startEmulator({ deliveryMs: 3000 });
     try {
-      const env = {
-        PATH: process.env.PATH,
-        CONNECTOR_CONFIG_DIR: tempConfigDir(),
-        CONNECTOR_BASE_URL: emulator.url,
-        CONNECTOR_USER_SECRET: "user-secret",
-        CONNECTOR_ORG_SECRET: "org-secret",
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      };
+      const env = platformEnv(emulator.url, { PATH: process.env.PATH, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
       const io = (stream: PassThrough, into: string[]) => (stream.on("data", (chunk: Buffer) => into.push(chunk.toString())), stream);
       const out: string[] = [];
       const err: string[] = [];

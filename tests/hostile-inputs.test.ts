@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
 import { MAX_RECORDED_BYTES } from "../src/emulator/server.ts";
-import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
 import { BIN, jsonOf, runBinary, runInProcess, tempConfigDir } from "./helpers/run.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 
@@ -19,14 +19,7 @@ function scratch(): string {
 }
 
 function secretsFor(base: string): NodeJS.ProcessEnv {
-  return {
-    CONNECTOR_CONFIG_DIR: tempConfigDir(),
-    CONNECTOR_BASE_URL: base,
-    CONNECTOR_USER_SECRET: USER_SECRET,
-    CONNECTOR_ORG_SECRET: ORG_SECRET,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    CONNECTOR_RETRIES: "0",
-  };
+  return platformEnv(base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "0" });
 }
 
 describe("crashes", () => {

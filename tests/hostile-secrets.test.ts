@@ -3,7 +3,7 @@
 // platform, secrets typed into --config, and names or messages carrying terminal escapes.
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
-import { ACCOUNT_SID, USER_SECRET, ORG_SECRET, entryFlags } from "./helpers/platform.ts";
+import { ACCOUNT_SID, USER_SECRET, ORG_SECRET, entryFlags, AUTH_TOKEN, platformEnv } from "./helpers/platform.ts";
 import { jsonOf, runBinary, runInProcess, tempConfigDir, type RunResult } from "./helpers/run.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 
@@ -35,7 +35,7 @@ describe("secrets in --json and in error texts", () => {
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ requestId: "r1", message: `bad header ${String(headers.authorization)}`, echo: { nested: headers.authorization } }));
     });
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, CONNECTOR_INSTANCE_TOKEN: token };
+    const env = platformEnv(server.base, { CONNECTOR_INSTANCE_TOKEN: token });
     for (const extra of [["--json"], ["--json", "--verbose"], []]) {
       const run = await runInProcess(["send", "--to", "+15551234567", "--message", "hi", ...extra], env);
       expect(run.code).toBe(5);
@@ -49,7 +49,7 @@ describe("secrets in --json and in error texts", () => {
       res.writeHead(400, { "Content-Type": "text/plain" });
       res.end(`${"x".repeat(185)} ${String(headers.authorization)}`);
     });
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: server.base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, CONNECTOR_RETRIES: "0" };
+    const env = platformEnv(server.base, { CONNECTOR_RETRIES: "0" });
     const run = await runInProcess(["instances", "list", "--remote", "--json"], env);
     expect(run.code).toBe(5);
     expect(run.stdout).toContain("********");
@@ -88,7 +88,7 @@ describe("a password in --base-url", () => {
     const platform = await emulator();
     const password = "pa55-w0rd-in-url";
     const url = platform.url.replace("http://", `http://admin:${password}@`);
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
+    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
     const runs: RunResult[] = [];
     for (const args of [
       ["login"],
@@ -123,13 +123,7 @@ describe("an instance is used only on its own platform", () => {
   it("send and instances delete refuse (exit 2) a --base-url or CONNECTOR_BASE_URL naming another platform, naming both, and send nothing there", async () => {
     const home = await emulator();
     const other = await emulator();
-    const env = {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: home.url,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
-    };
+    const env = platformEnv(home.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     expect((await runInProcess(["provision", ...entryFlags("home")], env)).code).toBe(0);
     const elsewhere = other.url.replace("http://", "http://u:other-pass-123@");
     const runs = [
@@ -160,7 +154,7 @@ describe("secrets on the command line and text from outside", () => {
     expect(run.stderr).not.toContain("5f4dcc3b5aa765d61d8327deb882cf99");
     const plain = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.sender=+15005550006"], {
       CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     });
     expect(plain.stderr).not.toMatch(/shell history/);
   });
@@ -171,14 +165,7 @@ describe("secrets on the command line and text from outside", () => {
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ requestId: "r2", message: `refused ${hostile}` }));
     });
-    const env = {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: server.base,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
-      CONNECTOR_RETRIES: "0",
-    };
+    const env = platformEnv(server.base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "0" });
     const runs = [
       await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--dry-run"], env),
       await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], env),

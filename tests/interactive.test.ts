@@ -10,6 +10,7 @@ import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { openStore } from "../src/store/index.ts";
 import { HAS_TMUX, openTerminal, type Terminal } from "./helpers/terminal.ts";
 import { tempConfigDir } from "./helpers/run.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, platformEnv } from "./helpers/platform.ts";
 
 if (!HAS_TMUX) console.warn("tests/interactive.test.ts skipped: tmux is not installed (apt-get install -y tmux; .ci/run installs it).");
 
@@ -104,14 +105,7 @@ describe.skipIf(!HAS_TMUX)("at a terminal", () => {
 
   it("provision asks for the sender the way init does, and an empty answer goes back to the kind", async () => {
     const configDir = tempConfigDir();
-    const env = {
-      CONNECTOR_CONFIG_DIR: configDir,
-      CONNECTOR_BASE_URL: emulator.url,
-      CONNECTOR_USER_SECRET: "user-secret",
-      CONNECTOR_ORG_SECRET: "org-secret",
-      TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef",
-      TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99",
-    };
+    const env = platformEnv(emulator.url, { CONNECTOR_CONFIG_DIR: configDir, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     terminal = openTerminal(["provision", "--name", "asked-sender"], env);
     await terminal.waitFor("Sender: which kind?");
     terminal.keys("Down", "Enter");

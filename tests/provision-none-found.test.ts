@@ -3,8 +3,8 @@
 // read any such 404 of GET /instances as "none", against an in-test platform on loopback.
 import { describe, expect, it } from "vitest";
 import { json, useTestServers, type Seen } from "./helpers/http-server.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
 
 const { startServer } = useTestServers();
 const NONE = { requestId: "req-none", message: "Your search returned nothing" };
@@ -24,7 +24,7 @@ function created(seen: Seen): Record<string, unknown> {
 }
 
 function envFor(base: string): NodeJS.ProcessEnv {
-  return { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: base, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+  return platformEnv(base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
 }
 
 describe("a 404 on GET /instances means none found, whatever its words", () => {

@@ -3,8 +3,8 @@
 // it and says delivery was not confirmed. An instance that existed before is never deleted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags, usePlatform } from "./helpers/platform.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
+import { AUTH_TOKEN, entryFlags, usePlatform, platformEnv } from "./helpers/platform.ts";
 
 const platform = usePlatform();
 const env = () => ({ ...platform.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
@@ -65,7 +65,7 @@ describe("connector provision --test-to --wait, delivery slower than --wait-time
   afterAll(() => slow.close());
 
   it("keeps the instance and says delivery was not confirmed: exit 0, confirmed false, a warning", async () => {
-    const e = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: slow.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    const e = platformEnv(slow.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     const run = await runInProcess(["provision", ...entryFlags("unconfirmed"), "--test-to", "+15551234567", "--wait", "--wait-timeout", "0.5", "--json"], e);
     expect(run.code, run.stdout).toBe(0);
     const doc = jsonOf(run);

@@ -2,7 +2,7 @@
 // the test starts on loopback, with the built binary (the proxy settings come from the environment the command was given).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { ORG_SECRET, USER_SECRET } from "./helpers/platform.ts";
+import { ORG_SECRET, USER_SECRET, platformEnv } from "./helpers/platform.ts";
 import { startForwarder, startProxy, startTlsFront, TEST_CA, type TestProxy } from "./helpers/proxy.ts";
 import { jsonOf, runBinary, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
@@ -32,13 +32,7 @@ afterAll(async () => {
 /** `instances list --remote` (one GET /instances) against `baseUrl`, with `env` added. */
 async function listRemote(baseUrl: string, env: NodeJS.ProcessEnv) {
   proxy.seen.length = 0;
-  const result = await runBinary(["instances", "list", "--remote", "--json", "--retries", "0"], {
-    CONNECTOR_CONFIG_DIR: tempConfigDir(),
-    CONNECTOR_BASE_URL: baseUrl,
-    CONNECTOR_USER_SECRET: USER_SECRET,
-    CONNECTOR_ORG_SECRET: ORG_SECRET,
-    ...env,
-  });
+  const result = await runBinary(["instances", "list", "--remote", "--json", "--retries", "0"], platformEnv(baseUrl, env));
   if (result.code === 1) console.error(result.stdout, result.stderr);
   return result;
 }

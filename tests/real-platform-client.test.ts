@@ -5,8 +5,8 @@
 // unexpected shapes.
 import { describe, expect, it } from "vitest";
 import { useTestServers } from "./helpers/http-server.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
-import { jsonOf, runInProcess, tempConfigDir, type RunResult } from "./helpers/run.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
+import { jsonOf, runInProcess, type RunResult } from "./helpers/run.ts";
 import { HIDDEN_PLATFORM_ENTRIES, startStandInPlatform, type StandInBehaviour, type StandInPlatform } from "./helpers/stand-in-platform.ts";
 
 const servers = useTestServers();
@@ -20,14 +20,7 @@ interface Setup {
 
 async function setUp(behaviour: StandInBehaviour = {}): Promise<Setup> {
   const platform = await startStandInPlatform(servers, behaviour);
-  const env = {
-    CONNECTOR_CONFIG_DIR: tempConfigDir(),
-    CONNECTOR_BASE_URL: platform.server.base,
-    CONNECTOR_USER_SECRET: USER_SECRET,
-    CONNECTOR_ORG_SECRET: ORG_SECRET,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    CONNECTOR_RETRIES: "1",
-  };
+  const env = platformEnv(platform.server.base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "1" });
   const run = (args: string[]) => runInProcess(args, env);
   const stored = async (name: string) => {
     const shown = await run(["instances", "show", name, "--json"]);
@@ -50,13 +43,7 @@ describe("element metadata the user may not read", () => {
 
   it("a batch warns once, not once per instance", async () => {
     const { platform } = await setUp({ elementsStatus: 403 });
-    const env = {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: platform.server.base,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    };
+    const env = platformEnv(platform.server.base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     const lines = ["b-1", "b-2", "b-3"].map((name) =>
       JSON.stringify({
         element: { key: "twilio" },

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { entryFlags, AUTH_TOKEN, ORG_SECRET, USER_SECRET } from "./helpers/platform.ts";
+import { entryFlags, AUTH_TOKEN, platformEnv } from "./helpers/platform.ts";
 import { runBinary, tempConfigDir } from "./helpers/run.ts";
 import { startCli, waitUntil } from "./helpers/spawn-cli.ts";
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { CONNECTOR_CONFIG_DIR: dir, CONNECTOR_BASE_URL: hanging.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+  return platformEnv(hanging.url, { CONNECTOR_CONFIG_DIR: dir, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
 }
 
 describe("interrupts and deadlines", () => {

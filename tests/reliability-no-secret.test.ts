@@ -3,7 +3,7 @@
 // bodies show no secret value on stdout or stderr. Each run is a fresh process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
+import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags, platformEnv } from "./helpers/platform.ts";
 import { runBinary, tempConfigDir, type RunResult } from "./helpers/run.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 
@@ -34,14 +34,7 @@ describe("no secret in output under faults", () => {
   afterAll(() => faulty.close());
 
   it("every command with --verbose against a faulty platform (retries, adoption, lookups) shows no secret", async () => {
-    const env = {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: faulty.url,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      CONNECTOR_RETRIES: "8",
-    };
+    const env = platformEnv(faulty.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "8" });
     const runs: RunResult[] = [];
     for (const args of [
       ["provision", ...entryFlags("leaky"), "--no-input"],

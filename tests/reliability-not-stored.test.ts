@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { startGate, type Gate } from "./helpers/gate.ts";
 import { giveToNobody, holdLock, isRoot, mountTinyDisk, noOtherUser, startCliAsNobody, type LockHolder, type TinyDisk } from "./helpers/hostile-fs.ts";
-import { AUTH_TOKEN, entryFlags, ORG_SECRET, USER_SECRET } from "./helpers/platform.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
 import { jsonOf, runBinary, tempConfigDir } from "./helpers/run.ts";
 import { startCli, waitUntil } from "./helpers/spawn-cli.ts";
 
@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { CONNECTOR_CONFIG_DIR: dir, CONNECTOR_BASE_URL: gate.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+  return platformEnv(gate.url, { CONNECTOR_CONFIG_DIR: dir, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
 }
 
 const named = (name: string) => emulator.instances().filter((instance) => instance.name === name);

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../src/emulator/index.ts";
 import { runCampaign } from "./helpers/fault-campaign.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(() => emulator.close());
 async function onFaulty<T>(faults: FaultSpec[], run: (env: NodeJS.ProcessEnv, faulty: RunningEmulator) => Promise<T>, extra: { latencyMs?: [number, number]; seed?: number } = {}): Promise<T> {
   const faulty = await startEmulator({ port: 0, faults, ...extra });
   try {
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: faulty.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    const env = platformEnv(faulty.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     return await run(env, faulty);
   } finally {
     await faulty.close();
@@ -125,7 +125,7 @@ describe("exactly-once provisioning", () => {
   });
 
   it("the operation marker never shows as a tag: not in provision output, nor in instances list --remote", async () => {
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    const env = platformEnv(emulator.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     const created = await runInProcess(["provision", ...entryFlags("marked"), "--no-input"], env);
     const listed = await runInProcess(["instances", "list", "--remote", "--json"], env);
     const shown = await runInProcess(["instances", "list", "--remote"], env);

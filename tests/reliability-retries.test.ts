@@ -4,17 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { createHttpClient } from "../src/api/http.ts";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../src/emulator/index.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags } from "./helpers/platform.ts";
+import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
 
 async function onFaulty<T>(faults: FaultSpec[], run: (env: NodeJS.ProcessEnv, faulty: RunningEmulator) => Promise<T>): Promise<T> {
   const faulty = await startEmulator({ port: 0, faults, seed: 1 });
   try {
-    return await run(
-      { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: faulty.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
-      faulty,
-    );
+    return await run(platformEnv(faulty.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN }), faulty);
   } finally {
     await faulty.close();
   }

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TWILIO_HINTS } from "../src/api/twilio-errors.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags, usePlatform } from "./helpers/platform.ts";
+import { jsonOf, runInProcess } from "./helpers/run.ts";
+import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags, usePlatform, platformEnv } from "./helpers/platform.ts";
 
 const platform = usePlatform();
 const LIFECYCLE = ["queued", "sending", "sent", "delivered"];
@@ -123,7 +123,7 @@ describe("connector send --wait against an emulator slower than --wait-timeout",
   afterAll(() => slow.close());
 
   it("exits 6 with code timeout, the last status and the SID, saying the message may still arrive", async () => {
-    const env = await provisioned({ CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: slow.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET });
+    const env = await provisioned(platformEnv(slow.url));
     const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--wait-timeout", "0.5", "--json"], env);
     expect(run.code).toBe(6);
     const doc = jsonOf(run);

@@ -24,14 +24,18 @@ export function usePlatform(): TestPlatform {
     await platform.emulator.close();
   });
   beforeEach(() => {
-    platform.env = {
-      CONNECTOR_CONFIG_DIR: tempConfigDir(),
-      CONNECTOR_BASE_URL: platform.emulator.url,
-      CONNECTOR_USER_SECRET: USER_SECRET,
-      CONNECTOR_ORG_SECRET: ORG_SECRET,
-    };
+    platform.env = platformEnv(platform.emulator.url);
   });
   return platform;
+}
+
+/**
+ * The environment of one test run against the platform at `baseUrl`: the tests' platform secrets
+ * and a fresh, empty CONNECTOR_CONFIG_DIR; `extra` adds variables or replaces these (its own
+ * CONNECTOR_CONFIG_DIR, other secrets). A test of a missing or broken variable builds its own.
+ */
+export function platformEnv(baseUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { CONNECTOR_BASE_URL: baseUrl, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET, ...extra, CONNECTOR_CONFIG_DIR: extra.CONNECTOR_CONFIG_DIR ?? tempConfigDir() };
 }
 
 /** Flags that make a complete, valid twilio instance named `name`. */
