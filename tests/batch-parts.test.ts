@@ -10,6 +10,7 @@ import { createStoreBatcher } from "../src/batch/store-batcher.ts";
 import { forgetSecrets, redact, registerSecret } from "../src/secrets.ts";
 import { openStore, type InstanceRecord } from "../src/store/index.ts";
 import { tempConfigDir } from "./helpers/run.ts";
+import { instanceRecord } from "./helpers/store.ts";
 
 async function* numbers(count: number, read: number[]): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) {
@@ -18,17 +19,7 @@ async function* numbers(count: number, read: number[]): AsyncGenerator<number> {
   }
 }
 
-const record = (id: number): InstanceRecord => ({
-  id,
-  name: `n-${id}`,
-  element: "twilio",
-  profile: "default",
-  baseUrl: "http://127.0.0.1:1/elements/api-v2",
-  tags: [],
-  token: `token-${id}-abcdefgh`,
-  templates: [],
-  createdAt: new Date(0).toISOString(),
-});
+const record = (id: number): InstanceRecord => instanceRecord({ id, name: `n-${id}`, token: `token-${id}-abcdefgh` });
 
 describe("batch parts", () => {
   it("the pool never has more than `concurrency` items in flight and reads at most one item ahead", async () => {

@@ -9,6 +9,7 @@ import { openStore } from "../src/store/index.ts";
 import { buildCompletionModel } from "../src/completion/model.ts";
 import { describeCommands } from "../src/cli/command-tree.ts";
 import { BIN, runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { instanceRecord } from "./helpers/store.ts";
 
 const hasShell = (shell: string) => spawnSync(shell, ["-c", "true"]).status === 0;
 
@@ -37,17 +38,7 @@ describe("connector completion bash", () => {
       [7, "acme-sms"],
       [8, "acme-alerts"],
     ] as const) {
-      await store.saveInstance({
-        id,
-        name,
-        element: "twilio",
-        profile: "default",
-        baseUrl: "http://127.0.0.1:1/elements/api-v2",
-        tags: [],
-        token: `token-${id}-abcdefgh`,
-        templates: [],
-        createdAt: new Date(0).toISOString(),
-      });
+      await store.saveInstance(instanceRecord({ id, name, token: `token-${id}-abcdefgh` }));
     }
   });
 

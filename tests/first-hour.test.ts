@@ -2,7 +2,7 @@
 // that each cost a retry (hints that paste, every problem at once, --json always one document,
 // help that names the command, ./instance.json by default, the dry run's operation tag, the
 // template used, warnings that name the variable, plurals).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,15 +19,7 @@ const twilio = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN 
 
 /** The binary run in directory `cwd` (for ./instance.json), with exactly `env` plus PATH. */
 function runIn(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runBinary(args, env, undefined, cwd);
 }
 
 /** Splits a suggested command line into its leading VAR=value words and connector's arguments. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_SID, AUTH_TOKEN } from "./helpers/platform.ts";
-import { ENTER, scriptedPrompter, type Script } from "./helpers/prompts.ts";
+import { ENTER, scriptedPrompter, type Answer, type Script } from "./helpers/prompts.ts";
 import { runInProcess, tempConfigDir } from "./helpers/run.ts";
 
 const SENDER_KINDS = [
@@ -27,6 +27,16 @@ async function initAt(out: string, configDir: string, script: Script, args: stri
   const run = await runInProcess(["init", "--out", out, ...args], { CONNECTOR_CONFIG_DIR: configDir, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NO_COLOR: "1" }, "", prompter);
   return { ...run, asked: prompter.asked };
 }
+
+/** Every question of a plain init answered: `name`, the test Account SID, the first sender kind and its example, no callback URL; then `write` at Write it?. */
+const plainInit = (name: string, ...write: Answer[]): Script => [
+  ["Instance name", name],
+  [/Account SID/, ACCOUNT_SID],
+  ["Sender: which kind?", ENTER],
+  [/^Sender \(/, ENTER],
+  [/Status callback URL/, ENTER],
+  [/^Write /, ...write],
+];
 
 const written = (out: string) => JSON.parse(readFileSync(out, "utf8")) as { name: string; configuration: Record<string, string>; templates: unknown[] };
 
@@ -126,14 +136,7 @@ describe("connector init at a terminal (in-process)", () => {
 
   it("Write it? takes only yes or no: anything else is refused and asked again; no writes nothing and succeeds", async () => {
     const { configDir, out } = place();
-    const run = await initAt(out, configDir, [
-      ["Instance name", "declined"],
-      [/Account SID/, ACCOUNT_SID],
-      ["Sender: which kind?", ENTER],
-      [/^Sender \(/, ENTER],
-      [/Status callback URL/, ENTER],
-      [`Write ${out}? (yes/no)`, "maybe", "yess", "ok", "No"],
-    ]);
+    const run = await initAt(out, configDir, plainInit("declined", "maybe", "yess", "ok", "No"));
     expect(run.code).toBe(0);
     expect(run.asked.at(-1)?.answers).toEqual([
       { answer: "maybe", refused: "Answer yes or no." },
@@ -175,14 +178,7 @@ describe("connector init at a terminal (in-process)", () => {
 
   it("never asks for the Auth Token, never prints it, and writes a ${TWILIO_AUTH_TOKEN} reference in its place", async () => {
     const { configDir, out } = place();
-    const run = await initAt(out, configDir, [
-      ["Instance name", "secretless"],
-      [/Account SID/, ACCOUNT_SID],
-      ["Sender: which kind?", ENTER],
-      [/^Sender \(/, ENTER],
-      [/Status callback URL/, ENTER],
-      [/^Write /, ENTER],
-    ]);
+    const run = await initAt(out, configDir, plainInit("secretless", ENTER));
     expect(run.code).toBe(0);
     expect(run.asked.some(({ message, masked }) => masked || /auth token/i.test(message))).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(AUTH_TOKEN);

@@ -18,6 +18,13 @@ async function provisioned(env: NodeJS.ProcessEnv, args = entryFlags("waiting"))
   return e;
 }
 
+/** The instance token of the latest instance named `name` on the emulator. */
+const latestToken = (name: string): string =>
+  platform.emulator
+    .instances()
+    .filter((instance) => instance.name === name)
+    .at(-1)?.token ?? "";
+
 /** True when `statuses` follow the lifecycle's order, each at most once. */
 function inLifecycleOrder(statuses: string[], lifecycle: string[]): boolean {
   const places = statuses.map((status) => lifecycle.indexOf(status));
@@ -27,11 +34,7 @@ function inLifecycleOrder(statuses: string[], lifecycle: string[]): boolean {
 describe("connector send --wait", () => {
   it("to a normal number: exit 0, status delivered, the statuses seen in order, read through the instance", async () => {
     const env = await provisioned(platform.env);
-    const token =
-      platform.emulator
-        .instances()
-        .filter((i) => i.name === "waiting")
-        .at(-1)?.token ?? "";
+    const token = latestToken("waiting");
     const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--json"], env);
     expect(run.code, run.stdout).toBe(0);
     const doc = jsonOf(run);
@@ -79,11 +82,7 @@ describe("connector send --wait", () => {
 
   it("--verbose logs each read of the message with every secret redacted", async () => {
     const env = await provisioned(platform.env);
-    const token =
-      platform.emulator
-        .instances()
-        .filter((i) => i.name === "waiting")
-        .at(-1)?.token ?? "";
+    const token = latestToken("waiting");
     const run = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--wait", "--verbose", "--json"], env);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/elements\/api-v2\/messages\/SM[0-9a-f]{32}/);

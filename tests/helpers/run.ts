@@ -64,10 +64,10 @@ export function killOnExit(child: ChildProcess): void {
   child.once("close", () => running.delete(child));
 }
 
-/** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus spawnBaseEnv(). */
-export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+/** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus spawnBaseEnv(), in `cwd` (default: this process's). */
+export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string, cwd?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
     killOnExit(child);
     let stdout = "";
     let stderr = "";
