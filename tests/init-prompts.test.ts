@@ -51,7 +51,7 @@ describe("connector init at a terminal (in-process)", () => {
       ["Status callback URL (optional), Enter to skip", ENTER],
       [`Write ${out}? (yes/no)`, ENTER],
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map(({ kind, message }) => `${kind}: ${message}`)).toEqual([
       "text: Instance name",
       "text: Twilio Account SID (AC...)",
@@ -86,7 +86,7 @@ describe("connector init at a terminal (in-process)", () => {
       ],
       ["--name", "flagged", "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"],
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map(({ message }) => message)).toEqual(["Status callback URL (optional), Enter to skip", `Write ${out}? (yes/no)`]);
     expect(written(out)).toMatchObject({ name: "flagged", configuration: { "messaging.sms.twilio.sender": "+15005550006", "messaging.sms.twilio.callback.url": "https://example.com/status" } });
   });
@@ -102,7 +102,7 @@ describe("connector init at a terminal (in-process)", () => {
       [/Status callback URL/, ENTER],
       [/^Write /, "y"],
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.filter(({ message }) => message.startsWith("Sender")).map(({ kind, answers }) => `${kind}: ${answers.map(({ answer }) => answer).join(",")}`)).toEqual([
       "select: a short code of 3 to 6 digits",
       "text: ",
@@ -122,7 +122,7 @@ describe("connector init at a terminal (in-process)", () => {
       [/Status callback URL/, "not a url", ENTER],
       [/^Write /, "yes"],
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const refusals = run.asked.flatMap(({ answers }) => answers.filter(({ refused }) => refused !== undefined).map(({ answer, refused }) => [answer, refused]));
     expect(refusals).toEqual([
       ["", "A name is required (Ctrl-C to stop)."],
@@ -137,7 +137,7 @@ describe("connector init at a terminal (in-process)", () => {
   it("Write it? takes only yes or no: anything else is refused and asked again; no writes nothing and succeeds", async () => {
     const { configDir, out } = place();
     const run = await initAt(out, configDir, plainInit("declined", "maybe", "yess", "ok", "No"));
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.at(-1)?.answers).toEqual([
       { answer: "maybe", refused: "Answer yes or no." },
       { answer: "yess", refused: "Answer yes or no." },
@@ -152,7 +152,7 @@ describe("connector init at a terminal (in-process)", () => {
     const { configDir, out } = place();
     writeFileSync(out, '{ "mine": true }\n');
     const run = await initAt(out, configDir, [[`${out} already exists. Overwrite it? (yes/no)`, ENTER]]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked).toHaveLength(1);
     expect(run.stdout.trim()).toBe(`Kept ${out}; nothing written.`);
     expect(run.stderr).toBe("");
@@ -171,7 +171,7 @@ describe("connector init at a terminal (in-process)", () => {
       ],
       ["--name", "replaced", "--account-sid", ACCOUNT_SID, "--sender", "12345", "--callback-url", "https://example.com/status"],
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map(({ message }) => message)).toEqual([`${out} already exists. Overwrite it? (yes/no)`, `Write ${out}? (yes/no)`]);
     expect(written(out).name).toBe("replaced");
   });
@@ -179,7 +179,7 @@ describe("connector init at a terminal (in-process)", () => {
   it("never asks for the Auth Token, never prints it, and writes a ${TWILIO_AUTH_TOKEN} reference in its place", async () => {
     const { configDir, out } = place();
     const run = await initAt(out, configDir, plainInit("secretless", ENTER));
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.some(({ message, masked }) => masked || /auth token/i.test(message))).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(AUTH_TOKEN);
     expect(readFileSync(out, "utf8")).not.toContain(AUTH_TOKEN);

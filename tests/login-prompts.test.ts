@@ -37,7 +37,7 @@ describe("connector login at a terminal (in-process)", () => {
   it("asks the API root, then both secrets masked; the platform checks them; after the summary they are stored 0600", async () => {
     const requestsBefore = emulator.requests.length;
     const run = await loginAt([["Platform API root", `${emulator.url}/`], ...SECRETS, ["Store them? (yes/no)", ENTER]]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map(({ message, masked }) => `${message}${masked ? " (masked)" : ""}`)).toEqual([
       "Platform API root",
       "Platform user secret (masked)",
@@ -61,7 +61,7 @@ describe("connector login at a terminal (in-process)", () => {
       ],
       ["--base-url", emulator.url],
     );
-    expect(run.code).toBe(4);
+    expect(run.code, run.stderr).toBe(4);
     expect(run.asked.map(({ message }) => message)).toEqual(["Platform user secret", "Platform organization secret"]);
     expect(run.stdout + run.stderr).not.toMatch(/wrong-(user|org)-secret/);
     expect(existsSync(join(run.configDir, "store.json"))).toBe(false);
@@ -69,7 +69,7 @@ describe("connector login at a terminal (in-process)", () => {
 
   it("Store them? takes only yes or no: anything else is refused and asked again; no stores nothing and succeeds", async () => {
     const run = await loginAt([...SECRETS, ["Store them? (yes/no)", "maybe", "yep", "n"]], ["--base-url", emulator.url]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.at(-1)?.answers).toEqual([
       { answer: "maybe", refused: "Answer yes or no." },
       { answer: "yep", refused: "Answer yes or no." },
@@ -81,7 +81,7 @@ describe("connector login at a terminal (in-process)", () => {
 
   it("an API root that is not an http(s) URL is refused as it is typed", async () => {
     const run = await loginAt([["Platform API root", "ftp://example.com", "example.com", emulator.url], ...SECRETS, [/^Store them\?/, "yes"]]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked[0]?.answers.map(({ refused }) => refused === undefined)).toEqual([false, false, true]);
     expect(run.asked[0]?.answers[0]?.refused).toMatch(/^expected an http: or https: URL/);
     expect((await run.profile())?.baseUrl).toBe(emulator.url);
@@ -96,7 +96,7 @@ describe("connector login at a terminal (in-process)", () => {
       ["--base-url", emulator.url],
       { CONNECTOR_USER_SECRET: USER_SECRET },
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map(({ message }) => message)).toEqual(["Platform organization secret", "Store them? (yes/no)"]);
     expect(await run.profile()).toMatchObject({ userSecret: USER_SECRET, orgSecret: ORG_SECRET });
   });
