@@ -6,9 +6,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBinary, tempConfigDir, type RunResult } from "./helpers/run.ts";
+import { runBinary, runEntry, tempConfigDir } from "./helpers/run.ts";
 import { complete, documentWith, TOKEN } from "./helpers/instance.ts";
-import { spawn } from "node:child_process";
 import { AUTH_TOKEN, entryFlags, usePlatform } from "./helpers/platform.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -30,19 +29,6 @@ function filesUnder(dir: string): string[] {
 
 function freshCacheDir(): string {
   return join(mkdtempSync(join(tmpdir(), "connector-cache-")), "cache");
-}
-
-/** Runs `bin` (a copy of the package's bin/connector.js, or the real one) with exactly `env` and PATH. */
-function runCopy(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 describe("the code cache", () => {
@@ -139,7 +125,7 @@ describe("the code cache", () => {
     const cacheDir = freshCacheDir();
     const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir };
     const instance = writeInstance(SECRET);
-    const first = await runCopy(bin, ["validate", "--file", instance], env);
+    const first = await runEntry(bin, ["validate", "--file", instance], env);
     expect(first.stdout).toMatch(/ is valid: /);
     const [firstCache] = filesUnder(cacheDir) as [string];
 
@@ -154,7 +140,7 @@ describe("the code cache", () => {
       .replace(" is valid: ", " IS VALID: ");
     expect(changed.length).toBe(bundle.length);
     writeFileSync(bundlePath, changed);
-    const second = await runCopy(bin, ["validate", "--file", instance], env);
+    const second = await runEntry(bin, ["validate", "--file", instance], env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/ IS VALID: /);
     expect(existsSync(firstCache)).toBe(false);

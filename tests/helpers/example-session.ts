@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 import { closedPort } from "./fake-twilio.ts";
 import { AUTH_TOKEN, ORG_SECRET, USER_SECRET } from "./platform.ts";
-import { BIN, killOnExit, type RunResult } from "./run.ts";
+import { BIN, killOnExit, outcomeOf, type RunResult } from "./run.ts";
 import { waitUntil } from "./spawn-cli.ts";
 import { openShellTerminal } from "./terminal.ts";
 
@@ -65,16 +65,7 @@ export async function openSession(options: { platformInEnvironment: boolean; twi
 export function runLine(line: string, session: Session, shell = "bash"): Promise<RunResult> {
   const script = [...session.exports, line].join("\n");
   const args = shell === "bash" ? ["-o", "pipefail", "-c", script] : ["-c", script];
-  return new Promise((resolve, reject) => {
-    const child = spawn(shell, args, { cwd: session.dir, env: session.env, stdio: ["ignore", "pipe", "pipe"] });
-    killOnExit(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return outcomeOf(spawn(shell, args, { cwd: session.dir, env: session.env, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 /** Runs one line at a real terminal, answering each prompt (text to wait for, then keys) in turn. */

@@ -66,17 +66,27 @@ export function killOnExit(child: ChildProcess): void {
 
 /** Spawns the built binary (bin/connector.js -> dist/) with exactly `env` plus spawnBaseEnv(), in `cwd` (default: this process's). */
 export function runBinary(args: string[], env: NodeJS.ProcessEnv, input?: string, cwd?: string): Promise<RunResult> {
+  return runEntry(BIN, args, env, input, cwd);
+}
+
+/** Like runBinary, for another copy of the entry (a test's own copy of the package). */
+export function runEntry(entry: string, args: string[], env: NodeJS.ProcessEnv, input?: string, cwd?: string): Promise<RunResult> {
+  const child = spawn(process.execPath, [entry, ...args], { cwd, env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  ignoreClosedPipe(child.stdin);
+  child.stdin.end(input ?? "");
+  return outcomeOf(child);
+}
+
+/** What a spawned child printed and its exit code, once it has closed; killed if the test process ends first. */
+export function outcomeOf(child: ChildProcess): Promise<RunResult> {
+  killOnExit(child);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...spawnBaseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    killOnExit(child);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    ignoreClosedPipe(child.stdin);
-    child.stdin.end(input ?? "");
   });
 }
 
