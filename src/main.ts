@@ -38,6 +38,7 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
         chosen = parsed;
       },
       { out: (text) => io.stdout.write(text), err: (text) => (heldHelp += text) },
+      argv,
     );
     const unknownTopic = unknownHelpTopic(program, argv);
     if (unknownTopic) throw unknownTopic;

@@ -203,10 +203,13 @@ const TABLE: Record<CommandName, Row[]> = {
   __complete: [{ argv: ["__complete", "profiles"], expected: { args: { kind: "profiles" }, options: {} } }],
 };
 
-/** Parses argv with the real program and reads back what the command's `run` would receive. */
-async function parse(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ definition: CommandDef; command: Command; input: CommandInput<never, readonly []> }> {
+/**
+ * Parses argv with the real program, built for that argv as src/main.ts builds it (or whole),
+ * and reads back what the command's `run` would receive.
+ */
+async function parse(argv: string[], env: NodeJS.ProcessEnv = {}, whole = false): Promise<{ definition: CommandDef; command: Command; input: CommandInput<never, readonly []> }> {
   let chosen: { definition: CommandDef; command: Command } | undefined;
-  const program = buildProgram(async (parsed) => void (chosen = parsed), { out: () => undefined, err: () => undefined });
+  const program = buildProgram(async (parsed) => void (chosen = parsed), { out: () => undefined, err: () => undefined }, whole ? undefined : argv);
   await program.parseAsync(argv, { from: "user" });
   if (!chosen) throw new Error(`no command chosen for ${argv.join(" ")}`);
   return { ...chosen, input: readInput(chosen.definition, chosen.command, env) as CommandInput<never, readonly []> };
@@ -220,6 +223,23 @@ describe("argv -> typed options, for every command", () => {
     expect(input.options).toEqual(row.expected.options);
     expect(input.args).toEqual(row.expected.args ?? {});
     expect(input.entries).toEqual(row.expected.entries ?? {});
+  });
+
+  it.each(rows)("%s, from the whole program: the same, %j", async (_name, row) => {
+    const lazy = await parse(row.argv, row.env);
+    const whole = await parse(row.argv, row.env, true);
+    for (const part of ["options", "args", "entries"] as const) expect(lazy.input[part]).toEqual(whole.input[part]);
+    expect(lazy.command.helpInformation()).toBe(whole.command.helpInformation());
+  });
+
+  it("a program built for one command gives the others only their names; a group named alone has its subcommands whole", () => {
+    const optionsOf = (program: Command, path: string[]) => path.reduce((command, word) => command.commands.find((c) => c.name() === word) as Command, program).options.length;
+    const built = (argv: string[]) => buildProgram(async () => undefined, { out: () => undefined, err: () => undefined }, argv);
+    expect(optionsOf(built(["provision", "-f", "x"]), ["provision"])).toBeGreaterThan(0);
+    expect(optionsOf(built(["provision", "-f", "x"]), ["send"])).toBe(0);
+    expect(optionsOf(built(["instances", "show", "x"]), ["instances", "list"])).toBe(0);
+    expect(optionsOf(built(["instances"]), ["instances", "list"])).toBeGreaterThan(0);
+    expect(optionsOf(built(["help", "token"]), ["provision"])).toBeGreaterThan(0);
   });
 
   it("the table covers every declared command", () => {

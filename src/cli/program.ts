@@ -21,8 +21,14 @@ export type Dispatch = (parsed: Parsed) => Promise<void>;
  * Builds the commander program; `dispatch` receives the chosen command. Parse errors are thrown
  * (never printed, never exiting) so that src/main.ts renders them like every other error;
  * this is set before the subcommands are added because commander copies it into each.
+ *
+ * Given `argv`, only the commands it can name are built whole (options, entry flags, help);
+ * the others get their name, arguments and description, which is all an unknown command's
+ * suggestion or the parser needs of them. Building every command's options was a measured part
+ * of each run's start (bench/). Without `argv`, or when the run may print help, all are whole.
  */
-export function buildProgram(dispatch: Dispatch, write: { out: (text: string) => void; err: (text: string) => void }): Command {
+export function buildProgram(dispatch: Dispatch, write: { out: (text: string) => void; err: (text: string) => void }, argv?: readonly string[]): Command {
+  const whole = wholeCommands(argv);
   const program = new Command("connector")
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err, outputError: () => undefined })
@@ -48,14 +54,36 @@ export function buildProgram(dispatch: Dispatch, write: { out: (text: string) =>
       const argument = new Argument(`<${arg.label ?? arg.name}>`, arg.description);
       command.addArgument(arg.choices ? argument.choices(arg.choices) : argument);
     }
-    addOptions(command, definition.options);
-    if (definition.entryFlags) addEntryFlags(command);
-    for (const text of definition.help) command.addHelpText("after", text);
+    if (whole(definition)) {
+      addOptions(command, definition.options);
+      if (definition.entryFlags) addEntryFlags(command);
+      for (const text of definition.help) command.addHelpText("after", text);
+    }
     command.action(async function (this: Command) {
       await dispatch({ definition, command: this });
     });
   }
   return program;
+}
+
+/**
+ * Which commands `argv` may run: each whose words all appear in it (over-inclusive: a value
+ * may be spelled like a command, which costs only time). A group named without one of its
+ * subcommands prints its subcommands' usage, so they are all whole then; so is everything when
+ * help may be printed (a help word, or no command at all) and for `completion`.
+ */
+function wholeCommands(argv: readonly string[] | undefined): (definition: CommandDef) => boolean {
+  // Help prints commands' options; `completion` writes the whole tree into its script.
+  if (argv === undefined || argv.some((arg) => ["help", "--help", "-h", "completion"].includes(arg))) return () => true;
+  const words = new Set(argv.filter((arg) => !arg.startsWith("-")));
+  if (words.size === 0) return () => true;
+  const named = (definition: CommandDef) => definition.path.every((word) => words.has(word));
+  const groupsNamedAlone = new Set(
+    [...new Set(COMMANDS.map((definition) => definition.path[0] ?? ""))].filter(
+      (group) => words.has(group) && !(COMMANDS as readonly CommandDef[]).some((definition) => definition.path.length === 2 && definition.path[0] === group && named(definition)),
+    ),
+  );
+  return (definition) => named(definition) || groupsNamedAlone.has(definition.path[0] ?? "");
 }
 
 /** Adds each declared option; its key must be the attribute commander reads it back under. */
