@@ -18,6 +18,20 @@ interface Row {
 
 const noInstance = { element: undefined, name: undefined, tag: [], config: [] };
 
+/** What `connector emulator` receives with no option given: the declared defaults, the rest undefined. */
+const EMULATOR_DEFAULTS = {
+  host: "127.0.0.1",
+  port: "8787",
+  userSecret: undefined,
+  orgSecret: undefined,
+  state: undefined,
+  emptyLists: "404",
+  latency: undefined,
+  faults: undefined,
+  seed: undefined,
+  deliveryMs: undefined,
+};
+
 const TABLE: Record<CommandName, Row[]> = {
   init: [
     { argv: ["init"], expected: { options: { ...noInstance, out: "instance.json", force: false, fromLogto: undefined, inlineSecrets: false } } },
@@ -145,57 +159,9 @@ const TABLE: Record<CommandName, Row[]> = {
   login: [{ argv: ["login"], expected: { options: {} } }],
   logout: [{ argv: ["logout"], expected: { options: {} } }],
   emulator: [
-    {
-      argv: ["emulator"],
-      expected: {
-        options: {
-          host: "127.0.0.1",
-          port: "8787",
-          userSecret: undefined,
-          orgSecret: undefined,
-          state: undefined,
-          emptyLists: "404",
-          latency: undefined,
-          faults: undefined,
-          seed: undefined,
-          deliveryMs: undefined,
-        },
-      },
-    },
-    {
-      argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"],
-      expected: {
-        options: {
-          host: "127.0.0.1",
-          port: "0",
-          userSecret: undefined,
-          orgSecret: undefined,
-          state: undefined,
-          emptyLists: "404",
-          latency: undefined,
-          faults: "503:0.1",
-          seed: "7",
-          deliveryMs: undefined,
-        },
-      },
-    },
-    {
-      argv: ["emulator", "--empty-lists", "200", "--delivery-ms", "2000"],
-      expected: {
-        options: {
-          host: "127.0.0.1",
-          port: "8787",
-          userSecret: undefined,
-          orgSecret: undefined,
-          state: undefined,
-          emptyLists: "200",
-          latency: undefined,
-          faults: undefined,
-          seed: undefined,
-          deliveryMs: "2000",
-        },
-      },
-    },
+    { argv: ["emulator"], expected: { options: EMULATOR_DEFAULTS } },
+    { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { ...EMULATOR_DEFAULTS, port: "0", faults: "503:0.1", seed: "7" } } },
+    { argv: ["emulator", "--empty-lists", "200", "--delivery-ms", "2000"], expected: { options: { ...EMULATOR_DEFAULTS, emptyLists: "200", deliveryMs: "2000" } } },
   ],
   schema: [{ argv: ["schema", "--element", "twilio"], expected: { options: { element: "twilio" } } }],
   completion: [{ argv: ["completion", "zsh"], expected: { args: { shell: "zsh" }, options: {} } }],
