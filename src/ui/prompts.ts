@@ -41,7 +41,7 @@ export async function askConfirm(ctx: Asking, message: string, defaultAnswer = f
 }
 
 /** true for y/yes, false for n/no (any case), undefined for anything else. */
-export function yesOrNo(answer: string): boolean | undefined {
+function yesOrNo(answer: string): boolean | undefined {
   if (/^y(es)?$/i.test(answer.trim())) return true;
   if (/^no?$/i.test(answer.trim())) return false;
   return undefined;
