@@ -67,6 +67,19 @@ describe("tags as the platform answers them", () => {
     expect(await stored("object-tags")).toMatchObject({ tags: ["prod", "eu"], operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
+  it("reads tags answered as objects in the GET and PATCH answers of an update and a remote list too", async () => {
+    const asObjects = (answer: Record<string, unknown>) => ({ ...answer, tags: (answer.tags as string[]).map((name, i) => ({ id: 12 + i, name })) });
+    const { platform, run, stored } = await setUp({ reshape: asObjects });
+    expect((await run(["provision", ...entryFlags("object-everywhere"), "--tag", "prod", "--json"])).code).toBe(0);
+    const updated = await run(["provision", ...entryFlags("object-everywhere"), "--tag", "prod", "--tag", "eu", "--if-exists", "update", "--json"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(jsonOf(updated)).toMatchObject({ action: "updated", tags: ["prod", "eu"] });
+    expect(onlyInstance(platform)?.tags.filter((tag) => tag === "object-everywhere")).toHaveLength(1);
+    expect(await stored("object-everywhere")).toMatchObject({ tags: ["prod", "eu"], operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const listed = jsonOf(await run(["instances", "list", "--remote", "--json"]));
+    expect(listed.instances[0].tags).toEqual(["prod", "eu"]);
+  });
+
   it("never shows the name the platform adds to the tags as a tag the user set", async () => {
     const { platform, run, stored } = await setUp();
     const result = await run(["provision", ...entryFlags("acme-sms"), "--tag", "prod", "--json"]);
@@ -88,6 +101,17 @@ describe("tags as the platform answers them", () => {
     expect(tags).toEqual(expect.arrayContaining(["prod", "eu"]));
     expect(jsonOf(updated).tags).toEqual(["prod", "eu"]);
     expect((await stored("acme-sms"))?.tags).toEqual(["prod", "eu"]);
+  });
+
+  it("a user who tags the instance with its own name keeps that tag, and an update sends it once", async () => {
+    const { platform, run, stored } = await setUp();
+    const created = await run(["provision", ...entryFlags("self-tagged"), "--tag", "self-tagged", "--tag", "prod", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect([...jsonOf(created).tags].sort()).toEqual(["prod", "self-tagged"]);
+    const updated = await run(["provision", ...entryFlags("self-tagged"), "--tag", "self-tagged", "--tag", "prod", "--tag", "eu", "--if-exists", "update", "--json"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(onlyInstance(platform)?.tags.filter((tag) => tag === "self-tagged")).toHaveLength(1);
+    expect([...((await stored("self-tagged"))?.tags as string[])].sort()).toEqual(["eu", "prod", "self-tagged"]);
   });
 });
 
@@ -155,14 +179,23 @@ describe("Twilio's refusal relayed as text in providerMessage", () => {
     expect(error.hint).toMatch(/E\.164/);
   });
 
-  it("a refused provisioning keeps its own exit code and shows Twilio's code and hint", async () => {
-    const { run } = await setUp({ createRefusal: { status: 400, message: "Failed to create the instance.", providerMessage: "20003 - message=Authenticate; statusCode=401 - null" } });
-    const result = await run(["provision", ...entryFlags("refused-create"), "--json"]);
-    expect(result.code).toBe(5);
-    const error = jsonOf(result).error;
-    expect(error.message).toMatch(/Twilio error 20003/);
-    expect(error.hint).toMatch(/Account SID or Auth Token/);
-  });
+  it.each(["error - {code=20003, message=Authenticate}", "20003 - message=Authenticate; statusCode=401 - null"])(
+    "a refused provisioning keeps its own exit code and shows Twilio's code, words and hint: %s",
+    async (providerMessage) => {
+      const { platform, run } = await setUp({ createRefusal: { status: 400, message: "Failed to create the instance.", providerMessage } });
+      const result = await run(["provision", ...entryFlags("refused-create"), "--json"]);
+      expect(result.code).toBe(5);
+      const error = jsonOf(result).error;
+      expect(error).toMatchObject({ code: "api", status: 400 });
+      expect(error.message).toMatch(/Twilio error 20003: Authenticate/);
+      expect(error.hint).toMatch(/Account SID or Auth Token/);
+      const shown = await run(["provision", ...entryFlags("refused-create")]);
+      expect(shown.code).toBe(5);
+      expect(shown.stderr).toMatch(/Twilio error 20003: Authenticate/);
+      expect(shown.stderr).toMatch(/Account SID or Auth Token/);
+      expect(platform.instances.size).toBe(0);
+    },
+  );
 
   it("an HTTP status in the text (code=403) is not taken for a Twilio code", async () => {
     const { run } = await setUp({ messageRefusal: { status: 502, providerMessage: "error - {code=403, message=Forbidden}" } });
