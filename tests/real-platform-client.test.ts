@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestServers } from "./helpers/http-server.ts";
 import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
+import { scriptedPrompter } from "./helpers/prompts.ts";
 import { jsonOf, runInProcess, type RunResult } from "./helpers/run.ts";
 import { HIDDEN_PLATFORM_ENTRIES, startStandInPlatform, type StandInBehaviour, type StandInPlatform } from "./helpers/stand-in-platform.ts";
 
@@ -144,6 +145,31 @@ describe("hidden platform entries", () => {
     const sent = JSON.parse(posts(platform)[0]?.body ?? "{}") as { configuration: Record<string, string> };
     expect(Object.keys(sent.configuration)).not.toEqual(expect.arrayContaining(["base.url"]));
     expect(Object.keys(sent.configuration).filter((key) => ["base.url", "pagination.type", "event.notification.signature.key"].includes(key))).toEqual([]);
+  });
+
+  it("at a terminal, asks once for each visible entry the platform requires, never for its hidden ones nor again for an answer given", async () => {
+    const callback = {
+      key: "messaging.sms.twilio.callback.url",
+      name: "Callback URL",
+      type: "TEXTFIELD_1000",
+      required: true,
+      defaultValue: "",
+      hideFromConsole: false,
+      internal: false,
+      displayOrder: 5,
+    };
+    const platform = await startStandInPlatform(servers, { configuration: [...HIDDEN_PLATFORM_ENTRIES, callback] });
+    const person = scriptedPrompter([
+      [/Auth Token/, AUTH_TOKEN, AUTH_TOKEN],
+      [/callback URL/i, "https://example.com/status"],
+    ]);
+    const result = await runInProcess(["provision", ...entryFlags("asked-at-terminal")], platformEnv(platform.server.base, { NO_COLOR: "1" }), "", person);
+    expect(result.code, result.stderr).toBe(0);
+    // The Auth Token before the platform's metadata is read, the callback URL it requires after; no "(optional)" for a required entry.
+    expect(person.asked.map(({ message, masked }) => `${message}${masked ? " (masked)" : ""}`)).toEqual(["Twilio Auth Token (masked)", "Status callback URL"]);
+    const sent = JSON.parse(posts(platform)[0]?.body ?? "{}") as { configuration: Record<string, string> };
+    expect(sent.configuration).toMatchObject({ [callback.key]: "https://example.com/status" });
+    expect(Object.keys(sent.configuration).filter((key) => HIDDEN_PLATFORM_ENTRIES.some((hidden) => hidden.key === key))).toEqual([]);
   });
 
   it("still merges an entry the console shows: the platform's required flag stands", async () => {
