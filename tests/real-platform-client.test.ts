@@ -133,6 +133,7 @@ describe("names the platform changes", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(jsonOf(result).name).toBe("acme-sms");
     expect(jsonOf(result).warnings.join("\n")).toMatch(/"acme-sms".*"Acme-SMS"|"Acme-SMS".*"acme-sms"/);
+    expect(jsonOf(result).warnings.join("\n")).toMatch(/would create another instance/);
     expect(await stored("acme-sms")).toMatchObject({ name: "acme-sms" });
   });
 });
