@@ -213,7 +213,7 @@ describe("Twilio's refusal relayed as text in providerMessage", () => {
       const result = await run(["provision", ...entryFlags("refused-create"), "--json"]);
       expect(result.code).toBe(5);
       const error = jsonOf(result).error;
-      expect(error).toMatchObject({ code: "api", status: 400 });
+      expect(error).toMatchObject({ code: "api", status: 400, twilioCode: 20003, moreInfo: "https://www.twilio.com/docs/api/errors/20003" });
       expect(error.message).toMatch(/Twilio error 20003: Authenticate/);
       expect(error.hint).toMatch(/Account SID or Auth Token/);
       const shown = await run(["provision", ...entryFlags("refused-create")]);
