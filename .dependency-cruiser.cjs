@@ -34,6 +34,14 @@ module.exports = {
     { name: "no-circular", comment: "an import circle makes the order of loading matter and the layers meaningless", severity: "error", from: { path: "^src/" }, to: { circular: true } },
     ...upward,
     {
+      name: "emulator-stands-alone",
+      comment:
+        "the emulator plays the platform from its own description of each element (src/emulator/catalog/): importing the client's element definitions, value checks, instance or API code would make the two agree by construction, so only the error classes of its command line are shared",
+      severity: "error",
+      from: { path: "^src/emulator/" },
+      to: { path: "^src/", pathNot: "^src/(emulator/|errors\\.ts$)" },
+    },
+    {
       name: "every-module-has-a-layer",
       comment: "a new folder of src/ must be given a place in LAYERS",
       severity: "error",

@@ -1,6 +1,7 @@
-// The contract test (`npm run test:contract`): the Twilio preflight against Twilio's own OpenAPI
-// description, served by Prism. Kept out of `npm test` because it fetches the description with
-// npm and starts Prism once (seconds); .ci/run runs it after the suite.
+// The contract tests (`npm run test:contract`): the Twilio preflight against Twilio's own OpenAPI
+// description, served by Prism; the Twilio message schema against that description; The Doctor
+// (ce-util) against the emulator. Kept out of `npm test` because they fetch with npm (the
+// description, Prism, The Doctor) and start Prism once (seconds); .ci/run runs them after the suite.
 import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 

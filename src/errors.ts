@@ -58,7 +58,7 @@ export class ConfigError extends CliError {
   }
 }
 
-/** The platform answered with an error status. */
+/** The platform answered with an error status (relaying Twilio's error, when it did: its code and page). */
 export class ApiError extends CliError {
   constructor(
     code: "auth" | "conflict" | "not_found" | "api" | "unavailable",
@@ -66,6 +66,8 @@ export class ApiError extends CliError {
     readonly status?: number,
     readonly requestId?: string,
     hint?: string,
+    readonly twilioCode?: number,
+    readonly moreInfo?: string,
   ) {
     super(code, message, hint);
   }
@@ -108,7 +110,7 @@ export function withDetails<E extends CliError>(error: E, details: Record<string
 export function reword(error: CliError, message: string, hint: string | undefined = error.hint): CliError {
   let copy: CliError;
   if (error instanceof ProviderError) copy = new ProviderError(message, error.twilioCode, error.status, error.requestId, error.moreInfo, hint);
-  else if (error instanceof ApiError) copy = new ApiError(error.code as ConstructorParameters<typeof ApiError>[0], message, error.status, error.requestId, hint);
+  else if (error instanceof ApiError) copy = new ApiError(error.code as ConstructorParameters<typeof ApiError>[0], message, error.status, error.requestId, hint, error.twilioCode, error.moreInfo);
   else if (error instanceof NetworkError) copy = new NetworkError(error.kind, message, hint);
   else if (error instanceof ConfigError) copy = new ConfigError(message, error.problems, hint, error.warnings);
   else copy = new CliError(error.code, message, hint);

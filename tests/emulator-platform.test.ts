@@ -91,6 +91,25 @@ describe("calls through an instance", () => {
     expect((await call("GET", "/instances")).headers.has("elements-element-instance-id")).toBe(false);
   });
 
+  it("carry elements-element-instance-id on every route through an instance, under /hubs/messaging/ too, and on a disabled instance's 403", async () => {
+    const created = await create("every-route", "twiliov2");
+    const id = String(created.id);
+    const token = created.token as string;
+    const answers: [string, Awaited<ReturnType<typeof call>>][] = [];
+    for (const root of ["", "/hubs/messaging"]) {
+      const sent = await call("POST", `${root}/messages`, { token, body: { To: "+15551234567", From: "+15005550006", Body: "hi" } });
+      answers.push([`POST ${root}/messages`, sent]);
+      answers.push([`GET ${root}/messages/{sid}`, await call("GET", `${root}/messages/${sent.json.sid as string}`, { token })]);
+      answers.push([`GET ${root}/messages/{unknown sid}`, await call("GET", `${root}/messages/SM0000`, { token })]);
+      answers.push([`GET ${root}/messages`, await call("GET", `${root}/messages`, { token })]);
+      answers.push([`GET ${root}/ping`, await call("GET", `${root}/ping`, { token })]);
+    }
+    await call("DELETE", `/instances/${id}/enabled`);
+    answers.push(["POST /hubs/messaging/messages, disabled", await call("POST", "/hubs/messaging/messages", { token, body: { To: "+15551234567", From: "+15005550006", Body: "hi" } })]);
+    for (const [where, answer] of answers) expect(answer.headers.get("elements-element-instance-id"), where).toBe(id);
+    expect(answers.map(([where, answer]) => `${where}: ${answer.status}`)).toEqual(answers.map(([where]) => `${where}: ${where.includes("unknown") ? 404 : where.includes("disabled") ? 403 : 200}`));
+  });
+
   it("GET /hubs/messaging/ping answers {endpoint, valid: true} for a twiliov2 instance", async () => {
     const created = await create("pingable", "twiliov2");
     const ping = await call("GET", "/hubs/messaging/ping", { token: created.token as string });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestServers } from "./helpers/http-server.ts";
 import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
+import { scriptedPrompter } from "./helpers/prompts.ts";
 import { jsonOf, runInProcess, type RunResult } from "./helpers/run.ts";
 import { HIDDEN_PLATFORM_ENTRIES, startStandInPlatform, type StandInBehaviour, type StandInPlatform } from "./helpers/stand-in-platform.ts";
 
@@ -67,6 +68,19 @@ describe("tags as the platform answers them", () => {
     expect(await stored("object-tags")).toMatchObject({ tags: ["prod", "eu"], operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
+  it("reads tags answered as objects in the GET and PATCH answers of an update and a remote list too", async () => {
+    const asObjects = (answer: Record<string, unknown>) => ({ ...answer, tags: (answer.tags as string[]).map((name, i) => ({ id: 12 + i, name })) });
+    const { platform, run, stored } = await setUp({ reshape: asObjects });
+    expect((await run(["provision", ...entryFlags("object-everywhere"), "--tag", "prod", "--json"])).code).toBe(0);
+    const updated = await run(["provision", ...entryFlags("object-everywhere"), "--tag", "prod", "--tag", "eu", "--if-exists", "update", "--json"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(jsonOf(updated)).toMatchObject({ action: "updated", tags: ["prod", "eu"] });
+    expect(onlyInstance(platform)?.tags.filter((tag) => tag === "object-everywhere")).toHaveLength(1);
+    expect(await stored("object-everywhere")).toMatchObject({ tags: ["prod", "eu"], operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const listed = jsonOf(await run(["instances", "list", "--remote", "--json"]));
+    expect(listed.instances[0].tags).toEqual(["prod", "eu"]);
+  });
+
   it("never shows the name the platform adds to the tags as a tag the user set", async () => {
     const { platform, run, stored } = await setUp();
     const result = await run(["provision", ...entryFlags("acme-sms"), "--tag", "prod", "--json"]);
@@ -89,6 +103,17 @@ describe("tags as the platform answers them", () => {
     expect(jsonOf(updated).tags).toEqual(["prod", "eu"]);
     expect((await stored("acme-sms"))?.tags).toEqual(["prod", "eu"]);
   });
+
+  it("a user who tags the instance with its own name keeps that tag, and an update sends it once", async () => {
+    const { platform, run, stored } = await setUp();
+    const created = await run(["provision", ...entryFlags("self-tagged"), "--tag", "self-tagged", "--tag", "prod", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect([...jsonOf(created).tags].sort()).toEqual(["prod", "self-tagged"]);
+    const updated = await run(["provision", ...entryFlags("self-tagged"), "--tag", "self-tagged", "--tag", "prod", "--tag", "eu", "--if-exists", "update", "--json"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(onlyInstance(platform)?.tags.filter((tag) => tag === "self-tagged")).toHaveLength(1);
+    expect([...((await stored("self-tagged"))?.tags as string[])].sort()).toEqual(["eu", "prod", "self-tagged"]);
+  });
 });
 
 describe("names the platform changes", () => {
@@ -108,6 +133,7 @@ describe("names the platform changes", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(jsonOf(result).name).toBe("acme-sms");
     expect(jsonOf(result).warnings.join("\n")).toMatch(/"acme-sms".*"Acme-SMS"|"Acme-SMS".*"acme-sms"/);
+    expect(jsonOf(result).warnings.join("\n")).toMatch(/would create another instance/);
     expect(await stored("acme-sms")).toMatchObject({ name: "acme-sms" });
   });
 });
@@ -120,6 +146,31 @@ describe("hidden platform entries", () => {
     const sent = JSON.parse(posts(platform)[0]?.body ?? "{}") as { configuration: Record<string, string> };
     expect(Object.keys(sent.configuration)).not.toEqual(expect.arrayContaining(["base.url"]));
     expect(Object.keys(sent.configuration).filter((key) => ["base.url", "pagination.type", "event.notification.signature.key"].includes(key))).toEqual([]);
+  });
+
+  it("at a terminal, asks once for each visible entry the platform requires, never for its hidden ones nor again for an answer given", async () => {
+    const callback = {
+      key: "messaging.sms.twilio.callback.url",
+      name: "Callback URL",
+      type: "TEXTFIELD_1000",
+      required: true,
+      defaultValue: "",
+      hideFromConsole: false,
+      internal: false,
+      displayOrder: 5,
+    };
+    const platform = await startStandInPlatform(servers, { configuration: [...HIDDEN_PLATFORM_ENTRIES, callback] });
+    const person = scriptedPrompter([
+      [/Auth Token/, AUTH_TOKEN, AUTH_TOKEN],
+      [/callback URL/i, "https://example.com/status"],
+    ]);
+    const result = await runInProcess(["provision", ...entryFlags("asked-at-terminal")], platformEnv(platform.server.base, { NO_COLOR: "1" }), "", person);
+    expect(result.code, result.stderr).toBe(0);
+    // The Auth Token before the platform's metadata is read, the callback URL it requires after; no "(optional)" for a required entry.
+    expect(person.asked.map(({ message, masked }) => `${message}${masked ? " (masked)" : ""}`)).toEqual(["Twilio Auth Token (masked)", "Status callback URL"]);
+    const sent = JSON.parse(posts(platform)[0]?.body ?? "{}") as { configuration: Record<string, string> };
+    expect(sent.configuration).toMatchObject({ [callback.key]: "https://example.com/status" });
+    expect(Object.keys(sent.configuration).filter((key) => HIDDEN_PLATFORM_ENTRIES.some((hidden) => hidden.key === key))).toEqual([]);
   });
 
   it("still merges an entry the console shows: the platform's required flag stands", async () => {
@@ -155,14 +206,23 @@ describe("Twilio's refusal relayed as text in providerMessage", () => {
     expect(error.hint).toMatch(/E\.164/);
   });
 
-  it("a refused provisioning keeps its own exit code and shows Twilio's code and hint", async () => {
-    const { run } = await setUp({ createRefusal: { status: 400, message: "Failed to create the instance.", providerMessage: "20003 - message=Authenticate; statusCode=401 - null" } });
-    const result = await run(["provision", ...entryFlags("refused-create"), "--json"]);
-    expect(result.code).toBe(5);
-    const error = jsonOf(result).error;
-    expect(error.message).toMatch(/Twilio error 20003/);
-    expect(error.hint).toMatch(/Account SID or Auth Token/);
-  });
+  it.each(["error - {code=20003, message=Authenticate}", "20003 - message=Authenticate; statusCode=401 - null"])(
+    "a refused provisioning keeps its own exit code and shows Twilio's code, words and hint: %s",
+    async (providerMessage) => {
+      const { platform, run } = await setUp({ createRefusal: { status: 400, message: "Failed to create the instance.", providerMessage } });
+      const result = await run(["provision", ...entryFlags("refused-create"), "--json"]);
+      expect(result.code).toBe(5);
+      const error = jsonOf(result).error;
+      expect(error).toMatchObject({ code: "api", status: 400, twilioCode: 20003, moreInfo: "https://www.twilio.com/docs/api/errors/20003" });
+      expect(error.message).toMatch(/Twilio error 20003: Authenticate/);
+      expect(error.hint).toMatch(/Account SID or Auth Token/);
+      const shown = await run(["provision", ...entryFlags("refused-create")]);
+      expect(shown.code).toBe(5);
+      expect(shown.stderr).toMatch(/Twilio error 20003: Authenticate/);
+      expect(shown.stderr).toMatch(/Account SID or Auth Token/);
+      expect(platform.instances.size).toBe(0);
+    },
+  );
 
   it("an HTTP status in the text (code=403) is not taken for a Twilio code", async () => {
     const { run } = await setUp({ messageRefusal: { status: 502, providerMessage: "error - {code=403, message=Forbidden}" } });

@@ -23,7 +23,7 @@ export class PlatformApiError extends ApiError {
     /** True when the answer's body was a JSON object (the platform's error shape), not a page of text or HTML. */
     readonly platformShaped = false,
   ) {
-    super(code, message, status, requestId, hint);
+    super(code, message, status, requestId, hint, twilio?.code, twilio?.moreInfo);
   }
 }
 

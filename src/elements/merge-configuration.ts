@@ -52,6 +52,8 @@ export function mergePlatformConfiguration(element: ElementDefinition, platform:
     const merged: EntryDefinition = { ...entry };
     if (theirs.required !== undefined && theirs.required !== entry.required) {
       merged.required = theirs.required;
+      // Our question for an optional entry says so; asked because the platform requires it, it must not.
+      if (theirs.required) merged.prompt = entry.prompt.replace(/\s*\(optional\)/i, "");
       changes.push(`${entry.key} is ${theirs.required ? "required" : "optional"} on the platform`);
     }
     const platformDefault = theirs.defaultValue?.trim();

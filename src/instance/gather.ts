@@ -14,8 +14,19 @@ const DEFAULT_INSTANCE_FILE = "instance.json";
 /** The element definition to build with, given its key (the platform's metadata merged in: src/platform/element-metadata.ts). */
 export type ElementLoader = (key: string) => Promise<ElementDefinition | undefined>;
 
+interface GatherOptions {
+  prompt: boolean;
+  loadElement?: ElementLoader;
+  /**
+   * What the person has answered so far, by entry key: used as answers, never asked again, and
+   * filled with each new answer. Gathering twice (provision again, once the platform's metadata is
+   * known) passes the same record, so nobody types their Auth Token twice.
+   */
+  answers?: Record<string, string>;
+}
+
 /** Reads, merges and validates; prompts for missing values when `prompt` and interactive. */
-export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement }: { prompt: boolean; loadElement?: ElementLoader }): Promise<ResolvedInstance> {
+export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement, answers = {} }: GatherOptions): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   let read: { text: string; source: string } | undefined;
   const { file } = withDefaultFile(flags, ctx);
@@ -26,12 +37,11 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
   const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
   const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;
   const element = loadElement ? await loadElement(elementKey) : undefined;
-  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element };
+  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element, answers };
   const first = resolveInstance(sources);
   if (!prompt || !ctx.interactive || first.promptable.length === 0) return located(first);
   const { askText } = await import("../ui/prompts.ts");
   const { askByKind } = await import("../ui/ask-by-kind.ts");
-  const answers: Record<string, string> = {};
   for (const question of first.promptable) {
     // An entry with kinds of value (the sender) is asked the way init asks it: kind first.
     const entry = first.element.entries.find((candidate) => candidate.key === question.key);

@@ -58,12 +58,14 @@ export function cachedElementLoader(ctx: Context): ElementLoader {
 /**
  * For provision: gathers with the cached metadata; then, when the instance is valid and nothing
  * fresh is cached, asks the platform (not with `fetch` false: --dry-run sends nothing) and
- * gathers again if its answer changes the definition. An invalid instance costs no request.
+ * gathers again if its answer changes the definition, asking only for what the first round did not
+ * (its answers stand). An invalid instance costs no request.
  */
 export async function gatherWithPlatformMetadata(given: InstanceFlags, ctx: Context, target: PlatformTarget, fetch: boolean): Promise<ResolvedInstance> {
   const flags = withDefaultFile(given, ctx);
   const loadElement: ElementLoader = (key) => loadPlatformElement(key, ctx, { baseUrl: target.baseUrl, fetch: false });
-  const first = await gatherInstance(flags, ctx, { prompt: true, loadElement });
+  const answers: Record<string, string> = {};
+  const first = await gatherInstance(flags, ctx, { prompt: true, loadElement, answers });
   const key = first.element.key;
   if (first.problems.length > 0 || !fetch || !target.credentials || !findElement(key)) return first;
   if (readCachedConfiguration(ctx.configDir, target.baseUrl, key) !== undefined) return first;
@@ -71,7 +73,7 @@ export async function gatherWithPlatformMetadata(given: InstanceFlags, ctx: Cont
   const listed = parsePlatformConfiguration(await fetchConfiguration(key, ctx, target.baseUrl, target.credentials, (line) => refusals.push(line)));
   const builtIn = findElement(key);
   if (!listed || !builtIn || mergePlatformConfiguration(builtIn, listed).changes.length === 0) return { ...first, warnings: [...first.warnings, ...refusals] };
-  return gatherInstance(flags, ctx, { prompt: true, loadElement });
+  return gatherInstance(flags, ctx, { prompt: true, loadElement, answers });
 }
 
 /**

@@ -96,7 +96,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
 /** A warning when the platform answered with another name than the one sent: its name is the one stored. */
 function renamedBy(instance: PlatformInstance, sent: string): string | undefined {
   if (!instance.name || instance.name === sent) return undefined;
-  return `The platform named the instance "${instance.name}", not "${sent}" as sent: it is stored as "${instance.name}" (use that name with connector send --instance and connector token).`;
+  return `The platform named the instance "${instance.name}", not "${sent}" as sent: it is stored as "${instance.name}". Use that name from now on (with --name or in the file, and with connector send --instance and connector token): a provision of "${sent}" would not find it and would create another instance.`;
 }
 
 /** The user's tags as the platform holds them; the instance's name only when the user asked for it as a tag. */

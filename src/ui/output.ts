@@ -47,7 +47,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
     if (error.status !== undefined) doc.status = error.status;
     if (error.requestId) doc.requestId = error.requestId;
   }
-  if (error instanceof ProviderError) {
+  if (error instanceof ProviderError || error instanceof ApiError) {
     if (error.twilioCode !== undefined) doc.twilioCode = error.twilioCode;
     if (error.moreInfo) doc.moreInfo = error.moreInfo;
   }

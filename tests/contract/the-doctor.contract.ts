@@ -1,7 +1,8 @@
 // "An existing client of this API: The Doctor (npm ce-util)": `doctor delete instances <account>`
 // lists the instances with GET /instances and deletes each with DELETE /instances/{id}. Run here
 // against the emulator, which answers like the platform (an empty list is a 404 "No instances
-// found", which The Doctor reads as empty). Skipped, saying why, when npm's registry is unreachable.
+// found", which The Doctor reads as empty). Skipped, saying why, when npm's registry is unreachable,
+// except in CI (CI=true, as .ci/run sets it), where a Doctor that could not be installed fails the run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 import { doctorHome, installTheDoctor, runTheDoctor } from "./the-doctor.ts";
@@ -15,6 +16,7 @@ let doctor: { bin?: string; why?: string };
 
 beforeAll(async () => {
   doctor = installTheDoctor();
+  if (doctor.why && process.env.CI) throw new Error(`The Doctor could not be installed, and CI may not skip its tests: ${doctor.why}.`);
   if (doctor.why) console.warn(`The Doctor tests are skipped: ${doctor.why}.`);
   emulator = await startEmulator({ userSecret: USER, orgSecret: ORG });
 });

@@ -1,15 +1,18 @@
 // The Doctor (npm ce-util@2.1.5), Cloud Elements' own command-line client, for the contract test:
-// installed at test time into a cache under node_modules/.cache (never a dependency of this
-// package, never committed), run as its users run it: accounts in $HOME/.doctor/config.json.
+// installed at test time into the contract cache (CONNECTOR_CONTRACT_CACHE, else
+// node_modules/.cache/connector-contract, like Prism and Twilio's OpenAPI files; never a
+// dependency of this package, never committed), run as its users run it: accounts in
+// $HOME/.doctor/config.json.
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { contractCacheDir } from "./prism.ts";
 
 const PACKAGE = "ce-util@2.1.5";
 
 /** The Doctor's entry file, installed on first use; undefined (with why) when npm cannot reach its registry. */
-export function installTheDoctor(cacheDir = join("node_modules", ".cache", "connector-contract", "ce-util-2.1.5")): { bin?: string; why?: string } {
+export function installTheDoctor(cacheDir = join(contractCacheDir(), "ce-util-2.1.5")): { bin?: string; why?: string } {
   const bin = join(cacheDir, "node_modules", "ce-util", "src", "cli", "doctor.js");
   if (existsSync(bin)) return { bin };
   mkdirSync(cacheDir, { recursive: true });
