@@ -34,12 +34,12 @@ describe("the provisioning session", () => {
     const run = withProvisioningSession(ctx, {}, async (session) => {
       await session.provision(instanceNamed("session-twice"), "fail");
       client = await session.connect();
-      await expect(client.getElement("twilio")).resolves.toBeDefined();
+      await expect(client.getElementConfiguration("twilio")).resolves.toBeDefined();
       await session.provision(instanceNamed("session-twice"), "fail");
     });
     await expect(run).rejects.toMatchObject({ code: "conflict" });
     await expect(run).rejects.toBeInstanceOf(ApiError);
-    await expect(client?.getElement("twilio")).rejects.toMatchObject({ code: "network", message: expect.stringContaining("UND_ERR_DESTROYED") });
+    await expect(client?.getElementConfiguration("twilio")).rejects.toMatchObject({ code: "network", message: expect.stringContaining("UND_ERR_DESTROYED") });
   });
 
   it("opens without platform secrets (a dry run needs none), and a provision then fails with exit 3 before any request", async () => {

@@ -105,12 +105,6 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
       await call<unknown>({ method: "DELETE", path: `/instances/${id}`, retry: "idempotent" });
     },
 
-    /** GET /elements/{key}: the element as the platform knows it (also a cheap credentials check). */
-    async getElement(key: string): Promise<unknown> {
-      const res = await call<unknown>({ method: "GET", path: `/elements/${encodeURIComponent(key)}`, retry: "idempotent" });
-      return res.body;
-    },
-
     /** GET /elements/{key}/configuration: the platform's word on required entries and defaults. */
     async getElementConfiguration(key: string): Promise<unknown> {
       const res = await call<unknown>({ method: "GET", path: `/elements/${encodeURIComponent(key)}/configuration`, retry: "idempotent" });
