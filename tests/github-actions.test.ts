@@ -181,6 +181,23 @@ describe("action.yml", () => {
     expect(outputs.summary).toMatch(/\| `-` delete \| twilio \| action-gone \| \d+ \|/);
   });
 
+  it("docs/ci.md's workflow plans on pull requests and applies on main, with only the inputs the action declares", () => {
+    const ci = readFileSync(join(ROOT, "docs", "ci.md"), "utf8");
+    const workflow = [...ci.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("uses: your-org/connector@v1")) ?? "";
+    expect(workflow).toMatch(/^on:\n {2}pull_request:[\s\S]*\n {2}push:\n {4}branches: \[main\]/m);
+    const declared = [...action.matchAll(/^ {2}(\w+):\n {4}description/gm)].map((m) => m[1]);
+    // Each use of the action: its condition, and the keys of its `with:`.
+    const uses = [...workflow.matchAll(/if: (.+)\n(?:.*\n)*?\s+uses: your-org\/connector@v1.*\n\s+with:\n((?:\s{10}\w+: .*\n)+)/g)].map((m) => ({
+      when: m[1],
+      with: Object.fromEntries([...(m[2] ?? "").matchAll(/^\s+(\w+): (\S+)/gm)].map((w) => [w[1], w[2]])),
+    }));
+    expect(uses).toEqual([
+      { when: "github.event_name == 'pull_request'", with: expect.objectContaining({ command: "plan" }) },
+      { when: "github.event_name == 'push'", with: expect.objectContaining({ command: "apply", args: "--yes" }) },
+    ]);
+    for (const use of uses) for (const key of Object.keys(use.with)) expect(declared, key).toContain(key);
+  });
+
   it("refuses a command it does not run", () => {
     const run = action.match(/^\s+run: '(.+)'$/gm)?.[1]?.replace(/^\s+run: '|'$/g, "") ?? "";
     expect(() => execFileSync("bash", ["-c", run], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "rm" }, stdio: "pipe" })).toThrow(
