@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
+import { startEmulator, type FaultSpec } from "../src/emulator/index.ts";
+import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, platformEnv, usePlatform } from "./helpers/platform.ts";
 import { instanceDoc, ndjson, writeDir } from "./helpers/batch.ts";
 
 const platform = usePlatform();
@@ -250,5 +251,25 @@ describe("plan and apply", () => {
     expect(doc.summary.none).toBe(5);
     expect(JSON.stringify(doc)).not.toContain("connector-op:");
     expect(JSON.stringify(doc)).not.toContain("connector-fp:");
+  });
+});
+
+describe("apply keeps provision's rules", () => {
+  it("a create whose answer is lost is adopted by its operation marker, never sent again: no duplicate, tokens stored, then nothing to do", async () => {
+    const faults: FaultSpec[] = [{ kind: "commit-then-reset", probability: 1, method: "POST", path: "/instances" }];
+    const faulty = await startEmulator({ port: 0, faults });
+    try {
+      const e = platformEnv(faulty.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+      const dir = writeDir({ "a.json": instanceDoc("lossy-a"), "b.json": instanceDoc("lossy-b") });
+      const made = await runInProcess(["apply", "--file", dir, "--json"], e);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stderr).toMatch(/adopting it/);
+      expect(faulty.instances().map((i) => i.name)).toEqual(["lossy-a", "lossy-b"]);
+      expect(faulty.requests.filter((r) => r.method === "POST" && r.path.endsWith("/instances"))).toHaveLength(2);
+      expect(jsonOf(await runInProcess(["instances", "list", "--json"], e)).instances).toHaveLength(2);
+      expect(jsonOf(await runInProcess(["plan", "--file", dir, "--json"], e)).summary).toEqual({ create: 0, update: 0, delete: 0, none: 2 });
+    } finally {
+      await faulty.close();
+    }
   });
 });
