@@ -15,6 +15,20 @@ describe("Twilio hints", () => {
     }
   });
 
+  it("has a hint for each delivery failure a --wait reports, naming its cause", () => {
+    const causes: Record<number, RegExp> = {
+      30003: /unreachable/,
+      30004: /blocked/,
+      30005: /does not know the To number/,
+      30006: /landline/,
+      30007: /filtered the message as spam/,
+      30008: /no reason/,
+      30034: /A2P 10DLC/,
+      21610: /STOP/,
+    };
+    for (const [code, cause] of Object.entries(causes)) expect(TWILIO_HINTS[Number(code)], code).toMatch(cause);
+  });
+
   it("points to Twilio's page for a code without a hint", () => {
     expect(hintForTwilioCode(99999, "https://www.twilio.com/docs/api/errors/99999")).toContain("https://www.twilio.com/docs/api/errors/99999");
   });

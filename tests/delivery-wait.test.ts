@@ -2,7 +2,7 @@
 // credentials (403, code 20008, on reading a message: exit 0, confirmed false), a platform that
 // has no read path for the element (404: the message was sent, its SID is reported), and the
 // poll loop's bookkeeping (each status once, in order) and its spinner line.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TwilioMessage } from "../src/api/platform.ts";
 import { InterruptedError, exitCodeOf } from "../src/errors.ts";
 import { waitForDelivery } from "../src/twilio/delivery.ts";
@@ -75,6 +75,26 @@ describe("waitForDelivery", () => {
   it("past the deadline without a final status: timeout, with the last status seen", async () => {
     const delivery = await waitForDelivery({ ...queued } as TwilioMessage, { read: async () => ({ ...queued, status: "sent" }) as TwilioMessage, timeoutMs: 30, pollDelaysMs: [5] });
     expect(delivery).toMatchObject({ outcome: "timeout", status: "sent", statuses: ["queued", "sent"] });
+  });
+
+  it("keeps the deadline to within one read: the last pause is cut short so the last poll lands on it", async () => {
+    // Fake timers (Date included) make the clock the loop's own: reads take no time, so what it
+    // waited is exactly its pauses. Uncut, the pauses 250 + 500 + 1000 would overrun 1600 by 150.
+    vi.useFakeTimers({ now: 0 });
+    try {
+      let reads = 0;
+      const waiting = waitForDelivery({ ...queued } as TwilioMessage, {
+        read: async () => (reads++, { ...queued, status: "sent" }) as TwilioMessage,
+        timeoutMs: 1600,
+        pollDelaysMs: [250, 500, 1000],
+      });
+      await vi.runAllTimersAsync();
+      const delivery = await waiting;
+      expect(delivery).toMatchObject({ outcome: "timeout", status: "sent", waitedMs: 1600 });
+      expect(reads).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("Ctrl-C ends the wait with exit 130's error, naming the message that was sent", async () => {

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
 import { AUTH_TOKEN, usePlatform } from "./helpers/platform.ts";
 import { instanceDoc, writeDir } from "./helpers/batch.ts";
+import { problemAnnotation } from "../src/ui/github.ts";
 
 const platform = usePlatform();
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -128,6 +129,13 @@ describe("step summary and outputs", () => {
   });
 });
 
+describe("workflow commands", () => {
+  it("escape a file name's , and : and a message's line breaks and %, so the runner reads them whole", () => {
+    const line = problemAnnotation({ key: "k", problem: "invalid", message: "100% wrong\nsecond line", file: "dir,a/b:c.json", line: 3, column: 7 });
+    expect(line).toBe("::error file=dir%2Ca/b%3Ac.json,line=3,col=7::100%25 wrong%0Asecond line");
+  });
+});
+
 describe("action.yml", () => {
   const action = readFileSync(join(ROOT, "action.yml"), "utf8");
 
@@ -139,19 +147,55 @@ describe("action.yml", () => {
     expect(action).toContain("using: composite");
   });
 
-  it("its steps' commands plan a folder and set the outputs the action maps", async () => {
+  it("its steps' commands plan the files and folders given, prune by the tag given, and set the outputs the action maps", async () => {
     const runs = [...action.matchAll(/^\s+run: '(.+)'$/gm)].map((m) => m[1] ?? "");
     expect(runs).toHaveLength(2);
     const dir = writeDir({ "a.json": instanceDoc("action-a", { tags: ["action"] }) });
-    const env = { ...actionsEnv(), PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "plan", INPUT_FILES: `${dir}\n`, INPUT_PRUNE: "action", INPUT_ARGS: "--json" };
+    const single = join(writeDir({ "b.json": instanceDoc("action-b", { tags: ["action"] }) }), "b.json");
+    // On the platform, carrying the prune tag, wanted by no file: the plan deletes it.
+    const gone = await runInProcess(["provision", "--file", join(writeDir({ "c.json": instanceDoc("action-gone", { tags: ["action"] }) }), "c.json")], actionsEnv());
+    expect(gone.code, gone.stderr).toBe(0);
+    const env = {
+      ...actionsEnv(),
+      PATH: process.env.PATH,
+      GITHUB_ACTION_PATH: ROOT,
+      INPUT_COMMAND: "plan",
+      INPUT_FILES: `${dir} \n${single}\n`,
+      INPUT_PRUNE: "action",
+      INPUT_ARGS: "--json --detailed-exitcode",
+    };
     expect(existsSync(join(ROOT, "dist", "connector.cjs"))).toBe(true); // so the build step is a no-op here
     let stdout = "";
     // Asynchronously: the emulator answering the CLI runs in this process.
-    for (const command of runs) stdout = (await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" })).stdout;
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, summary: { create: 1 } });
+    // --detailed-exitcode: the step fails with 8 when there are changes, as a workflow may ask.
+    for (const command of runs)
+      stdout = await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" }).then(
+        (r) => r.stdout,
+        (e: { code: number; stdout: string }) => (expect(e.code).toBe(8), e.stdout),
+      );
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, summary: { create: 2, delete: 1 } });
     const outputs = readOutputs(env.GITHUB_OUTPUT);
-    expect(outputs.changes).toBe("1");
+    expect(outputs.changes).toBe("3");
     expect(outputs.summary).toContain("| `+` create | twilio | action-a |");
+    expect(outputs.summary).toContain("| `+` create | twilio | action-b |");
+    expect(outputs.summary).toMatch(/\| `-` delete \| twilio \| action-gone \| \d+ \|/);
+  });
+
+  it("docs/ci.md's workflow plans on pull requests and applies on main, with only the inputs the action declares", () => {
+    const ci = readFileSync(join(ROOT, "docs", "ci.md"), "utf8");
+    const workflow = [...ci.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("uses: your-org/connector@v1")) ?? "";
+    expect(workflow).toMatch(/^on:\n {2}pull_request:[\s\S]*\n {2}push:\n {4}branches: \[main\]/m);
+    const declared = [...action.matchAll(/^ {2}(\w+):\n {4}description/gm)].map((m) => m[1]);
+    // Each use of the action: its condition, and the keys of its `with:`.
+    const uses = [...workflow.matchAll(/if: (.+)\n(?:.*\n)*?\s+uses: your-org\/connector@v1.*\n\s+with:\n((?:\s{10}\w+: .*\n)+)/g)].map((m) => ({
+      when: m[1],
+      with: Object.fromEntries([...(m[2] ?? "").matchAll(/^\s+(\w+): (\S+)/gm)].map((w) => [w[1], w[2]])),
+    }));
+    expect(uses).toEqual([
+      { when: "github.event_name == 'pull_request'", with: expect.objectContaining({ command: "plan" }) },
+      { when: "github.event_name == 'push'", with: expect.objectContaining({ command: "apply", args: "--yes" }) },
+    ]);
+    for (const use of uses) for (const key of Object.keys(use.with)) expect(declared, key).toContain(key);
   });
 
   it("refuses a command it does not run", () => {

@@ -7,8 +7,9 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonOf, runInProcess, tempConfigDir } from "./helpers/run.ts";
-import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
-import { instanceDoc, writeDir } from "./helpers/batch.ts";
+import { startEmulator, type FaultSpec } from "../src/emulator/index.ts";
+import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, platformEnv, usePlatform } from "./helpers/platform.ts";
+import { instanceDoc, ndjson, writeDir } from "./helpers/batch.ts";
 
 const platform = usePlatform();
 const OTHER_TOKEN = "0123456789abcdef0123456789abcdef";
@@ -59,6 +60,26 @@ describe("plan and apply", () => {
     const text = await runInProcess(["plan", "--file", dir], env());
     expect(text.stdout).toMatch(/^\+ twilio five-1/m);
     expect(text.stdout).toContain("Plan: 5 to create, 0 to update, 0 to delete, 0 unchanged.");
+  });
+
+  it("reads the inputs provision reads: --file repeated (a file and a folder), and --batch NDJSON, with each change's source", async () => {
+    const folder = writeDir({ "b.json": instanceDoc("inputs-b"), "c.json": instanceDoc("inputs-c") });
+    const single = join(writeDir({ "a.json": instanceDoc("inputs-a") }), "a.json");
+    const files = jsonOf(await runInProcess(["plan", "--file", single, "--file", folder, "--json"], env()));
+    expect(files.changes.map((c: { name: string; source: string }) => `${c.name} ${c.source}`)).toEqual([
+      `inputs-a ${single}`,
+      `inputs-b ${join(folder, "b.json")}`,
+      `inputs-c ${join(folder, "c.json")}`,
+    ]);
+    const lines = join(folder, "..", "wanted.ndjson");
+    writeFileSync(lines, ndjson([instanceDoc("inputs-d"), instanceDoc("inputs-e")]));
+    const batch = await runInProcess(["apply", "--batch", lines, "--json"], env());
+    expect(batch.code, batch.stderr).toBe(0);
+    expect(jsonOf(batch).changes.map((c: { action: string; name: string; source: string }) => `${c.action} ${c.name} ${c.source}`)).toEqual([
+      `create inputs-d ${lines}:1`,
+      `create inputs-e ${lines}:2`,
+    ]);
+    expect(jsonOf(await runInProcess(["plan", "--batch", lines, "--file", single, "--json"], env())).summary).toEqual({ create: 1, update: 0, delete: 0, none: 2 });
   });
 
   it("apply creates them, stores their tokens, and reports each id", async () => {
@@ -189,8 +210,24 @@ describe("plan and apply", () => {
     await patchBehindTheBack(other?.id ?? 0, { configuration: { [SENDER]: "+15005550009" } });
     const run = await runInProcess(["apply", "--plan", out, "--json"], env());
     expect(run.code).toBe(5);
-    expect(jsonOf(run).error.message).toContain('"saved-3"');
+    expect(jsonOf(run).error.message).toContain('twilio instance "saved-3" (id ' + String(other?.id) + ") changed on the platform since the plan was made");
     expect(platform.emulator.instances().find((i) => i.name === "saved-1")?.configuration[SENDER]).toBe("+15005550006");
+  });
+
+  it("a saved plan is refused after a change the files do not mention: the instance is compared as read, not only its diff", async () => {
+    const dir = await applied("unnamed");
+    editFile(dir, "unnamed-1.json", { [SENDER]: "+15005550007" });
+    const out = join(dir, "..", "plan.json");
+    expect((await runInProcess(["plan", "--file", dir, "--out", out], env())).code).toBe(0);
+    // An entry no file sets: the fresh plan's diff is the same as the saved one's.
+    const other = platform.emulator.instances().find((i) => i.name === "unnamed-2");
+    await patchBehindTheBack(other?.id ?? 0, { configuration: { "messaging.sms.twilio.callback.url": "https://example.com/elsewhere" } });
+    expect(jsonOf(await runInProcess(["plan", "--file", dir, "--json"], env())).summary).toEqual({ create: 0, update: 1, delete: 0, none: 4 });
+    const run = await runInProcess(["apply", "--plan", out, "--json"], env());
+    expect(run.code).toBe(5);
+    expect(jsonOf(run).error.message).toContain('"unnamed-2"');
+    expect(jsonOf(run).error.message).toContain("changed on the platform since the plan was made. Nothing was changed.");
+    expect(platform.emulator.instances().find((i) => i.name === "unnamed-1")?.configuration[SENDER]).toBe("+15005550006");
   });
 
   it("a saved plan applies when nothing moved, and refuses when the files want something else", async () => {
@@ -214,5 +251,25 @@ describe("plan and apply", () => {
     expect(doc.summary.none).toBe(5);
     expect(JSON.stringify(doc)).not.toContain("connector-op:");
     expect(JSON.stringify(doc)).not.toContain("connector-fp:");
+  });
+});
+
+describe("apply keeps provision's rules", () => {
+  it("a create whose answer is lost is adopted by its operation marker, never sent again: no duplicate, tokens stored, then nothing to do", async () => {
+    const faults: FaultSpec[] = [{ kind: "commit-then-reset", probability: 1, method: "POST", path: "/instances" }];
+    const faulty = await startEmulator({ port: 0, faults });
+    try {
+      const e = platformEnv(faulty.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+      const dir = writeDir({ "a.json": instanceDoc("lossy-a"), "b.json": instanceDoc("lossy-b") });
+      const made = await runInProcess(["apply", "--file", dir, "--json"], e);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stderr).toMatch(/adopting it/);
+      expect(faulty.instances().map((i) => i.name)).toEqual(["lossy-a", "lossy-b"]);
+      expect(faulty.requests.filter((r) => r.method === "POST" && r.path.endsWith("/instances"))).toHaveLength(2);
+      expect(jsonOf(await runInProcess(["instances", "list", "--json"], e)).instances).toHaveLength(2);
+      expect(jsonOf(await runInProcess(["plan", "--file", dir, "--json"], e)).summary).toEqual({ create: 0, update: 0, delete: 0, none: 2 });
+    } finally {
+      await faulty.close();
+    }
   });
 });

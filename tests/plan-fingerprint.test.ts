@@ -31,6 +31,14 @@ describe("secret fingerprints", () => {
     }
   });
 
+  it("without the key a tag cannot test a guess: the right value under the tag's key id but other key material does not match", () => {
+    const tag = makeFingerprintTag(key, TOKEN, VALUE);
+    const impostor = { id: key.id, secret: fingerprintKey({ CONNECTOR_FINGERPRINT_KEY: "a guessed key" }, credentials).secret };
+    expect(matchesFingerprint(impostor, TOKEN, tag, VALUE)).toBe(false);
+    expect(compareSecret(impostor, TOKEN, [tag], VALUE).comparison).toBe("changed");
+    expect(matchesFingerprint(key, TOKEN, tag, VALUE)).toBe(true);
+  });
+
   it("another key (other platform secrets, or CONNECTOR_FINGERPRINT_KEY) makes the tag unknown, never changed", () => {
     const tag = makeFingerprintTag(key, TOKEN, VALUE);
     const rotated = fingerprintKey({}, { ...credentials, userSecret: "user-secret-2" });
