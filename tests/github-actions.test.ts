@@ -3,7 +3,7 @@
 // $GITHUB_STEP_SUMMARY by plan, apply and batch provision, ::add-mask:: before a token shown
 // with --show-token, ids and names in $GITHUB_OUTPUT with --github-output; and action.yml run
 // step by step, its steps' commands taken from the file.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -198,10 +198,15 @@ describe("action.yml", () => {
     for (const use of uses) for (const key of Object.keys(use.with)) expect(declared, key).toContain(key);
   });
 
-  it("refuses a command it does not run", () => {
+  it("refuses a command it does not run, and a prune with provision, before running anything", () => {
     const run = action.match(/^\s+run: '(.+)'$/gm)?.[1]?.replace(/^\s+run: '|'$/g, "") ?? "";
-    expect(() => execFileSync("bash", ["-c", run], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, INPUT_COMMAND: "rm" }, stdio: "pipe" })).toThrow(
-      /status 2|must be plan, apply or provision/,
-    );
+    const step = (inputs: Record<string, string>) => spawnSync("bash", ["-c", run], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: ROOT, ...inputs }, encoding: "utf8" });
+    const unknown = step({ INPUT_COMMAND: "rm" });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('::error::The command input must be plan, apply or provision, not "rm".');
+    const prune = step({ INPUT_COMMAND: "provision", INPUT_FILES: "instances", INPUT_PRUNE: "team-sms" });
+    expect(prune.status).toBe(2);
+    expect(prune.stderr).toContain("::error::The prune input works with plan and apply");
+    expect(prune.stdout).toBe("");
   });
 });
