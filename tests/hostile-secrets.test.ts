@@ -63,8 +63,24 @@ describe("secrets in --json and in error texts", () => {
     expect(short.code).toBe(3);
     expect(jsonOf(short).error.problems[0]).toMatchObject({ key: "userSecret", env: "CONNECTOR_USER_SECRET" });
     expect(platform.requests).toHaveLength(0);
-    const four = await runInProcess(["validate", "--name", "n", "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...base, TWILIO_AUTH_TOKEN: "Wq9z" });
-    expect(four.stdout + four.stderr).not.toContain("Wq9z");
+    // A platform secret of 4 characters is sent, and masked where the platform echoes it back.
+    const echo = await startServer(({ headers }, res) => {
+      res.writeHead(400, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ requestId: "r4", message: `refused ${String(headers.authorization)}` }));
+    });
+    for (const extra of [["--json"], ["--verbose"]]) {
+      const four = await runInProcess(["instances", "list", "--remote", ...extra], {
+        ...base,
+        CONNECTOR_BASE_URL: echo.base,
+        CONNECTOR_RETRIES: "0",
+        CONNECTOR_USER_SECRET: "Wq9z",
+        CONNECTOR_ORG_SECRET: ORG_SECRET,
+      });
+      expect(four.code, four.stdout + four.stderr).toBe(5);
+      expect(four.stdout + four.stderr).toContain("User ********");
+      expect(four.stdout + four.stderr).not.toContain("Wq9z");
+    }
+    expect(echo.seen.at(-1)?.headers.authorization).toContain("User Wq9z,");
   });
 
   it("a platform secret with a line break or a character outside Latin-1 is refused (exit 3) naming the variable; one trailing newline is dropped", async () => {
