@@ -197,6 +197,8 @@ describe("secrets on the command line and text from outside", () => {
       await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], env),
       await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--json"], env),
       await runBinary(["provision", "--name", hostile.replace("\u0000", ""), "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...env, FORCE_COLOR: "1" }),
+      // In GitHub Actions the failure is also an ::error:: annotation, which quotes the message.
+      await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...env, GITHUB_ACTIONS: "true" }),
     ];
     for (const run of runs) {
       const shown = run.stdout + run.stderr;
@@ -204,5 +206,6 @@ describe("secrets on the command line and text from outside", () => {
     }
     expect(runs[1]?.stderr).toContain("\\u001b]0;owned\\u0007\\u001b[2J\\u0000\\u202egnp.exe");
     expect(runs[3]?.stderr).toContain("\u001b[31m"); // our own colours stay
+    expect(runs[4]?.stderr).toMatch(/^::error::.*refused evil\\u001b\]0;owned/m);
   });
 });
