@@ -269,6 +269,20 @@ describe("answers of unexpected shapes", () => {
     expect(await stored("odd-id")).toBeUndefined();
   });
 
+  it("a create answered without a token whose read then fails: exit 9 saying the instance exists, and --if-exists skip stores its token", async () => {
+    const { platform, run, stored } = await setUp({
+      reshape: (answer, route) => (route === "POST /instances" ? { ...answer, token: undefined } : route === "GET /instances/{id}" ? { ...answer, id: 1.5 } : answer),
+    });
+    const result = await run(["provision", ...entryFlags("token-unread"), "--json"]);
+    expect(result.code, result.stdout).toBe(9);
+    const id = onlyInstance(platform)?.id;
+    expect(jsonOf(result).error).toMatchObject({ code: "not_stored", id, message: expect.stringContaining(`(id ${id}) was created and exists on`), hint: expect.stringContaining("--if-exists skip") });
+    expect(jsonOf(result).error.message + jsonOf(result).error.hint).not.toMatch(/nothing was (changed|created)|try again/i);
+    expect((await run(["provision", ...entryFlags("token-unread"), "--if-exists", "skip", "--json"])).code).toBe(0);
+    expect(await stored("token-unread")).toMatchObject({ id });
+    expect(posts(platform)).toHaveLength(1);
+  });
+
   it.each([
     ["an HTML page", "text/html", "<html><body>Gateway says hello</body></html>"],
     ["an array", "application/json", "[]"],
