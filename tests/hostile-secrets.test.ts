@@ -4,10 +4,20 @@
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
 import { ACCOUNT_SID, USER_SECRET, ORG_SECRET, entryFlags, AUTH_TOKEN, platformEnv } from "./helpers/platform.ts";
+import { forgetSecrets } from "../src/secrets.ts";
 import { jsonOf, runBinary, runInProcess, tempConfigDir, type RunResult } from "./helpers/run.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 
 const { startServer, afterThisTest } = useTestServers();
+
+/**
+ * One in-process run that starts, as a new process does, with no secret registered: a secret an
+ * earlier run registered would otherwise mask this run's output and hide a leak.
+ */
+function runFresh(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  forgetSecrets();
+  return runInProcess(args, env);
+}
 
 /** The secret as text, as JSON writes it inside a string, and that form quoted once more. */
 function representations(secret: string): string[] {
@@ -37,7 +47,7 @@ describe("secrets in --json and in error texts", () => {
     });
     const env = platformEnv(server.base, { CONNECTOR_INSTANCE_TOKEN: token });
     for (const extra of [["--json"], ["--json", "--verbose"], []]) {
-      const run = await runInProcess(["send", "--to", "+15551234567", "--message", "hi", ...extra], env);
+      const run = await runFresh(["send", "--to", "+15551234567", "--message", "hi", ...extra], env);
       expect(run.code).toBe(5);
       expectHidden(run, token);
       expectHidden(run, USER_SECRET);
@@ -50,7 +60,7 @@ describe("secrets in --json and in error texts", () => {
       res.end(`${"x".repeat(185)} ${String(headers.authorization)}`);
     });
     const env = platformEnv(server.base, { CONNECTOR_RETRIES: "0" });
-    const run = await runInProcess(["instances", "list", "--remote", "--json"], env);
+    const run = await runFresh(["instances", "list", "--remote", "--json"], env);
     expect(run.code).toBe(5);
     expect(run.stdout).toContain("********");
     expect(run.stdout + run.stderr).not.toContain(USER_SECRET.slice(0, 6));
@@ -59,25 +69,41 @@ describe("secrets in --json and in error texts", () => {
   it("a secret of 4 characters is masked wherever it appears; a platform secret of 3 is refused (exit 3), naming its variable", async () => {
     const platform = await emulator();
     const base = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: platform.url };
-    const short = await runInProcess(["login", "--json"], { ...base, CONNECTOR_USER_SECRET: "abc", CONNECTOR_ORG_SECRET: ORG_SECRET });
+    const short = await runFresh(["login", "--json"], { ...base, CONNECTOR_USER_SECRET: "abc", CONNECTOR_ORG_SECRET: ORG_SECRET });
     expect(short.code).toBe(3);
     expect(jsonOf(short).error.problems[0]).toMatchObject({ key: "userSecret", env: "CONNECTOR_USER_SECRET" });
     expect(platform.requests).toHaveLength(0);
-    const four = await runInProcess(["validate", "--name", "n", "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...base, TWILIO_AUTH_TOKEN: "Wq9z" });
-    expect(four.stdout + four.stderr).not.toContain("Wq9z");
+    // A platform secret of 4 characters is sent, and masked where the platform echoes it back.
+    const echo = await startServer(({ headers }, res) => {
+      res.writeHead(400, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ requestId: "r4", message: `refused ${String(headers.authorization)}` }));
+    });
+    for (const extra of [["--json"], ["--verbose"]]) {
+      const four = await runFresh(["instances", "list", "--remote", ...extra], {
+        ...base,
+        CONNECTOR_BASE_URL: echo.base,
+        CONNECTOR_RETRIES: "0",
+        CONNECTOR_USER_SECRET: "Wq9z",
+        CONNECTOR_ORG_SECRET: ORG_SECRET,
+      });
+      expect(four.code, four.stdout + four.stderr).toBe(5);
+      expect(four.stdout + four.stderr).toContain("User ********");
+      expect(four.stdout + four.stderr).not.toContain("Wq9z");
+    }
+    expect(echo.seen.at(-1)?.headers.authorization).toContain("User Wq9z,");
   });
 
   it("a platform secret with a line break or a character outside Latin-1 is refused (exit 3) naming the variable; one trailing newline is dropped", async () => {
     const platform = await emulator();
     const base = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_BASE_URL: platform.url, CONNECTOR_ORG_SECRET: ORG_SECRET };
     for (const bad of ["user\nsecret-1234", "user-secret-\u2013dash", "user-\u0007-secret"]) {
-      const run = await runInProcess(["instances", "list", "--remote", "--json"], { ...base, CONNECTOR_USER_SECRET: bad });
+      const run = await runFresh(["instances", "list", "--remote", "--json"], { ...base, CONNECTOR_USER_SECRET: bad });
       expect(run.code, run.stdout).toBe(3);
       expect(jsonOf(run).error.problems[0]).toMatchObject({ key: "userSecret", problem: "invalid", env: "CONNECTOR_USER_SECRET" });
       expect(jsonOf(run).error.problems[0].message).toContain("CONNECTOR_USER_SECRET");
     }
     expect(platform.requests).toHaveLength(0);
-    const trailing = await runInProcess(["login", "--json"], { ...base, CONNECTOR_USER_SECRET: `${USER_SECRET}\n` });
+    const trailing = await runFresh(["login", "--json"], { ...base, CONNECTOR_USER_SECRET: `${USER_SECRET}\n` });
     expect(trailing.code, trailing.stdout).toBe(0);
     expect(String(platform.requests.at(-1)?.headers.authorization)).toContain(`User ${USER_SECRET},`);
   });
@@ -103,10 +129,10 @@ describe("a password in --base-url", () => {
       ["doctor"],
       ["doctor", "--json"],
     ]) {
-      runs.push(await runInProcess([...args, "--base-url", url], env));
+      runs.push(await runFresh([...args, "--base-url", url], env));
     }
-    runs.push(await runInProcess(["instances", "list", "--json"], env)); // the stored URL, without --base-url
-    runs.push(await runInProcess(["--base-url", "http://admin:hunter2-secret@bad host/x", "doctor"], env));
+    runs.push(await runFresh(["instances", "list", "--json"], env)); // the stored URL, without --base-url
+    runs.push(await runFresh(["--base-url", "http://admin:hunter2-secret@bad host/x", "doctor"], env));
     expect(runs[0]?.code, runs[0]?.stderr).toBe(0);
     expect(runs[4]?.code, runs[4]?.stderr).toBe(0);
     for (const run of runs) {
@@ -124,12 +150,12 @@ describe("an instance is used only on its own platform", () => {
     const home = await emulator();
     const other = await emulator();
     const env = platformEnv(home.url, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
-    expect((await runInProcess(["provision", ...entryFlags("home")], env)).code).toBe(0);
+    expect((await runFresh(["provision", ...entryFlags("home")], env)).code).toBe(0);
     const elsewhere = other.url.replace("http://", "http://u:other-pass-123@");
     const runs = [
-      await runInProcess(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--base-url", elsewhere, "--json"], env),
-      await runInProcess(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--json"], { ...env, CONNECTOR_BASE_URL: elsewhere }),
-      await runInProcess(["instances", "delete", "home", "--yes", "--base-url", elsewhere, "--json"], env),
+      await runFresh(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--base-url", elsewhere, "--json"], env),
+      await runFresh(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--json"], { ...env, CONNECTOR_BASE_URL: elsewhere }),
+      await runFresh(["instances", "delete", "home", "--yes", "--base-url", elsewhere, "--json"], env),
     ];
     for (const run of runs) {
       expect(run.code, run.stdout).toBe(2);
@@ -140,19 +166,19 @@ describe("an instance is used only on its own platform", () => {
     }
     expect(other.requests).toHaveLength(0);
     // Same platform (a trailing slash differs): used, with the instance's own platform.
-    const same = await runInProcess(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--base-url", `${home.url}/`, "--json"], env);
+    const same = await runFresh(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--base-url", `${home.url}/`, "--json"], env);
     expect(same.code, same.stdout).toBe(0);
-    const sent = await runInProcess(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--json"], { ...env, CONNECTOR_BASE_URL: undefined });
+    const sent = await runFresh(["send", "--to", "+15551234567", "--message", "hi", "--instance", "home", "--json"], { ...env, CONNECTOR_BASE_URL: undefined });
     expect(sent.code, sent.stdout).toBe(0);
   });
 });
 
 describe("secrets on the command line and text from outside", () => {
   it("--config messaging.sms.twilio.token=... warns like --auth-token", async () => {
-    const run = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.token=5f4dcc3b5aa765d61d8327deb882cf99"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
+    const run = await runFresh(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.token=5f4dcc3b5aa765d61d8327deb882cf99"], { CONNECTOR_CONFIG_DIR: tempConfigDir() });
     expect(run.stderr).toMatch(/--config messaging\.sms\.twilio\.token=\.\.\. puts a secret in your shell history/);
     expect(run.stderr).not.toContain("5f4dcc3b5aa765d61d8327deb882cf99");
-    const plain = await runInProcess(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.sender=+15005550006"], {
+    const plain = await runFresh(["validate", ...entryFlags("cfg"), "--config", "messaging.sms.twilio.sender=+15005550006"], {
       CONNECTOR_CONFIG_DIR: tempConfigDir(),
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     });
@@ -167,10 +193,12 @@ describe("secrets on the command line and text from outside", () => {
     });
     const env = platformEnv(server.base, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_RETRIES: "0" });
     const runs = [
-      await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--dry-run"], env),
-      await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], env),
-      await runInProcess(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--json"], env),
+      await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--dry-run"], env),
+      await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], env),
+      await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006", "--json"], env),
       await runBinary(["provision", "--name", hostile.replace("\u0000", ""), "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...env, FORCE_COLOR: "1" }),
+      // In GitHub Actions the failure is also an ::error:: annotation, which quotes the message.
+      await runFresh(["provision", "--name", hostile, "--account-sid", ACCOUNT_SID, "--sender", "+15005550006"], { ...env, GITHUB_ACTIONS: "true" }),
     ];
     for (const run of runs) {
       const shown = run.stdout + run.stderr;
@@ -178,5 +206,6 @@ describe("secrets on the command line and text from outside", () => {
     }
     expect(runs[1]?.stderr).toContain("\\u001b]0;owned\\u0007\\u001b[2J\\u0000\\u202egnp.exe");
     expect(runs[3]?.stderr).toContain("\u001b[31m"); // our own colours stay
+    expect(runs[4]?.stderr).toMatch(/^::error::.*refused evil\\u001b\]0;owned/m);
   });
 });

@@ -243,10 +243,11 @@ describe("answers of unexpected shapes", () => {
   });
 
   it("reads tags given as one string", async () => {
-    const { run, stored } = await setUp({ nameInTags: false, reshape: (answer) => ({ ...answer, tags: (answer.tags as string[]).join(",") }) });
+    // The string holds a tag the run did not ask for: it is stored only if the string was read.
+    const { run, stored } = await setUp({ nameInTags: false, reshape: (answer) => ({ ...answer, tags: [...(answer.tags as string[]), "added-by-platform"].join(",") }) });
     const result = await run(["provision", ...entryFlags("string-tags"), "--tag", "prod", "--json"]);
     expect(result.code, result.stdout).toBe(0);
-    expect(await stored("string-tags")).toMatchObject({ tags: ["prod"], operationId: expect.any(String) });
+    expect(await stored("string-tags")).toMatchObject({ tags: ["prod", "added-by-platform"], operationId: expect.any(String) });
   });
 
   it.each([
@@ -266,6 +267,20 @@ describe("answers of unexpected shapes", () => {
     expect(result.code, result.stdout).toBe(5);
     expect(jsonOf(result).error).toMatchObject({ code: "api", message: expect.stringMatching(/\bid\b/) });
     expect(await stored("odd-id")).toBeUndefined();
+  });
+
+  it("a create answered without a token whose read then fails: exit 9 saying the instance exists, and --if-exists skip stores its token", async () => {
+    const { platform, run, stored } = await setUp({
+      reshape: (answer, route) => (route === "POST /instances" ? { ...answer, token: undefined } : route === "GET /instances/{id}" ? { ...answer, id: 1.5 } : answer),
+    });
+    const result = await run(["provision", ...entryFlags("token-unread"), "--json"]);
+    expect(result.code, result.stdout).toBe(9);
+    const id = onlyInstance(platform)?.id;
+    expect(jsonOf(result).error).toMatchObject({ code: "not_stored", id, message: expect.stringContaining(`(id ${id}) was created and exists on`), hint: expect.stringContaining("--if-exists skip") });
+    expect(jsonOf(result).error.message + jsonOf(result).error.hint).not.toMatch(/nothing was (changed|created)|try again/i);
+    expect((await run(["provision", ...entryFlags("token-unread"), "--if-exists", "skip", "--json"])).code).toBe(0);
+    expect(await stored("token-unread")).toMatchObject({ id });
+    expect(posts(platform)).toHaveLength(1);
   });
 
   it.each([

@@ -3,6 +3,7 @@
 // when storing still fails after the create (a full disk, a read-only directory, a lock held
 // too long, Ctrl-C while waiting for it), the CLI says instance N exists and how to store its
 // token, exits 9 (not_stored), and `--if-exists skip` then stores it without a second instance.
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -84,15 +85,29 @@ describe("the store is proved writable before anything is created", () => {
     expect(named("probe-lockdir")).toHaveLength(0);
   });
 
+  let unrelated: ChildProcess | undefined;
+  afterEach(() => {
+    unrelated?.kill("SIGKILL");
+    unrelated = undefined;
+  });
+
   it.each([
+    ["empty", () => ""],
     ["garbage", () => "garbage"],
+    [
+      "naming an unrelated live process",
+      () => {
+        unrelated = spawn("sleep", ["60"], { stdio: "ignore" });
+        return JSON.stringify({ pid: unrelated.pid, hostname: os.hostname(), createdAt: Date.now(), nonce: "x" });
+      },
+    ],
     ["from another host", () => JSON.stringify({ pid: 1, hostname: "another-host.example", createdAt: Date.now(), nonce: "x" })],
     ["dated in the future", () => JSON.stringify({ pid: process.pid, hostname: os.hostname(), createdAt: Date.now() + 86_400_000, nonce: "x" })],
   ])("a lock file %s left before the run: provision takes it over and stores the token", async (kind, content) => {
     const dir = tempConfigDir();
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(path.join(dir, "store.json.lock"), content(), { mode: 0o600 });
-    const name = `stale-${kind.split(" ")[0]}`;
+    const name = `stale-${kind.split(" ").at(-1)}`;
     const run = await runBinary(provisionArgs(name), envFor(dir));
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);

@@ -1,7 +1,7 @@
 // Classifies a failure to get any answer (DNS, refused, reset, TLS, proxy) into a NetworkError
 // whose message is one line saying what happened and what to do. Retry decisions read the kind.
-import { redact } from "../secrets.ts";
 import { NetworkError, type NetworkErrorKind } from "../errors.ts";
+import { shortenText } from "./platform-errors.ts";
 
 /** What the request was, for messages that name it. */
 export interface RequestTarget {
@@ -114,8 +114,7 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
   }
 }
 
-/** Secrets masked before the cut, so it never leaves half of one. */
+/** A network error's detail on its line: masked before the cut (platform-errors.ts), at most 160 characters. */
 function shorten(text: string): string {
-  const flat = redact(text).replace(/\s+/g, " ").trim();
-  return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
+  return shortenText(text, 160);
 }

@@ -119,7 +119,8 @@ async function storeToken(
     try {
       token = (await target.client.getInstance(instance.id)).token;
     } catch (error) {
-      if (!(error instanceof InterruptedError)) throw error;
+      // Created, but its token unread: "try again" (a network error's advice) with --if-exists create would make a second one.
+      if (!(error instanceof InterruptedError)) throw notStoredError(instance.id, instance.name || body.name, action, target.baseUrl, `its token could not be read: ${causeOf(error)}`);
       throw new InterruptedError(`Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run again with --if-exists skip to store it.`);
     }
   }
@@ -150,24 +151,32 @@ async function storeToken(
  */
 async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
   const { signal, note } = target;
-  const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record)}`);
+  const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name)}`);
   if (signal?.aborted) warn();
   else signal?.addEventListener("abort", warn, { once: true });
   try {
     await target.store.saveInstance(record);
   } catch (error) {
-    // The cause only: its own advice ("nothing was changed", "try again") is wrong now.
-    const why = (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0];
-    throw new NotStoredError(
-      `Instance "${record.name}" (id ${record.id}) was ${action} and exists on ${record.baseUrl}, but its token could not be stored: ${why}`,
-      record.id,
-      `Once the store can be written, run ${storeAgainCommand(record)}, not --if-exists create, which would make a second instance.`,
-    );
+    throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`);
   } finally {
     signal?.removeEventListener("abort", warn);
   }
 }
 
-function storeAgainCommand(record: InstanceRecord): string {
-  return `the same connector provision command with --if-exists skip (it finds instance ${record.id} by its name "${record.name}" and stores its token)`;
+/** The cause only: its own advice ("nothing was changed", "try again") is wrong once the instance exists. */
+function causeOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0] ?? "";
+}
+
+/** Exit 9: the instance exists on the platform, its token is not in the store, and how to put it there. */
+function notStoredError(id: number, name: string, action: ProvisionOutcome["action"], baseUrl: string, why: string): NotStoredError {
+  return new NotStoredError(
+    `Instance "${name}" (id ${id}) was ${action} and exists on ${baseUrl}, but ${why}`,
+    id,
+    `Once the store can be written and the platform answers, run ${storeAgainCommand(id, name)}, not --if-exists create, which would make a second instance.`,
+  );
+}
+
+function storeAgainCommand(id: number, name: string): string {
+  return `the same connector provision command with --if-exists skip (it finds instance ${id} by its name "${name}" and stores its token)`;
 }
