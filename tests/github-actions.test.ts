@@ -115,6 +115,18 @@ describe("step summary and outputs", () => {
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") + readFileSync(env.GITHUB_OUTPUT, "utf8")).not.toContain(AUTH_TOKEN);
   });
 
+  it("a name holding terminal escapes, NUL or a bidi override is shown escaped in the step summary and the outputs", async () => {
+    const hostile = "gha-\u001b[2J\u0000\u202eevil";
+    const dir = writeDir({ "a.json": instanceDoc(hostile) });
+    const env = actionsEnv();
+    const plan = await runInProcess(["plan", "--file", dir, "--github-output", "--json"], env);
+    expect(plan.code, plan.stderr).toBe(0);
+    const written = readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") + readFileSync(env.GITHUB_OUTPUT, "utf8");
+    for (const raw of ["\u001b", "\u0000", "\u202e"]) expect(written).not.toContain(raw);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("| gha-\\u001b[2J\\u0000\\u202eevil |");
+    expect(readOutputs(env.GITHUB_OUTPUT).names).toContain("gha-\\u001b[2J");
+  });
+
   it("--show-token masks the token with ::add-mask:: on stderr first; --github-output writes id and name", async () => {
     const dir = writeDir({ "instance.json": instanceDoc("gha-token") });
     const env = actionsEnv();

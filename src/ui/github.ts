@@ -5,6 +5,7 @@ import { appendFileSync } from "node:fs";
 import { CliError, ConfigError, type Problem } from "../errors.ts";
 import { redact } from "../secrets.ts";
 import { randomUUID } from "../random.ts";
+import { printable } from "./printable.ts";
 
 /** True when running as a step of a GitHub Actions job. */
 export function inGithubActions(env: NodeJS.ProcessEnv): boolean {
@@ -46,13 +47,16 @@ export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): voi
   appendFileSync(file, redact(markdown.endsWith("\n") ? markdown : `${markdown}\n`));
 }
 
-/** Appends step outputs to the file $GITHUB_OUTPUT names; a value with line breaks uses a delimiter. */
+/**
+ * Appends step outputs to the file $GITHUB_OUTPUT names; a value with line breaks uses a delimiter.
+ * Later steps print these values into the job's log, so control characters are escaped here too.
+ */
 export function writeGithubOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): boolean {
   const file = env.GITHUB_OUTPUT;
   if (!file) return false;
   let text = "";
   for (const [name, value] of Object.entries(outputs)) {
-    const safe = redact(value);
+    const safe = printable(redact(value));
     if (!/[\r\n]/.test(safe)) text += `${name}=${safe}\n`;
     else {
       const delimiter = `connector_${randomUUID()}`;
@@ -63,7 +67,7 @@ export function writeGithubOutputs(env: NodeJS.ProcessEnv, outputs: Record<strin
   return true;
 }
 
-/** A Markdown table cell: pipes and line breaks would break the table. */
+/** A Markdown table cell: pipes and line breaks would break the table; control characters are shown escaped. */
 export function markdownCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return printable(text).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
