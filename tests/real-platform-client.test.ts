@@ -138,6 +138,18 @@ describe("names the platform changes", () => {
   });
 });
 
+/** A callback URL entry the console shows and the platform requires (the client's definition has it optional). */
+const REQUIRED_CALLBACK = {
+  key: "messaging.sms.twilio.callback.url",
+  name: "Callback URL",
+  type: "TEXTFIELD_1000",
+  required: true,
+  defaultValue: "",
+  hideFromConsole: false,
+  internal: false,
+  displayOrder: 5,
+};
+
 describe("hidden platform entries", () => {
   it("never requires nor pins into the body the entries the platform hides from the console (hideFromConsole)", async () => {
     const { platform, run } = await setUp({ configuration: HIDDEN_PLATFORM_ENTRIES });
@@ -149,16 +161,7 @@ describe("hidden platform entries", () => {
   });
 
   it("at a terminal, asks once for each visible entry the platform requires, never for its hidden ones nor again for an answer given", async () => {
-    const callback = {
-      key: "messaging.sms.twilio.callback.url",
-      name: "Callback URL",
-      type: "TEXTFIELD_1000",
-      required: true,
-      defaultValue: "",
-      hideFromConsole: false,
-      internal: false,
-      displayOrder: 5,
-    };
+    const callback = REQUIRED_CALLBACK;
     const platform = await startStandInPlatform(servers, { configuration: [...HIDDEN_PLATFORM_ENTRIES, callback] });
     const person = scriptedPrompter([
       [/Auth Token/, AUTH_TOKEN, AUTH_TOKEN],
@@ -174,16 +177,7 @@ describe("hidden platform entries", () => {
   });
 
   it("still merges an entry the console shows: the platform's required flag stands", async () => {
-    const visible = {
-      key: "messaging.sms.twilio.callback.url",
-      name: "Callback URL",
-      type: "TEXTFIELD_1000",
-      required: true,
-      defaultValue: "",
-      hideFromConsole: false,
-      internal: false,
-      displayOrder: 5,
-    };
+    const visible = REQUIRED_CALLBACK;
     const { run } = await setUp({ configuration: [visible] });
     const result = await run(["provision", ...entryFlags("visible-entry"), "--json"]);
     expect(result.code).toBe(3);
