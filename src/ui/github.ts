@@ -12,9 +12,14 @@ export function inGithubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === "true";
 }
 
-/** A workflow command's message, escaped as the runner expects. */
-function escapeData(text: string): string {
+/** `text` escaped as the runner expects of a workflow command's data. */
+function runnerEscape(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A workflow command's message: outside text (a name, a platform message), with its control characters shown escaped. */
+function escapeData(text: string): string {
+  return runnerEscape(printable(text));
 }
 
 /** A workflow command's property value (`file=...`), escaped as the runner expects. */
@@ -35,9 +40,9 @@ export function errorAnnotations(error: unknown): string[] {
   return [`::error::${escapeData(redact(message))}`];
 }
 
-/** `::add-mask::value`: the runner hides `value` in the job's log from then on. */
+/** `::add-mask::value`: the runner hides `value` in the job's log from then on (so `value` is kept as it is, but for the runner's own escapes). */
 export function maskCommand(value: string): string {
-  return `::add-mask::${escapeData(value)}`;
+  return `::add-mask::${runnerEscape(value)}`;
 }
 
 /** Appends Markdown to the file $GITHUB_STEP_SUMMARY names (shown on the run's page); nothing without it. */

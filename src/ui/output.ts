@@ -61,8 +61,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
 /** Writes a failure: the JSON document on stdout, or a readable report on stderr. */
 export function writeError(error: unknown, mode: OutputMode, io: OutputStreams): number {
   const code = exitCodeOf(error);
-  // An annotation quotes outside text too (a name, a platform message): its controls are shown escaped.
-  if (mode.github) for (const line of errorAnnotations(error)) io.stderr.write(printable(line) + "\n");
+  if (mode.github) for (const line of errorAnnotations(error)) io.stderr.write(line + "\n");
   if (mode.json) {
     const head = { ok: false, error: errorDocument(error) };
     // `ok` and `error` first and never overwritten by the details that follow them.
