@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     globalSetup: ["tests/global-setup.ts"],
+    // `slow`: spawns many processes or waits real time; `npm test` leaves these out, `npm run test:all` (and .ci/run) runs them.
+    tags: [{ name: "slow", description: "spawns many processes or waits real time; run by npm run test:all" }],
   },
 });
