@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliError, exitCodeOf, InterruptedError } from "../src/errors.ts";
 import { openStore } from "../src/store/index.ts";
-import { writeFileDurably } from "../src/store/durable-write.ts";
+import { replaceFile } from "../src/os/replace-file.ts";
 import { readCachedConfiguration, writeCachedConfiguration } from "../src/store/element-cache.ts";
 import { mountTinyDisk, type TinyDisk } from "./helpers/hostile-fs.ts";
 import { entryFlags, usePlatform } from "./helpers/platform.ts";
@@ -56,7 +56,7 @@ describe("a full disk", () => {
     const file = path.join(disk.dir, "data.json");
     fs.writeFileSync(file, "old");
     disk.fill();
-    expect(() => writeFileDurably(file, "x".repeat(32 * 1024))).toThrow(/ENOSPC|short write/);
+    expect(() => replaceFile(file, "x".repeat(32 * 1024))).toThrow(/ENOSPC|short write/);
     expect(fs.readFileSync(file, "utf8")).toBe("old");
     expect(fs.readdirSync(disk.dir).sort()).toEqual(["data.json", "filler"]);
   });

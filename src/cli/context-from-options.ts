@@ -4,7 +4,7 @@ import { UsageError } from "../errors.ts";
 import type { Context, Prompter } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
 import { maskUrlPassword, redact, registerSecret, registerUrlSecret } from "../secrets.ts";
-import { resolveConfigDir } from "../store/config-dir.ts";
+import { resolveConfigDir } from "../os/folders.ts";
 import { checkProfileName } from "../store/profile-name.ts";
 import { printable } from "../ui/printable.ts";
 import { shouldColor } from "../ui/style.ts";

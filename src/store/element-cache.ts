@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CliError } from "../errors.ts";
-import { writeFileDurably } from "./durable-write.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import { checkConfigDir, readRegularFile } from "./safe-file.ts";
 
 /** How long fetched metadata is trusted: a day. */
@@ -49,7 +49,7 @@ export async function writeCachedConfiguration(configDir: string, baseUrl: strin
     checkConfigDir(configDir);
     const document = readDocument(configDir);
     document.elements[cacheKey(baseUrl, elementKey)] = { fetchedAt: new Date(now).toISOString(), configuration };
-    writeFileDurably(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", { sync: false });
+    replaceFile(elementCachePath(configDir), JSON.stringify(document, null, 2) + "\n", { sync: false });
     return true;
   } catch (error) {
     if (!(error instanceof CliError) && !(error as NodeJS.ErrnoException).code) throw error; // a bug, not a disk

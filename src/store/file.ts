@@ -1,5 +1,5 @@
 // store.json on disk: reads that never create anything, and read-modify-write cycles under the
-// cross-process lock, each written complete and durable (durable-write.ts) with the directory
+// cross-process lock, each written complete and durable (src/os/replace-file.ts) with the directory
 // at 0700 and the file at 0600. conf used to do the writing; its writer could rename a
 // truncated file over the store on a full disk, so the file is now read and written here.
 // A batch appends its tokens to a journal instead (journal.ts), folded in by the next write.
@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
-import { tempPrefix, writeFileDurably } from "./durable-write.ts";
+import { replaceFile, tempPrefix } from "../os/replace-file.ts";
 import { storeText } from "./serialize.ts";
 import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
 import type { LockOptions } from "./lock.ts";
@@ -129,7 +129,7 @@ export class StoreFile {
           const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
           try {
             // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
-            writeFileDurably(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
+            replaceFile(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
           } finally {
             fs.rmSync(probe, { force: true });
           }
@@ -156,7 +156,7 @@ export class StoreFile {
       if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
       return false;
     }
-    writeFileDurably(this.path, storeText(document));
+    replaceFile(this.path, storeText(document));
     // Only now that store.json holds its lines (and their numbers), durably, may the journal go.
     if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
     this.removeLeftovers();

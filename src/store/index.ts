@@ -2,4 +2,4 @@
 // Commands import from here; the implementation (and conf behind it) loads on first use.
 export type { InstanceRecord, ProfileRecord, Store, StoredTemplate } from "./types.ts";
 export { checkInstanceRecord, openStore } from "./store.ts";
-export { resolveConfigDir } from "./config-dir.ts";
+export { resolveConfigDir } from "../os/folders.ts";
