@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
@@ -8,6 +9,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     testTimeout: 20_000,
+    // Most tests wait on a child process or a loopback server, not on the CPU: on a 2-core
+    // machine vitest would run one file at a time (cores - 1). CONNECTOR_TEST_WORKERS overrides.
+    maxWorkers: Number(process.env.CONNECTOR_TEST_WORKERS) || Math.max(3, availableParallelism()),
     hookTimeout: 30_000,
     globalSetup: ["tests/global-setup.ts"],
     // `slow`: spawns many processes or waits real time; `npm test` leaves these out, `npm run test:all` (and .ci/run) runs them.

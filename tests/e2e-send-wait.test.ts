@@ -1,3 +1,4 @@
+// @module-tag slow: waits out real delivery delays, at a real terminal (npm test leaves it out; npm run test:all runs it)
 // `send --wait` end to end: the built binary's `connector emulator --delivery-ms` on a free port,
 // and the built binary sending through it: delivered (exit 0), carrier-filtered (exit 7), and a
 // delivery slower than --wait-timeout (exit 6). At a terminal, the statuses show on the spinner

@@ -1,3 +1,4 @@
+// @module-tag slow: every --help example run in bash, zsh, fish and tmux (npm test leaves it out; npm run test:all runs it)
 // Every example of every --help, taken from the text the binary prints (dist/help.json) and run
 // as written: through `bash -o pipefail -c` (so quoting and $VARs are the shell's, and a failing
 // connector before a pipe is still seen), with the built binary as `connector` on PATH, in a clean

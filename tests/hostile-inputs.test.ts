@@ -113,7 +113,7 @@ describe("hangs", () => {
     expect(jsonOf(run).error.message).toContain("larger than 4 MiB");
   }, 60_000);
 
-  it("a platform sending a new (or a repeated) Elements-Next-Page-Token forever is stopped with exit 5, for instances list --remote and provision", async () => {
+  it("a platform sending a new (or a repeated) Elements-Next-Page-Token forever is stopped with exit 5, for instances list --remote and provision", { tags: ["slow"], timeout: 60_000 }, async () => {
     for (const fresh of [true, false]) {
       let page = 0;
       const server = await startServer(({ method }, res) => {
@@ -131,16 +131,16 @@ describe("hangs", () => {
       }
       expect(server.seen.every((seen) => seen.method === "GET")).toBe(true); // nothing was created
     }
-  }, 60_000);
+  });
 
-  it("900,000 tags (an 8.9 MB file) are read in linear time and refused by a sane limit", async () => {
+  it("900,000 tags (an 8.9 MB file) are read in linear time and refused by a sane limit", { tags: ["slow"], timeout: 60_000 }, async () => {
     const dir = scratch();
     const tags = Array.from({ length: 900_000 }, (_, i) => `t${i}`);
     writeFileSync(join(dir, "tags.json"), JSON.stringify({ name: "tags", tags, configuration: {} }));
     const run = await runBinary(["validate", "--file", join(dir, "tags.json"), ...entryFlags("tags"), "--json"], { CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     expect(run.code, run.stdout).toBe(3);
     expect(JSON.stringify(jsonOf(run).error.problems)).toContain("more than the 1000");
-  }, 60_000);
+  });
 
   it("a FIFO as --file, or inside a --file directory, is refused instead of read forever", async () => {
     const dir = scratch();

@@ -1,3 +1,4 @@
+// @module-tag slow: every command twice as a new process (npm test leaves it out; npm run test:all runs it)
 // "No secret (platform secrets, auth token, instance token) appears in output, logs or errors":
 // every command, with --verbose, human and JSON, failures included; each a fresh process,
 // so nothing registered by an earlier run can hide a leak.

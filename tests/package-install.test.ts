@@ -1,3 +1,4 @@
+// @module-tag slow: npm pack and a global install of the tarball (npm test leaves it out; npm run test:all runs it)
 // The package as users get it: `npm pack`, then a global install of that tarball into an empty
 // prefix with the registry unreachable (offline, an empty npm cache, a registry URL on a closed
 // loopback port). It must install exactly one package, print no warning, and give a `connector`

@@ -1,3 +1,4 @@
+// @module-tag slow: every command as a new process against a faulty platform (npm test leaves it out; npm run test:all runs it)
 // "Secrets" under faults: with --verbose, retries, lost answers, adoptions, lookups
 // (whose answers carry instance tokens) and a platform that echoes secrets back inside its
 // bodies show no secret value on stdout or stderr. Each run is a fresh process.

@@ -40,6 +40,11 @@ function envFor(dir: string): NodeJS.ProcessEnv {
   return platformEnv(gate.url, { CONNECTOR_CONFIG_DIR: dir, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
 }
 
+/** For the tests that hold the lock on purpose: a wait of 3 s (CONNECTOR_LOCK_TIMEOUT) instead of the default 10 s. */
+function shortLockEnvFor(dir: string): NodeJS.ProcessEnv {
+  return { ...envFor(dir), CONNECTOR_LOCK_TIMEOUT: "3" };
+}
+
 const named = (name: string) => emulator.instances().filter((instance) => instance.name === name);
 const provisionArgs = (name: string, ...more: string[]) => ["provision", ...entryFlags(name), "--no-input", ...more];
 
@@ -115,15 +120,16 @@ describe("the store is proved writable before anything is created", () => {
     expect(storedNames(dir)).toEqual([name]);
   });
 
-  it("a lock held by a live process for over 10 s: exit 6 saying so, nothing created", async () => {
+  it("a lock held by a live process for longer than the lock's wait: exit 6 saying so, nothing created", { tags: ["slow"], timeout: 30_000 }, async () => {
     const dir = tempConfigDir();
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     holder = await holdLock(path.join(dir, "store.json.lock"));
-    const run = await runBinary(provisionArgs("probe-held"), envFor(dir));
+    const run = await runBinary(provisionArgs("probe-held"), shortLockEnvFor(dir));
     expect(run.stderr).toContain(`held by process ${holder.pid}`);
+    expect(run.stderr).toContain("Gave up after 3 s");
     expect(run.code).toBe(6);
     expect(named("probe-held")).toHaveLength(0);
-  }, 30_000);
+  });
 });
 
 describe("a store that fails after the create: exit 9, and how to store the token", () => {
@@ -177,13 +183,13 @@ describe("a store that fails after the create: exit 9, and how to store the toke
     );
   });
 
-  it("a lock held by a live process for over 10 s after the create: exit 9 naming the lock", async () => {
+  it("a lock held by a live process for longer than the lock's wait after the create: exit 9 naming the lock", { tags: ["slow"], timeout: 40_000 }, async () => {
     const dir = tempConfigDir();
     const lock = path.join(dir, "store.json.lock");
     afterCreate = async () => {
       holder = await holdLock(lock);
     };
-    const run = await runBinary(provisionArgs("held-after", "--json"), envFor(dir));
+    const run = await runBinary(provisionArgs("held-after", "--json"), shortLockEnvFor(dir));
     expect(jsonOf(run).error.message).toContain(lock);
     afterCreate = () => undefined;
     await expectNotStoredThenRecover(
@@ -195,7 +201,7 @@ describe("a store that fails after the create: exit 9, and how to store the toke
       },
       dir,
     );
-  }, 40_000);
+  });
 });
 
 describe("Ctrl-C while waiting for the lock after the create", () => {
@@ -204,7 +210,7 @@ describe("Ctrl-C while waiting for the lock after the create", () => {
       holder = await holdLock(lock);
     };
     const seen = emulator.requests.length;
-    const cli = startCli(provisionArgs(name, ...(json ? ["--json"] : [])), envFor(dir));
+    const cli = startCli(provisionArgs(name, ...(json ? ["--json"] : [])), shortLockEnvFor(dir));
     let stderr = "";
     cli.child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // After the create's answer the CLI checks for duplicates (GET /instances), then waits for the lock.
@@ -231,7 +237,7 @@ describe("Ctrl-C while waiting for the lock after the create", () => {
     expect(storedNames(dir)).toEqual(["ctrlc-freed"]);
   });
 
-  it("the lock stays held: exit 9 (not interrupted), saying how to store the token", async () => {
+  it("the lock stays held: exit 9 (not interrupted), saying how to store the token", { tags: ["slow"], timeout: 40_000 }, async () => {
     const dir = tempConfigDir();
     const { cli } = await interruptWhileLocked("ctrlc-held", path.join(dir, "store.json.lock"), dir, true);
     const run = await cli.done;
@@ -245,5 +251,5 @@ describe("Ctrl-C while waiting for the lock after the create", () => {
       },
       dir,
     );
-  }, 40_000);
+  });
 });

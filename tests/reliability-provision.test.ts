@@ -1,3 +1,4 @@
+// @module-tag slow: a seeded fault campaign of 60 provisions, each a new process (npm test leaves it out; npm run test:all runs it)
 // "Exactly-once provisioning": a POST /instances whose answer is lost is never simply
 // repeated; the CLI looks for its operation marker and adopts, or creates when absent. Runs
 // racing on one name leave one instance. A campaign of provisions under ~30 % mixed faults

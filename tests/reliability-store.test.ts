@@ -1,3 +1,4 @@
+// @module-tag slow: 32 concurrent provision processes, and processes killed with -9 (npm test leaves it out; npm run test:all runs it)
 // "A store that loses nothing", end to end with the built binary: 32 processes
 // provisioning at once into one CONNECTOR_CONFIG_DIR keep all 32 tokens in a valid 0600 file;
 // processes killed with -9 at any moment leave a store the next run reads and extends.

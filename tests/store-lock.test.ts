@@ -151,7 +151,7 @@ describe("separate processes", () => {
     return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
   }
 
-  it("20 processes saving at once, past a dead process's lock, lose nothing", async () => {
+  it("20 processes saving at once, past a dead process's lock, lose nothing", { tags: ["slow"], timeout: 60_000 }, async () => {
     writeLock({ pid: deadPid(), hostname: os.hostname(), createdAt: Date.now(), nonce: "dead" });
     const results = await Promise.all(Array.from({ length: 20 }, (_, w) => exited(run(w, 5))));
     for (const result of results) expect(result).toEqual({ code: 0, stderr: "" });
@@ -159,7 +159,7 @@ describe("separate processes", () => {
     expect(await store.listInstances("default")).toHaveLength(100);
     expect(await store.listProfiles()).toHaveLength(20);
     expect(fs.existsSync(lockPath)).toBe(false);
-  }, 60_000);
+  });
 
   it("a kill -9 in the middle of writing leaves a whole store that keeps every finished save", async () => {
     const child = run(1, 100_000, 20_000);

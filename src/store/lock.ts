@@ -8,16 +8,27 @@ import { randomHex } from "../random.ts";
 import fs from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CliError, InterruptedError } from "../errors.ts";
+import { CliError, InterruptedError, UsageError } from "../errors.ts";
 import { codeOf, isStale, readLock, type LockInfo } from "./lock-file.ts";
 
 export interface LockOptions {
-  /** How long to wait for another process before giving up; default 10 s. */
+  /** How long to wait for another process before giving up; default CONNECTOR_LOCK_TIMEOUT, else 10 s. */
   waitMs?: number;
   /** A lock older than this is abandoned, whoever holds it; default 30 s. */
   staleMs?: number;
   /** Stops the wait (Ctrl-C); a lock already taken is never given up halfway. */
   signal?: AbortSignal;
+}
+
+/** The default wait: 10 s, or CONNECTOR_LOCK_TIMEOUT seconds (a slow network share; tests that wait on purpose). */
+function defaultWaitMs(env: Record<string, string | undefined> = process.env): number {
+  const text = env.CONNECTOR_LOCK_TIMEOUT;
+  if (text === undefined || text === "") return 10_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UsageError(`CONNECTOR_LOCK_TIMEOUT=${JSON.stringify(text.slice(0, 40))} is not a number of seconds from 0 to 3600.`, "Unset it to wait the default 10 s, or set a number such as 30.");
+  }
+  return seconds * 1000;
 }
 
 /** A breaker that died between creating its guard file and removing it leaves this behind. */
@@ -87,7 +98,7 @@ function describeHolder(holder: LockInfo | undefined): string {
  * small random sleeps. Throws an "unavailable" CliError naming the lock file on timeout.
  */
 export async function withLock<T>(lockPath: string, critical: () => T, options: LockOptions = {}): Promise<T> {
-  const waitMs = options.waitMs ?? 10_000;
+  const waitMs = options.waitMs ?? defaultWaitMs();
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + waitMs;
   const nonce = randomHex(8);
