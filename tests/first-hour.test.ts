@@ -3,7 +3,7 @@
 // help that names the command, ./instance.json by default, the dry run's operation tag, the
 // template used, warnings that name the variable, plurals).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -106,6 +106,24 @@ describe("--json is always one document", () => {
     expect(text.stdout).toBe("");
     const json = await runBinary(["help", "instancs", "--json"], {});
     expect(jsonOf(json)).toMatchObject({ ok: false, error: { code: "usage", message: "unknown command 'instancs'", suggestion: "instances" } });
+  });
+
+  it("connector version points at --version (not at verify, the closest command)", async () => {
+    const run = await runBinary(["version"], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Did you mean connector --version?");
+    expect(run.stderr).not.toContain("verify");
+    expect(jsonOf(await runBinary(["version", "--json"], {})).error).toMatchObject({ code: "usage", suggestion: "connector --version" });
+  });
+
+  it("a file that is not JSON is reported once, its place first (file:line:column), not twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "broken-"));
+    const file = join(dir, "instance.json");
+    writeFileSync(file, '{"name": "x",\n');
+    const run = await runBinary(["validate", "--file", file], {});
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`Error: ${file}:2:1: Invalid ${file}: not valid JSON, line 2, column 1`);
+    expect(run.stderr.split("not valid JSON")).toHaveLength(2);
   });
 
   it("a typo's suggestion is its own field, and the hint names the command being typed", async () => {

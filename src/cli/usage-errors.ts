@@ -10,7 +10,9 @@ export function usageErrorOf(error: CommanderError, program: Command, argv: stri
   const text = error.message.replace(/^error: /, "");
   const typo = /\n?\(Did you mean (.+?)\?\)\s*$/.exec(text);
   const message = typo ? text.slice(0, typo.index) : text;
-  return new UsageError(message, helpHint(commandPathOf(program, argv)), typo?.[1]);
+  // `connector version` (gh's and kubectl's spelling) is the --version option here, not a close command.
+  const suggestion = /^unknown command 'version'/.test(message) ? "connector --version" : typo?.[1];
+  return new UsageError(message, helpHint(commandPathOf(program, argv)), suggestion);
 }
 
 /** `connector help nosuch` (or `help instances nosuch`): unknown, with the closest command; undefined when the topic exists. */

@@ -88,10 +88,12 @@ function renderError(error: unknown, mode: OutputMode): string {
     if (mode.verbose && error instanceof Error && error.stack) lines.push(s.dim(error.stack));
     return lines.join("\n");
   }
-  const lines = [`${s.red("Error:")} ${error.message}`];
+  // A problem that only repeats the headline (a corrupt store, a file that is not JSON) is said
+  // once: its place in the file, if it has one, goes before the headline, where editors link it.
+  const echo = error instanceof ConfigError ? error.problems.find((p) => p.message === error.message) : undefined;
+  const lines = [`${s.red("Error:")} ${echo ? locationPrefix(echo) : ""}${error.message}`];
   if (error instanceof UsageError && error.suggestion) lines.push(`Did you mean ${s.bold(error.suggestion)}?`);
-  // A lone problem that only repeats the headline (a corrupt store) is said once.
-  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p.message !== error.message || p.line !== undefined).map((p) => `  ${s.red("✖")} ${locationPrefix(p)}${p.message}`));
+  if (error instanceof ConfigError) lines.push(...error.problems.filter((p) => p !== echo).map((p) => `  ${s.red("✖")} ${locationPrefix(p)}${p.message}`));
   if (error instanceof ConfigError) lines.push(...error.warnings.map((w) => `  ${s.yellow("!")} ${w}`));
   if ((error instanceof ApiError || error instanceof ProviderError) && error.requestId) lines.push(s.dim(`  request id: ${error.requestId}`));
   if (error instanceof ProviderError && error.moreInfo) lines.push(s.dim(`  more: ${error.moreInfo}`));
