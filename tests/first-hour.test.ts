@@ -116,6 +116,16 @@ describe("--json is always one document", () => {
     expect(jsonOf(await runBinary(["version", "--json"], {})).error).toMatchObject({ code: "usage", suggestion: "connector --version" });
   });
 
+  it("a base URL without /elements/api-v2 is refused before any request (its 404 would read as 'no instances')", async () => {
+    const platformRoot = platform.env.CONNECTOR_BASE_URL?.replace(/\/elements\/api-v2$/, "") ?? "";
+    const before = platform.emulator.requests.length;
+    const run = await runBinary(["instances", "list", "--remote", "--json"], { ...platform.env, CONNECTOR_BASE_URL: platformRoot });
+    expect(run.code).toBe(2);
+    expect(jsonOf(run).error.message).toContain("does not end in /elements/api-v2");
+    expect(jsonOf(run).error.hint).toContain(`--base-url ${platformRoot}/elements/api-v2`);
+    expect(platform.emulator.requests.length).toBe(before);
+  });
+
   it("a file that is not JSON is reported once, its place first (file:line:column), not twice", async () => {
     const dir = mkdtempSync(join(tmpdir(), "broken-"));
     const file = join(dir, "instance.json");

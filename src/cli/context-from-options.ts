@@ -75,6 +75,9 @@ function debugEnabled(debug: string | undefined): boolean {
   return (debug ?? "").split(/[\s,]+/).some((part) => part === "connector" || part === "*" || part === "connector:*");
 }
 
+/** The path every Open Connectors API root ends in (the contract's --base-url). */
+const API_ROOT_PATH = "/elements/api-v2";
+
 function parseBaseUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
@@ -85,7 +88,17 @@ function parseBaseUrl(value: string | undefined): string | undefined {
   }
   registerUrlSecret(value); // a password in it is shown as **** wherever the URL is printed
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--base-url must be an http: or https: URL, not ${url.protocol}`);
-  return value.replace(/\/+$/, "");
+  const root = value.replace(/\/+$/, "");
+  // Without it, GET /instances is a 404, which a search reads as "no instances", and the POST's
+  // 404 then blames the name: the missing suffix is said before any request is made.
+  if (!url.pathname.replace(/\/+$/, "").endsWith(API_ROOT_PATH)) {
+    const fixed = `${url.origin}${url.pathname.replace(/\/+$/, "")}${API_ROOT_PATH}`;
+    throw new UsageError(
+      `--base-url ${maskUrlPassword(value)} does not end in ${API_ROOT_PATH}, the platform's API root; nothing was sent.`,
+      `Give the whole root, e.g. --base-url ${maskUrlPassword(fixed)} (or CONNECTOR_BASE_URL).`,
+    );
+  }
+  return root;
 }
 
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a day is more than any request needs. */
