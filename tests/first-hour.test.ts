@@ -126,6 +126,14 @@ describe("--json is always one document", () => {
     expect(platform.emulator.requests.length).toBe(before);
   });
 
+  it("under GitHub Actions a missing platform secret is told to come from the workflow's secrets, not from connector login", async () => {
+    const run = await runBinary(["instances", "list", "--remote"], { CONNECTOR_BASE_URL: platform.env.CONNECTOR_BASE_URL, CONNECTOR_CONFIG_DIR: tempConfigDir(), GITHUB_ACTIONS: "true" });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("env: CONNECTOR_USER_SECRET: ${{ secrets.CONNECTOR_USER_SECRET }}");
+    expect(run.stderr).toContain("env: CONNECTOR_ORG_SECRET: ${{ secrets.CONNECTOR_ORG_SECRET }}");
+    expect(run.stderr).not.toContain("connector login");
+  });
+
   it("a file that is not JSON is reported once, its place first (file:line:column), not twice", async () => {
     const dir = mkdtempSync(join(tmpdir(), "broken-"));
     const file = join(dir, "instance.json");
