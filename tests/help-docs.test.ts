@@ -68,3 +68,15 @@ describe("README", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("docs that install nothing by surprise", () => {
+  const documents = ["README.md", "action.yml", ...readdirSync("docs").map((name) => `docs/${name}`)].filter((file) => file.endsWith(".md") || file.endsWith(".yml"));
+
+  it("no page runs `npx connector`: npm would fetch and run the unrelated package named connector, with the platform secrets in its environment", () => {
+    for (const file of documents) expect(readFileSync(file, "utf8"), file).not.toMatch(/npx (--yes |-y )?connector\b/);
+  });
+
+  it("a path into the installed package names it as npm installs it (node_modules/open-connectors-sms)", () => {
+    for (const file of documents) expect(readFileSync(file, "utf8"), file).not.toContain("node_modules/connector/");
+  });
+});
