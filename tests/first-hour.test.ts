@@ -134,6 +134,24 @@ describe("--json is always one document", () => {
     expect(run.stderr).not.toContain("connector login");
   });
 
+  it("a flags-only command for another element never merges ./instance.json: exit 2 naming both elements, nothing sent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "other-element-"));
+    const env = { ...platform.env, ...twilio };
+    expect((await runIn(dir, ["init", "--no-input", "--name", "acme", "--sender", "+15005550006", "--account-sid", ACCOUNT_SID], env)).code).toBe(0);
+    const before = platform.emulator.requests.length;
+    const args = ["provision", "--element", "twiliov2", "--name", "acme-v2", "--account-sid", ACCOUNT_SID, "--json"];
+    const run = await runIn(dir, args, env);
+    expect(run.code).toBe(2);
+    const error = jsonOf(run).error;
+    expect(error.message).toContain("--element twiliov2 was given, but ./instance.json (read because no --file was given) is an instance of element twilio");
+    expect(error.hint).toContain("--file");
+    expect(platform.emulator.requests.length).toBe(before);
+    const named = await runIn(dir, ["validate", "--element", "twiliov2", "--file", "instance.json", "--json"], env);
+    expect(named.code).toBe(2);
+    expect(jsonOf(named).error.message).toContain("instance.json is an instance of element twilio");
+    expect((await runIn(dir, ["validate", "--element", "twilio", "--json"], env)).code).toBe(0);
+  });
+
   it("a file that is not JSON is reported once, its place first (file:line:column), not twice", async () => {
     const dir = mkdtempSync(join(tmpdir(), "broken-"));
     const file = join(dir, "instance.json");

@@ -3,6 +3,8 @@
 
 export interface InstanceFlags {
   file?: string;
+  /** True when `file` is ./instance.json, read because no --file was given (withDefaultFile). */
+  fileDefaulted?: boolean;
   element?: string;
   name?: string;
   /** `--tag` values; undefined when none was given (the file's tags then stand). */

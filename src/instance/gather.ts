@@ -8,6 +8,7 @@ import { resolveInstance, type ResolvedInstance } from "./resolve.ts";
 import type { InstanceDocument } from "./document.ts";
 import { DEFAULT_ELEMENT, type ElementDefinition } from "../elements/index.ts";
 import { locateProblems } from "./locate.ts";
+import { UsageError } from "../errors.ts";
 
 const DEFAULT_INSTANCE_FILE = "instance.json";
 
@@ -34,6 +35,7 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
     read = await readInstanceFile(file, ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }
+  if (document && read) refuseOtherElement(flags.element, document, read.source, flags.file === undefined || flags.fileDefaulted === true);
   const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
   const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;
   const element = loadElement ? await loadElement(elementKey) : undefined;
@@ -60,7 +62,9 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
 
 /** The flags with --file defaulted to ./instance.json when it exists: gather with these once, to say so once. */
 export function withDefaultFile(flags: InstanceFlags, ctx: Context): InstanceFlags {
-  return flags.file === undefined ? { ...flags, file: defaultInstanceFile(ctx) } : flags;
+  if (flags.file !== undefined) return flags;
+  const file = defaultInstanceFile(ctx);
+  return file === undefined ? flags : { ...flags, file, fileDefaulted: true };
 }
 
 /** Without --file, ./instance.json when it exists (what `connector init` writes), said on stderr. */
@@ -68,6 +72,23 @@ function defaultInstanceFile(ctx: Context): string | undefined {
   if (!existsSync(DEFAULT_INSTANCE_FILE)) return undefined;
   ctx.note(`Reading ./${DEFAULT_INSTANCE_FILE} (no --file given).`);
   return DEFAULT_INSTANCE_FILE;
+}
+
+/**
+ * A file is never merged into a command for another element: a twilio file's Auth Token sent
+ * under a twiliov2 instance lands in an entry the platform shows in clear. Exit 2 naming both.
+ */
+function refuseOtherElement(asked: string | undefined, document: InstanceDocument, source: string, defaulted: boolean): void {
+  const wanted = asked?.trim();
+  const inFile = document.element?.key.trim() || DEFAULT_ELEMENT;
+  if (!wanted || wanted === inFile) return;
+  const read = defaulted ? `./${DEFAULT_INSTANCE_FILE} (read because no --file was given)` : source;
+  throw new UsageError(
+    `--element ${wanted} was given, but ${read} is an instance of element ${inFile}: its entries are not merged into an instance of another element; nothing was sent.`,
+    defaulted
+      ? `Pass --file with an instance.json for ${wanted}, or run the command in a folder without ./${DEFAULT_INSTANCE_FILE}.`
+      : `Pass --file with an instance.json for ${wanted}, or leave out --element to use the file's element ${inFile}.`,
+  );
 }
 
 /** The problem an answer would cause, checked as the user types. */

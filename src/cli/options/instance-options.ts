@@ -20,7 +20,11 @@ export const FILES_OPTION = {
 } as const satisfies OptionDefs;
 
 export const INSTANCE_OPTIONS = {
-  element: { type: "string", flags: "--element <key>", description: `element key (${ELEMENTS.map((e) => e.key).join(", ")}); default: the file's, else twilio` },
+  element: {
+    type: "string",
+    flags: "--element <key>",
+    description: `element key (${ELEMENTS.map((e) => e.key).join(", ")}); default: the file's, else twilio. A file (./instance.json too) of another element is refused, never merged`,
+  },
   name: { type: "string", flags: "--name <name>", description: "instance name" },
   tag: { type: "list", flags: "--tag <tag>", description: "tag the instance (repeatable)" },
   config: { type: "list", flags: "--config <key=value>", description: "set any configuration entry (repeatable)" },
