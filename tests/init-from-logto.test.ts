@@ -44,7 +44,7 @@ describe("connector init --from-logto", () => {
     const text = readFileSync(out, "utf8");
     expect(text).not.toContain(TOKEN);
     expect(JSON.parse(text)).toEqual({
-      $schema: expect.stringMatching(/^https:\/\/unpkg\.com\/open-connectors-sms@/),
+      $schema: expect.stringMatching(/schema\/instance\.schema\.json$/),
       element: { key: "twilio" },
       name: "logto-sms",
       tags: [],

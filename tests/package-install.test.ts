@@ -50,7 +50,19 @@ describe("the packed tarball", () => {
       ]),
     );
     expect(paths.filter((path) => path.endsWith(".map"))).toEqual([]);
-    expect(paths.filter((path) => !/^(LICENSE|README\.md|package\.json|instance\.example\.json|bin\/|dist\/|schema\/)/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(LICENSE|README\.md|package\.json|instance\.example\.json|bin\/|dist\/|docs\/|schema\/)/.test(path))).toEqual([]);
+  });
+
+  it("every relative link of the README and of docs/ resolves inside the package (the README links into docs/)", () => {
+    const paths = new Set(packed.files.map((file) => file.path));
+    for (const page of [...paths].filter((path) => path.endsWith(".md"))) {
+      const text = readFileSync(join(ROOT, page), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (target === undefined || /^[a-z]+:/.test(target)) continue;
+        const resolved = join(page, "..", target).replace(/\\/g, "/");
+        expect(paths.has(resolved) || [...paths].some((path) => path.startsWith(`${resolved}/`)), `${page} links to ${target}`).toBe(true);
+      }
+    }
   });
 
   it("declares no runtime dependency and no install script", () => {

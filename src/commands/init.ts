@@ -2,7 +2,8 @@
 // environment. Secret entries are written as ${VARIABLE} references, never as values.
 import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
-import { resolve as resolvePath } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Context } from "../context.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError, UsageError } from "../errors.ts";
@@ -11,7 +12,6 @@ import { resolveInstance } from "../instance/resolve.ts";
 import { readLogtoConfig } from "../instance/from-logto.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { shellQuote } from "../ui/shell-quote.ts";
-import { PACKAGE_NAME } from "../version.ts";
 
 export interface InitOptions extends InstanceFlags {
   out: string;
@@ -49,7 +49,7 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   const configuration = { ...resolved.body.configuration };
   for (const entry of secretEntries) if (entry.env && !inline) configuration[entry.key] = `\${${entry.env}}`;
   const document = {
-    $schema: schemaUrl(ctx.version),
+    $schema: schemaReference(options.out === "-" ? join(process.cwd(), "instance.json") : resolvePath(options.out)),
     element: { key: element.key },
     name: resolved.body.name,
     tags: resolved.body.tags,
@@ -72,9 +72,19 @@ export async function init(options: InitOptions, ctx: Context): Promise<CommandR
   };
 }
 
-/** Where editors find instance.json's JSON Schema: the published package's copy of schema/instance.schema.json. */
-export function schemaUrl(version: string): string {
-  return `https://unpkg.com/${PACKAGE_NAME}@${version}/schema/instance.schema.json`;
+/**
+ * Where editors find instance.json's JSON Schema: the copy in the package that is running
+ * (schema/instance.schema.json beside dist/ or src/), relative to the file written, so it
+ * resolves wherever the package is installed (node_modules/open-connectors-sms/schema/… for a
+ * project install) without naming a published version that may not exist.
+ */
+export function schemaReference(outFile: string): string {
+  const schema = join(__dirname, "..", "schema", "instance.schema.json");
+  const relativePath = relative(dirname(outFile), schema);
+  // Another drive (Windows) has no relative path: the absolute one, in the form JSON Schema tools read.
+  if (isAbsolute(relativePath)) return pathToFileURL(schema).href;
+  const posix = relativePath.split(sep).join("/");
+  return posix.startsWith(".") ? posix : `./${posix}`;
 }
 
 async function writeAtomically(path: string, text: string, force: boolean, mode: number): Promise<void> {
