@@ -36,6 +36,8 @@ export const emulator = defineCommand({
     orgSecret: { type: "string", flags: "--org-secret <secret>", description: "accept only this organization secret (default: any)" },
     state: { type: "string", flags: "--state <file>", description: "keep instances in this file instead of memory" },
     emptyLists: { type: "string", flags: "--empty-lists <status>", description: "how a list that finds nothing answers: 404 like the platform, or 200 []", choices: ["404", "200"], default: "404" },
+    pageTokens: { type: "string", flags: "--page-tokens <kind>", description: "next-page tokens: offset (only while more follow) or counter (the platform's documented page counter, on every page)", choices: ["offset", "counter"], default: "offset" },
+    configurationPatch: { type: "string", flags: "--configuration-patch <mode>", description: "whether PATCH /instances/{id} applies a configuration: applied, or ignored (only /instances/{id}/configuration/{id} changes it)", choices: ["applied", "ignored"], default: "applied" },
     latency: { type: "string", flags: "--latency <ms|min-max>", description: "delay every answer: 40, or a range drawn per request such as 20-200" },
     faults: { type: "string", flags: "--faults <spec>", description: "inject faults: KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH],... (see below)" },
     seed: { type: "string", flags: "--seed <n>", description: "seed of the latency and fault draws, to repeat a run" },
