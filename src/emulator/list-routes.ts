@@ -15,7 +15,7 @@ import type { EmulatorInstance } from "./types.ts";
 export const NONE_FOUND_MESSAGE = "No instances found";
 
 function answerList(context: RouteContext, instances: EmulatorInstance[]): Reply {
-  const query = readListQuery(context.query);
+  const query = readListQuery(context.query, context.options.pageSizeCap);
   const matching = filterInstances(instances, query);
   if (matching.length === 0 && !context.options.emptyListAs200) throw new HttpFailure(404, NONE_FOUND_MESSAGE);
   const { page, nextToken } = pageOf(matching, query, context.options.pageTokens);

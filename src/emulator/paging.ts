@@ -57,15 +57,17 @@ function readCounter(text: string): { pageSize: number; page: number } | undefin
   return undefined;
 }
 
-/** The filters and page asked for by a GET /instances query string. */
-export function readListQuery(query: URLSearchParams): ListQuery {
+/** The filters and page asked for by a GET /instances query string; a page larger than `cap` is cut to it silently. */
+export function readListQuery(query: URLSearchParams, cap = MAX_PAGE_SIZE): ListQuery {
   const tags = [...query.getAll("tags[]"), ...query.getAll("tags")];
   const searchText = query.get("searchText") ?? undefined;
   const size = query.get("pageSize");
-  const pageSize = size === null || size === "" ? DEFAULT_PAGE_SIZE : Number(size);
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new HttpFailure(400, `Invalid pageSize ${size}: pass a whole number of 1 or more.`);
-  if (pageSize > MAX_PAGE_SIZE) throw new HttpFailure(400, `Invalid pageSize ${size}: the largest page is ${MAX_PAGE_SIZE}.`);
-  const offset = readOffset(query, size === null || size === "" ? undefined : pageSize);
+  const asked = size === null || size === "" ? DEFAULT_PAGE_SIZE : Number(size);
+  if (!Number.isSafeInteger(asked) || asked < 1) throw new HttpFailure(400, `Invalid pageSize ${size}: pass a whole number of 1 or more.`);
+  if (asked > MAX_PAGE_SIZE) throw new HttpFailure(400, `Invalid pageSize ${size}: the largest page is ${MAX_PAGE_SIZE}.`);
+  const pageSize = Math.min(asked, cap);
+  const sized = (size !== null && size !== "") || pageSize !== asked;
+  const offset = readOffset(query, sized ? pageSize : undefined);
   return searchText ? { tags, searchText, pageSize, offset } : { tags, pageSize, offset };
 }
 

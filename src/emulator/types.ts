@@ -39,6 +39,11 @@ export interface EmulatorOptions {
    * instance PATCH takes a configuration is not documented; churros never sends one.
    */
   ignoreConfigurationPatch?: boolean;
+  /**
+   * The largest page it answers, whatever pageSize asks (tests only): the platform may cap a page
+   * silently, so a page shorter than the size asked for does not mean the list ended.
+   */
+  pageSizeCap?: number;
   /** Delay before each answer, in ms: a fixed value or a `[min, max]` range drawn per request (seeded by `seed`). */
   latencyMs?: number | [number, number];
   /** Injected faults, tried in order on each request (see src/emulator/faults.ts for the `--faults` syntax). */
