@@ -7,6 +7,7 @@ import { PlatformApiError, toProviderError } from "./platform-errors.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
 import { readInstance, type PlatformInstance } from "./instance-answer.ts";
 import { FULL_LIST_PAGE_SIZE, PageCursor } from "./list-pages.ts";
+import { readConfigurationRows, type ConfigurationEntryRow } from "./configuration-entries.ts";
 
 export type { PlatformInstance } from "./instance-answer.ts";
 
@@ -100,6 +101,17 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     async updateInstance(id: number, body: Partial<InstanceBody>): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "PATCH", path: `/instances/${id}`, body, retry: "idempotent" });
       return readInstance(res.body, `PATCH /instances/${id}`, res);
+    },
+
+    /** GET /instances/{id}/configuration: the instance's entries, each with the id its own PATCH takes. */
+    async getInstanceConfiguration(id: number): Promise<ConfigurationEntryRow[]> {
+      const res = await call<unknown>({ method: "GET", path: `/instances/${id}/configuration`, retry: "idempotent" });
+      return readConfigurationRows(res.body, `GET /instances/${id}/configuration`);
+    },
+
+    /** PATCH /instances/{id}/configuration/{configId} with `{propertyValue}`: one value, as churros changes it; retried like any PATCH. */
+    async updateConfigurationEntry(id: number, configId: number | string, propertyValue: string): Promise<void> {
+      await call<unknown>({ method: "PATCH", path: `/instances/${id}/configuration/${encodeURIComponent(String(configId))}`, body: { propertyValue }, retry: "idempotent" });
     },
 
     /** DELETE /instances/{id}. */
