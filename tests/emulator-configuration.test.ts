@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 
 const TOKEN = "fedcba9876543210fedcba9876543210";
 const VALID = { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": TOKEN, "messaging.sms.twilio.sender": "+15005550006" };
+type Json = Record<string, unknown> & Row[];
 type Row = { id: number; key: string; name: string; propertyValue: unknown };
 
 let emulator: RunningEmulator;
@@ -20,9 +21,9 @@ afterAll(async () => {
   await ignoring.close();
 });
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const response = await fetch(`${base}${path}`, { method, headers: { Authorization: "User u, Organization o", "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, json: await response.json() };
+  return { status: response.status, json: (await response.json()) as Json };
 }
 
 async function created(base: string, name: string): Promise<number> {
