@@ -2,9 +2,9 @@
 // /instances/{id}/configuration` lists `{id, key, name, propertyValue}` (secrets masked) and
 // `PATCH /instances/{id}/configuration/{configId}` with `{propertyValue}` changes one value. An
 // entry's id is the instance's id times 1000 plus its place (the element's entries first, in
-// order, then any other key): stable for as long as the instance keeps its entries.
-import { findElementByKey, isSecretEntry } from "./catalog/index.ts";
-import { keepMaskedSecrets, MASKED, parseJsonObject } from "./instance-body.ts";
+// order, unset ones included, then any other key it holds): stable while it keeps its entries.
+import { findElementByKey } from "./catalog/index.ts";
+import { keepMaskedSecrets, parseJsonObject, presentConfiguration } from "./instance-body.ts";
 import { requireInstance } from "./instances-routes.ts";
 import { HttpFailure, ok } from "./reply.ts";
 import type { Reply } from "./reply.ts";
@@ -19,21 +19,18 @@ interface ConfigurationRow {
   propertyValue: unknown;
 }
 
-/** Every entry the instance holds, in a stable order, with its id. */
+/** Every entry the instance answers (the element's, then any other key it holds), in a stable order, with its id. */
 function rowsOf(instance: EmulatorInstance): ConfigurationRow[] {
   const element = findElementByKey(instance.elementKey);
   const known = element?.configuration.map((entry) => entry.key) ?? [];
-  const keys = [...known.filter((key) => key in instance.configuration), ...Object.keys(instance.configuration).filter((key) => !known.includes(key))];
-  const place = (key: string) => (known.includes(key) ? known.indexOf(key) : known.length + Object.keys(instance.configuration).indexOf(key));
-  return keys.map((key) => {
-    const value = instance.configuration[key];
-    return {
-      id: instance.id * 1000 + place(key) + 1,
-      key,
-      name: element?.configuration.find((entry) => entry.key === key)?.name ?? key,
-      propertyValue: isSecretEntry(element, key) && value !== null ? MASKED : value,
-    };
-  });
+  const others = Object.keys(instance.configuration).filter((key) => !known.includes(key));
+  const shown = presentConfiguration(instance);
+  return [...known, ...others].map((key, place) => ({
+    id: instance.id * 1000 + place + 1,
+    key,
+    name: element?.configuration.find((entry) => entry.key === key)?.name ?? key,
+    propertyValue: shown[key] ?? null,
+  }));
 }
 
 /** GET /instances/{id}/configuration. */
