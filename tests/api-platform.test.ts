@@ -93,9 +93,7 @@ describe("instances", () => {
     ["the platform's none-found shape", (res: http.ServerResponse) => json(res, 404, { requestId: "r", message: "No instances found" })],
     ["a gateway's page", (res: http.ServerResponse) => (res.writeHead(404, { "Content-Type": "text/html" }), res.end("<html>Not Found</html>"))],
   ])("a 404 on a later page (%s) is an error naming the page (exit 5), not the end of the list", async (_, notFound) => {
-    const { base } = await startServer((req, res) =>
-      req.parsed.searchParams.get("nextPage") === null ? json(res, 200, [instance(1)], { "Elements-Next-Page-Token": "p2" }) : notFound(res),
-    );
+    const { base } = await startServer((req, res) => (req.parsed.searchParams.get("nextPage") === null ? json(res, 200, [instance(1)], { "Elements-Next-Page-Token": "p2" }) : notFound(res)));
     const seen: number[] = [];
     const error = (await failureOf(
       (async () => {

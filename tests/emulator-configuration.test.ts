@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${base}${path}`, { method, headers: { Authorization: "User u, Organization o", "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: "User u, Organization o", "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Json };
 }
 

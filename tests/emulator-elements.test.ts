@@ -80,7 +80,8 @@ describe("the client's element definitions agree with the emulated platform", ()
     // The platform's own (event) entries the client accepts are hidden entries of the platform.
     const platformOwned = element.entries.filter((entry) => entry.platformOwned);
     expect(platformOwned.map((entry) => [entry.key, entries.get(entry.key)?.hideFromConsole])).toEqual(platformOwned.map((entry) => [entry.key, true]));
-    for (const entry of platformOwned) expect({ key: entry.key, secret: entries.get(entry.key)?.type === "PASSWORD", required: entries.get(entry.key)?.required }).toEqual({ key: entry.key, secret: entry.secret, required: false });
+    for (const entry of platformOwned)
+      expect({ key: entry.key, secret: entries.get(entry.key)?.type === "PASSWORD", required: entries.get(entry.key)?.required }).toEqual({ key: entry.key, secret: entry.secret, required: false });
     for (const entry of own) {
       const theirs = entries.get(entry.key);
       expect({ key: entry.key, required: theirs?.required, secret: theirs?.type === "PASSWORD", default: theirs?.defaultValue }).toEqual({

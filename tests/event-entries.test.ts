@@ -68,7 +68,15 @@ describe("the instance answer", () => {
     const id = platform.emulator.instances().find((i) => i.name === "plain")?.id;
     const response = await fetch(`${platform.emulator.url}/instances/${id}`, { headers: { Authorization: "User u, Organization o" } });
     const answer = (await response.json()) as Record<string, unknown> & { configuration: Record<string, unknown> };
-    expect(answer).toMatchObject({ provisionInteractions: [], maxCacheSize: 0, cacheTimeToLive: 0, eventsEnabled: false, traceLoggingEnabled: false, externalAuthentication: "none", cachingEnabled: false });
+    expect(answer).toMatchObject({
+      provisionInteractions: [],
+      maxCacheSize: 0,
+      cacheTimeToLive: 0,
+      eventsEnabled: false,
+      traceLoggingEnabled: false,
+      externalAuthentication: "none",
+      cachingEnabled: false,
+    });
     expect(answer.configuration).toMatchObject({
       "base.url": expect.stringMatching(/^https:\/\//) as unknown,
       "pagination.type": "page",

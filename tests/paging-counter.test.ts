@@ -36,7 +36,11 @@ describe("paging callers with the platform's counter token and a silently capped
     const before = listCalls();
     const run = await runInProcess(["instances", "list", "--remote", "--tag", "listed", "--json"], env);
     expect(run.code, run.stderr).toBe(0);
-    expect(jsonOf(run).instances.map((i: { name: string }) => i.name).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `listed-${i}`));
+    expect(
+      jsonOf(run)
+        .instances.map((i: { name: string }) => i.name)
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5].map((i) => `listed-${i}`));
     expect(listCalls() - before).toBeLessThanOrEqual(4);
   });
 
@@ -49,7 +53,13 @@ describe("paging callers with the platform's counter token and a silently capped
     expect(jsonOf(plan).summary).toEqual({ create: 0, update: 0, delete: 1, none: 4 });
     const apply = await runInProcess(["apply", "--file", dir, "--prune", "pruned", "--yes", "--json"], env);
     expect(apply.code, apply.stderr).toBe(0);
-    expect(emulator.instances().filter((i) => i.name.startsWith("pruned-")).map((i) => i.name).sort()).toEqual([1, 2, 3, 4].map((i) => `pruned-${i}`));
+    expect(
+      emulator
+        .instances()
+        .filter((i) => i.name.startsWith("pruned-"))
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual([1, 2, 3, 4].map((i) => `pruned-${i}`));
   });
 
   it("provision's existence check finds an instance on a later page: a second provision fails (conflict) or keeps it", async () => {

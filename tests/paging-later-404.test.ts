@@ -29,8 +29,10 @@ beforeAll(async () => {
   const live = await runInProcess(["provision", ...entryFlags("live"), "--tag", "kept", "--no-input", "--json"], direct);
   expect(live.code, live.stderr).toBe(0);
   liveId = jsonOf(live).id as number;
-  gate = await startGate(emulator.url, () => undefined, (method, url) =>
-    method === "GET" && url.pathname.endsWith("/instances") && url.searchParams.has("searchText") && url.searchParams.has("nextPage") ? answer : undefined,
+  gate = await startGate(
+    emulator.url,
+    () => undefined,
+    (method, url) => (method === "GET" && url.pathname.endsWith("/instances") && url.searchParams.has("searchText") && url.searchParams.has("nextPage") ? answer : undefined),
   );
 });
 afterAll(async () => {

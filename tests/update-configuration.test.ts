@@ -21,8 +21,10 @@ let gate: Gate;
 beforeAll(async () => {
   applying = await startEmulator();
   ignoring = await startEmulator({ ignoreConfigurationPatch: true });
-  gate = await startGate(ignoring.url, () => undefined, (method, url) =>
-    method === "PATCH" && /\/configuration\//.test(url.pathname) ? { status: 404, contentType: "text/html", body: "<html>Not Found</html>" } : undefined,
+  gate = await startGate(
+    ignoring.url,
+    () => undefined,
+    (method, url) => (method === "PATCH" && /\/configuration\//.test(url.pathname) ? { status: 404, contentType: "text/html", body: "<html>Not Found</html>" } : undefined),
   );
 });
 afterAll(async () => {

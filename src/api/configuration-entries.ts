@@ -22,5 +22,11 @@ export function readConfigurationRows(value: unknown, where: string): Configurat
 }
 
 function unreadable(where: string): ApiError {
-  return new ApiError("api", `The answer to ${where} is not a list of configuration entries {id, key, propertyValue}.`, undefined, undefined, "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.");
+  return new ApiError(
+    "api",
+    `The answer to ${where} is not a list of configuration entries {id, key, propertyValue}.`,
+    undefined,
+    undefined,
+    "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.",
+  );
 }

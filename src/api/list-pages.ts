@@ -48,11 +48,23 @@ export class PageCursor {
   }
 
   private incomplete(what: string, status?: number): ApiError {
-    return new ApiError("api", `The platform's list of instances did not complete: ${this.where} ${what}; stopped before changing anything.`, status, undefined, "Try again later; if it persists, report it to the platform's support.");
+    return new ApiError(
+      "api",
+      `The platform's list of instances did not complete: ${this.where} ${what}; stopped before changing anything.`,
+      status,
+      undefined,
+      "Try again later; if it persists, report it to the platform's support.",
+    );
   }
 
   private endless(what: string): ApiError {
-    return new ApiError("api", `The platform's list of instances does not end: ${this.where} ${what}; stopped there.`, undefined, undefined, "Try again later; if it persists, report it to the platform's support.");
+    return new ApiError(
+      "api",
+      `The platform's list of instances does not end: ${this.where} ${what}; stopped there.`,
+      undefined,
+      undefined,
+      "Try again later; if it persists, report it to the platform's support.",
+    );
   }
 }
 

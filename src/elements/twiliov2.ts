@@ -11,11 +11,7 @@ export const twiliov2: ElementDefinition = {
   key: "twiliov2",
   name: "Twilio (v2)",
   description: "Twilio's REST API through the messaging hub; the sender is given per message",
-  entries: [
-    { key: "username", ...ACCOUNT_SID },
-    { key: "password", ...AUTH_TOKEN },
-    ...EVENT_ENTRIES,
-  ],
+  entries: [{ key: "username", ...ACCOUNT_SID }, { key: "password", ...AUTH_TOKEN }, ...EVENT_ENTRIES],
   send: {
     path: "/hubs/messaging/messages",
     messagePath: "/hubs/messaging/messages/{sid}",

@@ -46,7 +46,8 @@ export async function patchConfiguration(context: RouteContext): Promise<Reply> 
   if (!row) throw new HttpFailure(404, `No configuration found with id ${raw} for instance ${instance.id}`);
   const body = parseJsonObject(context.body);
   const value = body.propertyValue;
-  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean" && value !== null) throw new HttpFailure(400, "propertyValue must be a string, a number, true, false or null.");
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean" && value !== null)
+    throw new HttpFailure(400, "propertyValue must be a string, a number, true, false or null.");
   const element = findElementByKey(instance.elementKey);
   const next = { ...instance.configuration, [row.key]: value };
   const merged = element ? keepMaskedSecrets(element, next, instance.configuration) : next;
