@@ -16,7 +16,10 @@ function platformHolding(configuration: Record<string, unknown>, options: { perE
     calls,
     client: {
       getInstance: (id: number) => (calls.push(`GET ${id}`), Promise.resolve(instance())),
-      getInstanceConfiguration: (id: number) => (calls.push(`GET ${id}/configuration`), Promise.resolve(Object.keys(configuration).map((key, i) => ({ id: i + 1, key, propertyValue: configuration[key] })))),
+      getInstanceConfiguration: (id: number) => (
+        calls.push(`GET ${id}/configuration`),
+        Promise.resolve(Object.keys(configuration).map((key, i) => ({ id: i + 1, key, propertyValue: configuration[key] })))
+      ),
       updateConfigurationEntry: (id: number, configId: number | string, value: string) => {
         calls.push(`PATCH ${id}/configuration/${configId}`);
         if (!options.perEntry) return Promise.reject(new ApiError("not_found", "no such route", 404));

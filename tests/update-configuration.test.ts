@@ -56,7 +56,10 @@ describe("PATCH /instances/{id} applies the configuration", () => {
 describe("PATCH /instances/{id} ignores the configuration", () => {
   it("provision --if-exists update sets the sender and the new Auth Token entry by entry, and succeeds", async () => {
     const first = await provisioned(ignoring.url, "ignored");
-    const run = await runInProcess(["provision", ...entryFlags("ignored"), "--sender", "+15005550007", "--if-exists", "update", "--no-input", "--json", "--verbose"], { ...first, TWILIO_AUTH_TOKEN: NEW_TOKEN });
+    const run = await runInProcess(["provision", ...entryFlags("ignored"), "--sender", "+15005550007", "--if-exists", "update", "--no-input", "--json", "--verbose"], {
+      ...first,
+      TWILIO_AUTH_TOKEN: NEW_TOKEN,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(jsonOf(run)).toMatchObject({ ok: true });
     expect(stored(ignoring, "ignored")).toMatchObject({ [SENDER]: "+15005550007", [TOKEN]: NEW_TOKEN });
