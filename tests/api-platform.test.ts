@@ -89,11 +89,23 @@ describe("instances", () => {
     },
   );
 
-  it("a 404 on a later page of the collection ends the list", async () => {
-    const { base } = await startServer((req, res) =>
-      req.parsed.searchParams.get("nextPage") === null ? json(res, 200, [instance(1)], { "Elements-Next-Page-Token": "p2" }) : json(res, 404, { message: "Resource not available" }),
-    );
-    expect((await collect(platform(base).listInstances())).map((i) => i.id)).toEqual([1]);
+  it.each([
+    ["the platform's none-found shape", (res: http.ServerResponse) => json(res, 404, { requestId: "r", message: "No instances found" })],
+    ["a gateway's page", (res: http.ServerResponse) => (res.writeHead(404, { "Content-Type": "text/html" }), res.end("<html>Not Found</html>"))],
+  ])("a 404 on a later page (%s) is an error naming the page (exit 5), not the end of the list", async (_, notFound) => {
+    const { base } = await startServer((req, res) => (req.parsed.searchParams.get("nextPage") === null ? json(res, 200, [instance(1)], { "Elements-Next-Page-Token": "p2" }) : notFound(res)));
+    const seen: number[] = [];
+    const error = (await failureOf(
+      (async () => {
+        for await (const item of platform(base).listInstances()) seen.push(item.id);
+      })(),
+    )) as ApiError;
+    expect(seen).toEqual([1]);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe("api");
+    expect(exitCodeOf(error)).toBe(5);
+    expect(error.message).toContain("page 2");
+    expect(error.message).toContain("did not complete");
   });
 
   it("a 404 page that is not the platform's (HTML from a wrong --base-url) on the collection stays not_found", async () => {

@@ -48,4 +48,22 @@ describe("connector emulator", () => {
     child.kill("SIGTERM");
     await exited;
   });
+
+  it("with --page-tokens counter and --configuration-patch ignored pages and patches as the platform may", async () => {
+    const { child, firstLine, exited } = startBinaryEmulator(["--page-tokens", "counter", "--configuration-patch", "ignored"]);
+    const url = await firstLine;
+    const headers = { Authorization: "User a, Organization b", "Content-Type": "application/json" };
+    const configuration = {
+      "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef",
+      "messaging.sms.twilio.token": "fedcba9876543210fedcba9876543210",
+      "messaging.sms.twilio.sender": "+15005550006",
+    };
+    const created = (await (await fetch(`${url}/instances`, { method: "POST", headers, body: JSON.stringify({ element: { key: "twilio" }, name: "one", configuration }) })).json()) as { id: number };
+    const list = await fetch(`${url}/instances`, { headers });
+    expect(JSON.parse(Buffer.from(list.headers.get("elements-next-page-token") ?? "", "base64").toString("utf8"))).toEqual({ pageSize: 200, page: 2 });
+    const patched = await fetch(`${url}/instances/${created.id}`, { method: "PATCH", headers, body: JSON.stringify({ configuration: { "messaging.sms.twilio.sender": "+15005550007" } }) });
+    expect(((await patched.json()) as { configuration: Record<string, unknown> }).configuration["messaging.sms.twilio.sender"]).toBe("+15005550006");
+    child.kill("SIGTERM");
+    await exited;
+  });
 });

@@ -75,8 +75,14 @@ describe("the client's element definitions agree with the emulated platform", ()
   it.each(ELEMENTS.map((element) => [element.key, element] as const))("%s: the same visible entries, required flags, secrets and defaults", async (key, element) => {
     const entries = await entriesOf(key);
     const visible = [...entries.values()].filter((entry) => !entry.hideFromConsole);
-    expect(visible.map((entry) => entry.key).sort()).toEqual(element.entries.map((entry) => entry.key).sort());
-    for (const entry of element.entries) {
+    const own = element.entries.filter((entry) => !entry.platformOwned);
+    expect(visible.map((entry) => entry.key).sort()).toEqual(own.map((entry) => entry.key).sort());
+    // The platform's own (event) entries the client accepts are hidden entries of the platform.
+    const platformOwned = element.entries.filter((entry) => entry.platformOwned);
+    expect(platformOwned.map((entry) => [entry.key, entries.get(entry.key)?.hideFromConsole])).toEqual(platformOwned.map((entry) => [entry.key, true]));
+    for (const entry of platformOwned)
+      expect({ key: entry.key, secret: entries.get(entry.key)?.type === "PASSWORD", required: entries.get(entry.key)?.required }).toEqual({ key: entry.key, secret: entry.secret, required: false });
+    for (const entry of own) {
       const theirs = entries.get(entry.key);
       expect({ key: entry.key, required: theirs?.required, secret: theirs?.type === "PASSWORD", default: theirs?.defaultValue }).toEqual({
         key: entry.key,

@@ -14,8 +14,8 @@ const CONFIGURATION = {
 
 let emulator: RunningEmulator;
 
-async function create(name: string, tags: string[]): Promise<void> {
-  const response = await fetch(`${emulator.url}/instances`, {
+async function create(name: string, tags: string[], base = emulator.url): Promise<void> {
+  const response = await fetch(`${base}/instances`, {
     method: "POST",
     headers: AUTH,
     body: JSON.stringify({ element: { key: "twilio" }, name, tags, configuration: CONFIGURATION }),
@@ -102,8 +102,44 @@ describe("GET /instances", () => {
     expect(response.headers.get("elements-total-count")).toBe("4");
   });
 
-  it.each([["?pageSize=0"], ["?pageSize=abc"], ["?nextPage=forged"]])("answers 400 for %s", async (query) => {
+  it.each([["?pageSize=0"], ["?pageSize=abc"], ["?nextPage=forged"], ["?pageSize=5001"], ["?page=0"]])("answers 400 for %s", async (query) => {
     const { response } = await list(query);
     expect(response.status).toBe(400);
+  });
+});
+
+describe("GET /instances with the platform's page counter (pageTokens: counter)", () => {
+  let counting: RunningEmulator;
+  beforeAll(async () => {
+    counting = await startEmulator({ pageTokens: "counter" });
+    for (let i = 1; i <= 5; i++) await create(`c-${i}`, ["c"], counting.url);
+  });
+  afterAll(() => counting.close());
+
+  const decode = (token: string | null) => JSON.parse(Buffer.from(token ?? "", "base64").toString("utf8")) as unknown;
+
+  it("sends base64 {pageSize, page} on every page, the last included; the page after the last is 200 [] with another token", async () => {
+    const first = await list("?pageSize=2", counting.url);
+    expect(first.names).toEqual(["c-1", "c-2"]);
+    expect(decode(first.response.headers.get("elements-next-page-token"))).toEqual({ pageSize: 2, page: 2 });
+    const last = await list(`?pageSize=2&nextPage=${encodeURIComponent(Buffer.from(JSON.stringify({ pageSize: 2, page: 3 })).toString("base64"))}`, counting.url);
+    expect(last.names).toEqual(["c-5"]);
+    expect(decode(last.response.headers.get("elements-next-page-token"))).toEqual({ pageSize: 2, page: 4 });
+    const after = await list(`?pageSize=2&nextPage=${encodeURIComponent(last.response.headers.get("elements-next-page-token") ?? "")}`, counting.url);
+    expect(after.response.status).toBe(200);
+    expect(after.names).toEqual([]);
+    expect(after.response.headers.get("elements-returned-count")).toBe("0");
+    expect(after.response.headers.get("elements-total-count")).toBe("5");
+    expect(decode(after.response.headers.get("elements-next-page-token"))).toEqual({ pageSize: 2, page: 5 });
+  });
+
+  it("takes `page` as well as nextPage, and a search that finds nothing is still the platform's 404", async () => {
+    expect((await list("?pageSize=2&page=2", counting.url)).names).toEqual(["c-3", "c-4"]);
+    expect((await list("?searchText=absent", counting.url)).response.status).toBe(404);
+  });
+
+  it("accepts the documented largest page (5000) and refuses a larger one with 400", async () => {
+    expect((await list("?pageSize=5000", counting.url)).names).toHaveLength(5);
+    expect((await list("?pageSize=5001", counting.url)).response.status).toBe(400);
   });
 });

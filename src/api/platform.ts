@@ -6,6 +6,8 @@ import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./ht
 import { PlatformApiError, toProviderError } from "./platform-errors.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
 import { readInstance, type PlatformInstance } from "./instance-answer.ts";
+import { FULL_LIST_PAGE_SIZE, PageCursor } from "./list-pages.ts";
+import { readConfigurationRows, type ConfigurationEntryRow } from "./configuration-entries.ts";
 
 export type { PlatformInstance } from "./instance-answer.ts";
 
@@ -38,7 +40,8 @@ export type PlatformClient = ReturnType<typeof createPlatformClient>;
  * The platform answers a list or search that finds nothing with 404 and an error body whose words
  * are not documented ("No instances found" is only a guess), so any 404 of the collection in the
  * platform's error shape is "none". A 404 page of HTML or text is not the platform's (a wrong
- * --base-url) and stays not found. A 404 on `/instances/{id}` is never read this way.
+ * --base-url) and stays not found. A 404 on `/instances/{id}` is never read this way, nor one of a
+ * later page of a list (the platform's "none found" is only for the first page of a search).
  */
 function isNoneFound(error: unknown): boolean {
   return error instanceof PlatformApiError && error.status === 404 && error.platformShaped;
@@ -64,27 +67,27 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
       return readInstance(res.body, "POST /instances", res);
     },
 
-    /** GET /instances, page after page (Elements-Next-Page-Token); a 404 of the collection is an empty list. */
+    /**
+     * GET /instances, page after page until the list is complete (list-pages.ts), at the largest page
+     * size unless told. A 404 of the first page is an empty list; of a later page, an error.
+     */
     async *listInstances(query: { tags?: string[]; searchText?: string; pageSize?: number } = {}): AsyncIterable<PlatformInstance> {
-      const seen = new Set<string>();
+      const cursor = new PageCursor("GET /instances");
+      const pageSize = String(query.pageSize ?? FULL_LIST_PAGE_SIZE);
       let nextPage: string | undefined;
       do {
-        const params = { "tags[]": query.tags, searchText: query.searchText, pageSize: query.pageSize?.toString(), nextPage };
+        const params = { "tags[]": query.tags, searchText: query.searchText, pageSize, nextPage };
         let res;
         try {
           res = await call<unknown>({ method: "GET", path: "/instances", query: params, retry: "idempotent" });
         } catch (error) {
+          if (cursor.pages > 0 && error instanceof PlatformApiError && error.status === 404) throw cursor.notFoundLater();
           if (isNoneFound(error)) return;
           throw error;
         }
         if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
         for (const item of res.body) yield readInstance(item, "GET /instances", res);
-        seen.add(nextPage ?? "");
-        nextPage = res.headers["elements-next-page-token"] || undefined;
-        // A list that never ends would make the existence check (and --remote) run forever, and one
-        // cut short silently could hide an instance of the same name: both are the platform's fault.
-        if (nextPage !== undefined && seen.has(nextPage)) throw endlessPaging(`sent the page token of an earlier page again after ${seen.size} pages`);
-        if (nextPage !== undefined && seen.size >= MAX_PAGES) throw endlessPaging(`still sent a next-page token after ${MAX_PAGES} pages`);
+        nextPage = cursor.after(res.body.length, nextPage, res.headers);
       } while (nextPage !== undefined);
     },
 
@@ -98,6 +101,17 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     async updateInstance(id: number, body: Partial<InstanceBody>): Promise<PlatformInstance> {
       const res = await call<unknown>({ method: "PATCH", path: `/instances/${id}`, body, retry: "idempotent" });
       return readInstance(res.body, `PATCH /instances/${id}`, res);
+    },
+
+    /** GET /instances/{id}/configuration: the instance's entries, each with the id its own PATCH takes. */
+    async getInstanceConfiguration(id: number): Promise<ConfigurationEntryRow[]> {
+      const res = await call<unknown>({ method: "GET", path: `/instances/${id}/configuration`, retry: "idempotent" });
+      return readConfigurationRows(res.body, `GET /instances/${id}/configuration`);
+    },
+
+    /** PATCH /instances/{id}/configuration/{configId} with `{propertyValue}`: one value, as churros changes it; retried like any PATCH. */
+    async updateConfigurationEntry(id: number, configId: number | string, propertyValue: string): Promise<void> {
+      await call<unknown>({ method: "PATCH", path: `/instances/${id}/configuration/${encodeURIComponent(String(configId))}`, body: { propertyValue }, retry: "idempotent" });
     },
 
     /** DELETE /instances/{id}. */
@@ -155,17 +169,4 @@ function toMessage(value: unknown, where: string, status: number, requestId: str
     }
   }
   throw unexpectedAnswer(where, "a Twilio message (no sid)");
-}
-
-/** More pages than any account holds (at the platform's default page size, hundreds of thousands of instances). */
-const MAX_PAGES = 1000;
-
-function endlessPaging(what: string): ApiError {
-  return new ApiError(
-    "api",
-    `The platform's list of instances does not end: GET /instances ${what}; stopped there.`,
-    undefined,
-    undefined,
-    "Try again later; if it persists, report it to the platform's support.",
-  );
 }

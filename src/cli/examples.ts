@@ -92,6 +92,7 @@ Faults (--faults, comma-separated; each KIND[=PARAM][:PROBABILITY][@[METHOD ]PAT
   reset                     drop the connection (TCP reset) without applying the request
   commit-then-reset         apply the request (e.g. create the instance), then drop the connection
   hang                      never answer (the client's --timeout ends it)
+  twilio-20429              Twilio's Too Many Requests relayed: 429, Twilio error 20429 in providerMessage
   PROBABILITY is 0 to 1 or a percentage (default 1); the first listed fault that fires wins.
   PATH is below /elements/api-v2, * matches anything: @POST /instances, @/instances/*, @GET.
 `;

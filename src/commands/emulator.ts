@@ -13,6 +13,10 @@ export interface EmulatorCommandOptions {
   state?: string;
   /** `--empty-lists`: "404" (the platform's answer to a list that finds nothing, the default) or "200" (`200 []`). */
   emptyLists?: string;
+  /** `--page-tokens`: "offset" (a token only while more follow, the default) or "counter" (the platform's documented counter on every page). */
+  pageTokens?: string;
+  /** `--configuration-patch`: "applied" (the default) or "ignored" (PATCH /instances/{id} leaves the configuration alone). */
+  configurationPatch?: string;
   /** `--latency`: "40" or "20-200" milliseconds. */
   latency?: string;
   /** `--faults`: the syntax of src/emulator/fault-spec.ts. */
@@ -39,6 +43,8 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
     orgSecret: options.orgSecret,
     statePath: options.state,
     emptyListAs200: options.emptyLists === "200",
+    pageTokens: options.pageTokens === "counter" ? "counter" : "offset",
+    ignoreConfigurationPatch: options.configurationPatch === "ignored",
     latencyMs,
     faults,
     seed,

@@ -1,5 +1,6 @@
 // Element `twilio` (Twilio SMS, v1) as docs/instance-json.md describes it. Data only.
 import type { ElementDefinition } from "./types.ts";
+import { EVENT_ENTRIES } from "./event-entries.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, MESSAGE_FIELDS, MESSAGING_SERVICE_SID } from "./twilio-values.ts";
 
 const E164 = { regex: "^\\+[1-9]\\d{1,14}$", describes: "an E.164 phone number such as +15005550006" };
@@ -53,6 +54,7 @@ export const twilio: ElementDefinition = {
       prompt: "Status callback URL (optional)",
       example: "https://example.com/sms/status",
     },
+    ...EVENT_ENTRIES,
   ],
   send: {
     path: "/messages",

@@ -29,6 +29,11 @@ export interface EntryDefinition {
   prompt: string;
   /** An example value for prompts, `init` and help text (never a real secret). */
   example?: string;
+  /**
+   * The platform's own entry (its events, src/elements/event-entries.ts): accepted in files and with
+   * --config, redacted when secret, never asked for; the platform's console hides it.
+   */
+  platformOwned?: boolean;
 }
 
 /** How a message is sent through an instance of this element. */

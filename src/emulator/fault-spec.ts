@@ -2,7 +2,9 @@
 // command can reject a typo with exit 2 before anything listens, and tests can build specs.
 //
 //   --faults "<fault>[,<fault>...]"   each fault is  KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH]
-//     KIND         503 | 502 | 504 | 500 | 408 | 425 | 429 | reset | commit-then-reset | hang
+//     KIND         503 | 502 | 504 | 500 | 408 | 425 | 429 | reset | commit-then-reset | hang |
+//                  twilio-20429 (Twilio's "Too Many Requests" relayed by the platform: 429 with
+//                  Twilio's error 20429 in providerMessage, no Retry-After, nothing applied)
 //     PARAM        for 429 (and 503): the Retry-After it sends, in seconds (default 1), or
 //                  `date` for an HTTP date one second ahead
 //     PROBABILITY  0 to 1, or a percentage such as 10%; default 1 (every matching request)
@@ -12,7 +14,7 @@
 import { UsageError } from "../errors.ts";
 
 /** The ways a request can fail on purpose. */
-export type FaultKind = "status" | "reset" | "commit-then-reset" | "hang";
+export type FaultKind = "status" | "reset" | "commit-then-reset" | "hang" | "twilio-20429";
 
 /** One injected fault: what happens, how often, and to which requests. */
 export interface FaultSpec {
@@ -30,7 +32,7 @@ export interface FaultSpec {
 }
 
 const STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
-const KINDS = ["503", "502", "504", "500", "408", "425", "429", "reset", "commit-then-reset", "hang"];
+const KINDS = ["503", "502", "504", "500", "408", "425", "429", "reset", "commit-then-reset", "hang", "twilio-20429"];
 const FAULT = /^([a-z0-9-]+)(?:=([^:@]+))?(?::([^@]+))?(?:@(.+))?$/i;
 const HINT = 'Write faults as KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH], comma-separated, e.g. --faults "503:0.1,reset:0.05@POST /instances".';
 

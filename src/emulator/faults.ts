@@ -86,3 +86,13 @@ const MESSAGES: Record<number, string> = {
 export function faultMessage(status: number): string {
   return MESSAGES[status] ?? `Injected status ${status}.`;
 }
+
+/**
+ * Twilio's "Too Many Requests" as the platform relays it: Twilio answers 429 with error 20429 (it
+ * documents no Retry-After) and the platform passes Twilio's error on in `providerMessage`.
+ */
+export const TWILIO_TOO_MANY_REQUESTS = {
+  status: 429,
+  message: "Too Many Requests (Twilio's, injected by the emulator).",
+  providerMessage: JSON.stringify({ code: 20429, message: "Too Many Requests", more_info: "https://www.twilio.com/docs/errors/20429", status: 429 }),
+};

@@ -96,11 +96,22 @@ export function keepMaskedSecrets(element: EmulatedElement, next: Record<string,
   return out;
 }
 
-/** The instance as the platform answers it: token included, secret entries masked. */
-export function presentInstance(instance: EmulatorInstance): Record<string, unknown> {
+/**
+ * The configuration as the platform answers it: the stored values, secrets masked; every entry of
+ * the element the instance leaves unset shown with its default, or `null` (an unset callback URL),
+ * so the platform's hidden entries (`base.url`, `pagination.type`, `event.*`) appear too.
+ */
+export function presentConfiguration(instance: EmulatorInstance): Record<string, unknown> {
   const element = findElementByKey(instance.elementKey);
   const configuration: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(instance.configuration)) configuration[key] = isSecretEntry(element, key) ? MASKED : value;
+  for (const entry of element?.configuration ?? []) configuration[entry.key] = entry.defaultValue === "" ? null : entry.defaultValue;
+  for (const [key, value] of Object.entries(instance.configuration)) configuration[key] = isSecretEntry(element, key) && value !== null ? MASKED : value;
+  return configuration;
+}
+
+/** The instance as the platform answers it: token included, secret entries masked, its event and cache settings. */
+export function presentInstance(instance: EmulatorInstance): Record<string, unknown> {
+  const configuration = presentConfiguration(instance);
   return {
     id: instance.id,
     name: instance.name,
@@ -113,5 +124,14 @@ export function presentInstance(instance: EmulatorInstance): Record<string, unkn
     createdDate: instance.createdDate,
     updatedDate: instance.updatedDate,
     user: instance.user ?? DEFAULT_USER,
+    // The platform's own settings of an instance, at the values an instance made through the API
+    // shows in the developer portal's example; the emulator never changes them.
+    provisionInteractions: [],
+    maxCacheSize: 0,
+    cacheTimeToLive: 0,
+    eventsEnabled: configuration["event.notification.enabled"] === "true",
+    traceLoggingEnabled: false,
+    externalAuthentication: "none",
+    cachingEnabled: false,
   };
 }

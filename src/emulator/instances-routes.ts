@@ -17,7 +17,7 @@ function requireName(body: InstanceBody): string {
 }
 
 /** The instance the path's id names: 400 for a non-numeric id, 404 for an unknown one. */
-function requireInstance(context: RouteContext): EmulatorInstance {
+export function requireInstance(context: RouteContext): EmulatorInstance {
   const raw = context.params[0] ?? "";
   if (!/^\d+$/.test(raw)) throw new HttpFailure(400, `Invalid instance id ${raw}: expected a number.`);
   const instance = context.state.find(Number(raw));
@@ -69,12 +69,17 @@ export function getInstance(context: RouteContext): Reply {
   return ok(presentInstance(requireInstance(context)));
 }
 
-/** PATCH /instances/{id}: merges name, tags (replaced as a whole), disabled and configuration entries (null removes one). */
+/**
+ * PATCH /instances/{id}: merges name, tags (replaced as a whole), disabled and configuration entries
+ * (null removes one). With `ignoreConfigurationPatch` the configuration is left as it is, answered
+ * 200 all the same: whether the platform's instance PATCH takes one is not documented.
+ */
 export async function patchInstance(context: RouteContext): Promise<Reply> {
   const instance = requireInstance(context);
   const body = readInstanceBody(parseJsonObject(context.body));
   const element = elementOf(instance, body);
-  const merged = keepMaskedSecrets(element, { ...instance.configuration, ...body.configuration }, instance.configuration);
+  const changes = context.options.ignoreConfigurationPatch ? {} : body.configuration;
+  const merged = keepMaskedSecrets(element, { ...instance.configuration, ...changes }, instance.configuration);
   const configuration = validateConfiguration(element, withoutNulls(merged));
   context.state.update(instance, {
     name: body.name ?? instance.name,

@@ -1,7 +1,8 @@
 // The lists of instances: `GET /instances` (filtered by `tags[]` and `searchText`, paged by
-// `pageSize` and `nextPage`) and `GET /elements/{key}/instances`. Like the platform, a list that
-// finds nothing is a 404 (`emptyListAs200` brings back `200 []`); every page carries
-// Elements-Total-Count and Elements-Returned-Count.
+// `pageSize` and `nextPage` or `page`) and `GET /elements/{key}/instances`. Like the platform, a
+// list that finds nothing is a 404 (`emptyListAs200` brings back `200 []`); every page carries
+// Elements-Total-Count and Elements-Returned-Count, and `pageTokens: "counter"` a next-page token
+// on every page, as the platform documents it.
 import { requireElementParam } from "./elements-routes.ts";
 import { presentInstance } from "./instance-body.ts";
 import { filterInstances, pageOf, readListQuery } from "./paging.ts";
@@ -14,10 +15,10 @@ import type { EmulatorInstance } from "./types.ts";
 export const NONE_FOUND_MESSAGE = "No instances found";
 
 function answerList(context: RouteContext, instances: EmulatorInstance[]): Reply {
-  const query = readListQuery(context.query);
+  const query = readListQuery(context.query, context.options.pageSizeCap);
   const matching = filterInstances(instances, query);
   if (matching.length === 0 && !context.options.emptyListAs200) throw new HttpFailure(404, NONE_FOUND_MESSAGE);
-  const { page, nextToken } = pageOf(matching, query);
+  const { page, nextToken } = pageOf(matching, query, context.options.pageTokens);
   const headers: Record<string, string> = { "Elements-Total-Count": String(matching.length), "Elements-Returned-Count": String(page.length) };
   if (nextToken) headers["Elements-Next-Page-Token"] = nextToken;
   return ok(page.map(presentInstance), headers);

@@ -1,5 +1,6 @@
 // The route table of the emulated platform API, below `/elements/api-v2`, and its matcher.
 import { getElement, getElementConfiguration } from "./elements-routes.ts";
+import { listConfiguration, patchConfiguration } from "./configuration-routes.ts";
 import { pingInstance } from "./instance-calls.ts";
 import { createElementInstance, createInstance, deleteInstance, disableInstance, enableInstance, getInstance, patchInstance, putInstance } from "./instances-routes.ts";
 import { listElementInstances, listInstances } from "./list-routes.ts";
@@ -12,6 +13,8 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/instances$/, methods: { GET: listInstances, POST: createInstance } },
   { pattern: /^\/instances\/([^/]+)$/, methods: { GET: getInstance, PATCH: patchInstance, PUT: putInstance, DELETE: deleteInstance } },
   { pattern: /^\/instances\/([^/]+)\/enabled$/, methods: { PUT: enableInstance, DELETE: disableInstance } },
+  { pattern: /^\/instances\/([^/]+)\/configuration$/, methods: { GET: listConfiguration } },
+  { pattern: /^\/instances\/([^/]+)\/configuration\/([^/]+)$/, methods: { PATCH: patchConfiguration } },
   { pattern: /^\/elements\/([^/]+)$/, methods: { GET: getElement } },
   { pattern: /^\/elements\/([^/]+)\/configuration$/, methods: { GET: getElementConfiguration } },
   { pattern: /^\/elements\/([^/]+)\/instances$/, methods: { GET: listElementInstances, POST: createElementInstance } },

@@ -8,7 +8,7 @@ import { authenticate } from "./auth.ts";
 import { createRequestId, HttpFailure, replyForFailure, writeReply } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import { API_ROOT, matchRoute } from "./routes.ts";
-import { createChaos, faultMessage, faultName, retryAfterValue } from "./faults.ts";
+import { createChaos, faultMessage, faultName, retryAfterValue, TWILIO_TOO_MANY_REQUESTS } from "./faults.ts";
 import type { Chaos, InjectedFault } from "./faults.ts";
 import { EmulatorState } from "./state.ts";
 import { createStateWriter, loadStateFile } from "./state-file.ts";
@@ -97,6 +97,11 @@ async function answer(server: Server, req: IncomingMessage, res: ServerResponse,
     const retryAfter = retryAfterValue(fault);
     const failure = new HttpFailure(fault.status ?? 503, faultMessage(fault.status ?? 503), {}, retryAfter ? { "Retry-After": retryAfter } : {});
     writeReply(res, replyForFailure(failure, requestId), requestId);
+    return;
+  }
+  if (fault?.kind === "twilio-20429") {
+    const { status, message, providerMessage } = TWILIO_TOO_MANY_REQUESTS;
+    writeReply(res, replyForFailure(new HttpFailure(status, message, { providerMessage }), requestId), requestId);
     return;
   }
   const reply = await computeReply(server, req, path, query, body, requestId);

@@ -27,6 +27,23 @@ export interface EmulatorOptions {
    * the platform: 404 `{requestId, message: "No instances found"}`.
    */
   emptyListAs200?: boolean;
+  /**
+   * The next-page tokens of lists. "offset" (the default): an opaque token only while more follow.
+   * "counter": the platform's documented page counter (base64 of `{"pageSize":2,"page":2}`) on
+   * every page, the last included; the page after the last answers `200 []` with another token.
+   */
+  pageTokens?: "offset" | "counter";
+  /**
+   * `PATCH /instances/{id}` ignores `configuration` (name, tags and the rest still change); only
+   * `PATCH /instances/{id}/configuration/{configId}` changes a value. Whether the platform's
+   * instance PATCH takes a configuration is not documented; churros never sends one.
+   */
+  ignoreConfigurationPatch?: boolean;
+  /**
+   * The largest page it answers, whatever pageSize asks (tests only): the platform may cap a page
+   * silently, so a page shorter than the size asked for does not mean the list ended.
+   */
+  pageSizeCap?: number;
   /** Delay before each answer, in ms: a fixed value or a `[min, max]` range drawn per request (seeded by `seed`). */
   latencyMs?: number | [number, number];
   /** Injected faults, tried in order on each request (see src/emulator/faults.ts for the `--faults` syntax). */

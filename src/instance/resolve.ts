@@ -15,6 +15,7 @@ import { suggestClosest } from "./suggest.ts";
 import { validateTemplates } from "./templates.ts";
 import type { Template } from "./templates.ts";
 import { resolveName, resolveTags } from "./resolve-fields.ts";
+import { checkBodySize } from "./body-size.ts";
 import type { InstanceSources, PromptableValue } from "./sources.ts";
 import { emptyRecord, ownValue } from "../values.ts";
 
@@ -57,6 +58,8 @@ export function resolveInstance(sources: InstanceSources): ResolvedInstance {
   for (const field of sources.document?.ignoredFields ?? []) warnings.push(`Unknown field ${JSON.stringify(field)} in the file: ignored.`);
 
   const body: InstanceBody = { element: { key: elementKey }, name: name ?? "", tags, configuration };
+  const tooLarge = checkBodySize(body);
+  if (tooLarge) problems.push(tooLarge);
   const sender = element.send.senderEntry === undefined ? undefined : configuration[element.send.senderEntry];
   return { element, body, templates: templates.templates, ...(sender === undefined ? {} : { sender }), problems, warnings, promptable };
 }

@@ -7,6 +7,8 @@ import { registerSecret } from "../secrets.ts";
 import { createOperationId } from "../api/operation-tag.ts";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
+import { findEntry } from "../elements/index.ts";
+import { looksSecret } from "../instance/layers.ts";
 import type { InstanceRecord, Store } from "../store/index.ts";
 import { createExactlyOnce } from "./create-once.ts";
 import { findExistingInstance } from "./find-existing.ts";
@@ -51,7 +53,8 @@ function conflictError(name: string, elementKey: string, existing: PlatformInsta
 export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExists, target: ProvisionTarget): Promise<ProvisionOutcome> {
   const { body, element } = resolved;
   const { client, signal, note } = target;
-  const steps = { attempts: (target.retries ?? 3) + 1, note, signal };
+  const isSecret = (key: string) => findEntry(element, key)?.secret ?? looksSecret(key);
+  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal };
   const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;

@@ -4,14 +4,25 @@
 import type { InstanceBody, PlatformClient, PlatformInstance } from "../api/platform.ts";
 import { operationTag } from "../api/operation-tag.ts";
 import { sleep } from "../api/retry.ts";
+import { confirmConfiguration } from "./confirm-configuration.ts";
 import { checkDelayMs, isOutcomeUnknown } from "./outcome.ts";
 
 /**
  * Updates `existing` with `body`. A PATCH of `tags` replaces every tag, so the ones that are not the
  * user's are sent again: the operation marker (its origin stays known) and the name the platform
- * added, once.
+ * added, once. The answer is then checked for the configuration sent (confirm-configuration.ts).
  */
 export async function updateIdempotently(
+  client: Pick<PlatformClient, "updateInstance" | "getInstance" | "getInstanceConfiguration" | "updateConfigurationEntry">,
+  existing: PlatformInstance,
+  body: InstanceBody,
+  options: { attempts: number; isSecret: (key: string) => boolean; note?: (line: string) => void; signal?: AbortSignal },
+): Promise<PlatformInstance> {
+  const answer = await patchIdempotently(client, existing, body, options);
+  return confirmConfiguration(client, answer, body.configuration ?? {}, options);
+}
+
+async function patchIdempotently(
   client: Pick<PlatformClient, "updateInstance">,
   existing: PlatformInstance,
   body: InstanceBody,

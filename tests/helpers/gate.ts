@@ -12,10 +12,20 @@ export interface Gate {
   close(): Promise<void>;
 }
 
-const PASSED_HEADERS = ["content-type", "elements-request-id", "elements-next-page-token", "elements-total-count"];
+const PASSED_HEADERS = ["content-type", "elements-request-id", "elements-next-page-token", "elements-total-count", "elements-returned-count"];
 
-/** Forwards everything to `upstream` (the emulator's base URL); runs `afterCreate` before answering a POST /instances. */
-export async function startGate(upstream: string, afterCreate: () => Promise<void> | void): Promise<Gate> {
+/** An answer the gate gives itself instead of forwarding the request. */
+export interface GateAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Forwards everything to `upstream` (the emulator's base URL); runs `afterCreate` before answering a
+ * POST /instances. `intercept` may answer a request itself (a gateway's or the platform's refusal).
+ */
+export async function startGate(upstream: string, afterCreate: () => Promise<void> | void, intercept?: (method: string, url: URL) => GateAnswer | undefined): Promise<Gate> {
   const origin = new URL(upstream).origin;
   let created = 0;
   const server = http.createServer((req, res) => {
@@ -23,6 +33,8 @@ export async function startGate(upstream: string, afterCreate: () => Promise<voi
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       void (async () => {
+        const own = intercept?.(req.method ?? "GET", new URL(req.url ?? "/", origin));
+        if (own) return void res.writeHead(own.status, { "content-type": own.contentType }).end(own.body);
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string" && name !== "host" && name !== "content-length") headers[name] = value;
         const body = chunks.length ? Buffer.concat(chunks) : undefined;

@@ -14,7 +14,7 @@ export async function askInstanceAnswers(ctx: Context, sources: InstanceSources)
     answers.name = await askText(ctx, { message: "Instance name", validate: (value) => (value === "" ? "A name is required (Ctrl-C to stop)." : undefined) });
   }
   for (const entry of first.element.entries) {
-    if (entry.secret || first.body.configuration[entry.key] !== undefined) continue;
+    if (entry.secret || entry.platformOwned || first.body.configuration[entry.key] !== undefined) continue;
     const patterns = entry.validation.patterns ?? [];
     const oneOf = entry.validation.oneOf ?? [];
     if (oneOf.length > 1) {
