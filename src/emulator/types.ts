@@ -89,6 +89,8 @@ export interface EmulatorMessage extends TwilioMessage {
   instanceId: number;
   /** When it was accepted (ms since the epoch): its status is worked out from its age. */
   createdMs: number;
+  /** For a scheduled message (`ScheduleType=fixed`): its `SendAt`, before which it stays `scheduled`. */
+  sendAtMs?: number;
   fate: Fate;
 }
 
