@@ -52,7 +52,11 @@ const TABLE: Record<CommandName, Row[]> = {
   verify: [
     {
       argv: ["verify", "-f", "i.json", "--twilio-api-url", "http://127.0.0.1:1"],
-      expected: { options: { ...noInstance, file: "i.json", twilioApiUrl: "http://127.0.0.1:1", twilioMessagingUrl: undefined } },
+      expected: { options: { ...noInstance, file: "i.json", twilioApiUrl: "http://127.0.0.1:1", twilioMessagingUrl: undefined, apiKey: undefined, apiSecret: undefined } },
+    },
+    {
+      argv: ["verify", "--api-key", "SK0123456789abcdef0123456789abcdef"],
+      expected: { options: { ...noInstance, file: undefined, twilioApiUrl: undefined, twilioMessagingUrl: undefined, apiKey: "SK0123456789abcdef0123456789abcdef", apiSecret: undefined } },
     },
   ],
   provision: [

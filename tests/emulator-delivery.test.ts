@@ -62,6 +62,23 @@ describe("messageAt: the status at a given age", () => {
     expect(statusAt("+15005553034", 300)).toMatchObject({ error_code: 30034, date_sent: null });
   });
 
+  it("through a Messaging Service starts accepted, then queued; a scheduled message stays scheduled until its SendAt, then goes the same way", () => {
+    const viaService = { ...storedMessage("+15551234567", created), status: "accepted", from: null, messaging_service_sid: "MG0123456789abcdef0123456789abcdef" };
+    expect([0, 74, 75, 149, 150, 224, 225, 300].map((age) => messageAt(viaService, created + age, 300).status)).toEqual([
+      "accepted",
+      "accepted",
+      "queued",
+      "queued",
+      "sending",
+      "sending",
+      "sent",
+      "delivered",
+    ]);
+    const scheduled = { ...viaService, status: "scheduled", sendAtMs: created + 60_000 };
+    expect([0, 59_999, 60_000, 60_075, 60_300].map((age) => messageAt(scheduled, created + age, 300).status)).toEqual(["scheduled", "scheduled", "accepted", "queued", "delivered"]);
+    expect(messageAt(scheduled, created, 300)).not.toHaveProperty("sendAtMs");
+  });
+
   it("never shows the emulator's bookkeeping", () => {
     expect(statusAt("+15551234567", 0)).not.toHaveProperty("instanceId");
     expect(statusAt("+15551234567", 0)).not.toHaveProperty("fate");
@@ -108,6 +125,24 @@ describe("GET /messages/{sid}", () => {
       const read = await call(emulator, "GET", `/messages/${String(sent.json.sid)}`, auth);
       expect(read).toMatchObject({ status: 200, json: { sid: sent.json.sid, status: expected, to: "+15551234567" } });
     }
+  });
+
+  it("answers the POST with the first status of its sender type: queued for a From, accepted for a MessagingServiceSid, scheduled for ScheduleType=fixed", async () => {
+    const auth = `${PLATFORM}, Element ${await tokenOf(slow, "first-status")}`;
+    const service = "MG0123456789abcdef0123456789abcdef";
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    for (const [fields, first] of [
+      [{ From: "+15005550006" }, "queued"],
+      [{ MessagingServiceSid: service }, "accepted"],
+      [{ MessagingServiceSid: service, ScheduleType: "fixed", SendAt: sendAt }, "scheduled"],
+    ] as const) {
+      const sent = await call(slow, "POST", "/messages", auth, { To: "+15551234567", Body: "Hello", ...fields });
+      expect(sent.json.status, first).toBe(first);
+      expect((await call(slow, "GET", `/messages/${String(sent.json.sid)}`, auth)).json.status, first).toBe(first);
+    }
+    const unreadable = await call(slow, "POST", "/messages", auth, { To: "+15551234567", Body: "Hello", MessagingServiceSid: service, ScheduleType: "fixed", SendAt: "soon" });
+    expect(unreadable.status).toBe(400);
+    expect(JSON.parse(String(unreadable.json.providerMessage))).toMatchObject({ code: 35114 });
   });
 
   it.each([

@@ -85,7 +85,7 @@ describe("the emulator's message answers hold Twilio's message resource schema",
     const read = await call(slow, "GET", `/hubs/messaging/messages/${sid}`, auth);
     expect(read.status).toBe(200);
     expect(problemsOf(read.json)).toEqual([]);
-    expect(read.json).toMatchObject({ status: "queued", from: null, messaging_service_sid: SERVICE });
+    expect(read.json).toMatchObject({ status: "accepted", from: null, messaging_service_sid: SERVICE });
   });
 
   it("can fail: an answer missing subresource_uris, with a bad status, or with the emulator's own bookkeeping is refused", async () => {

@@ -2,7 +2,7 @@
 // what it says (an error status applies nothing, commit-then-reset applies and then drops the
 // connection), the route filter and probabilities hold, and a seed repeats a run exactly.
 import { describe, expect, it } from "vitest";
-import { parseFaults, parseLatency, startEmulator, type FaultSpec, type RunningEmulator } from "../src/emulator/index.ts";
+import { describeFaults, parseFaults, parseLatency, startEmulator, type FaultSpec, type RunningEmulator } from "../src/emulator/index.ts";
 import { runBinary } from "./helpers/run.ts";
 
 const AUTH = { Authorization: "User u, Organization o", "Content-Type": "application/json" };
@@ -53,6 +53,23 @@ describe("emulator fault injection", () => {
       const dated = (await fetch(`${emulator.url}/elements/twilio`, { headers: AUTH })).headers.get("retry-after") ?? "";
       expect(Date.parse(dated)).toBeGreaterThan(Date.now() - 2_000);
       expect((await fetch(`${emulator.url}/hubs/messaging/messages`, { headers: AUTH })).headers.get("retry-after")).toBe("1");
+    });
+  });
+
+  it("429=none (and 503=none) answers without Retry-After, as Twilio's 429 does; the banner writes it back the same way", async () => {
+    const faults = parseFaults("429=none@/instances,503=none@/elements/*");
+    expect(faults).toEqual([
+      { kind: "status", status: 429, retryAfter: "none", probability: 1, path: "/instances" },
+      { kind: "status", status: 503, retryAfter: "none", probability: 1, path: "/elements/*" },
+    ]);
+    expect(describeFaults(faults)).toBe("429=none:1@/instances,503=none:1@/elements/*");
+    await withEmulator(faults, async (emulator) => {
+      const limited = await list(emulator);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.has("retry-after")).toBe(false);
+      const unavailable = await fetch(`${emulator.url}/elements/twilio`, { headers: AUTH });
+      expect(unavailable.status).toBe(503);
+      expect(unavailable.headers.has("retry-after")).toBe(false);
     });
   });
 
@@ -131,6 +148,7 @@ describe("emulator fault injection", () => {
       ["--faults", "504x", /"504x" is not a fault/],
       ["--faults", "503:1.5", /between 0 and 1/],
       ["--faults", "reset=2", /only 429 and 503 take a parameter/],
+      ["--faults", "429=never", /whole seconds, "date" or "none"/],
       ["--latency", "fast", /--latency fast is not a delay/],
       ["--seed", "-1", /--seed -1 is not a whole number/],
     ] as const) {

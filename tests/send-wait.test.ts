@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TWILIO_HINTS } from "../src/api/twilio-errors.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
+import { createPlatformClient } from "../src/api/platform.ts";
+import { waitThroughInstance } from "../src/twilio/delivery.ts";
 import { jsonOf, runInProcess } from "./helpers/run.ts";
 import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, entryFlags, usePlatform, platformEnv } from "./helpers/platform.ts";
 
@@ -46,6 +48,29 @@ describe("connector send --wait", () => {
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => r.headers.authorization === `User ${USER_SECRET}, Organization ${ORG_SECRET}, Element ${token}`)).toBe(true);
     expect(run.stdout).not.toContain(token);
+  });
+
+  it("from each first status of Twilio's: queued (a From), accepted (a Messaging Service), scheduled (SendAt): each waited on to delivered", async () => {
+    const service = "MG0123456789abcdef0123456789abcdef";
+    const env = await provisioned(platform.env);
+    const fromService = await runInProcess(["send", "--to", "+15551234567", "--message", "Hello", "--from", service, "--wait", "--json"], env);
+    expect(fromService.code, fromService.stdout).toBe(0);
+    expect(jsonOf(fromService).statuses[0]).toBe("accepted");
+    expect(jsonOf(fromService).statuses.at(-1)).toBe("delivered");
+    // The CLI sends nothing scheduled, so the scheduled message is posted as Twilio's API takes one, then waited on as send --wait does.
+    const token = latestToken("waiting");
+    const client = createPlatformClient({ baseUrl: platform.emulator.url, credentials: { userSecret: USER_SECRET, orgSecret: ORG_SECRET }, timeoutMs: 5_000, userAgent: "test" });
+    try {
+      const sendAt = new Date(Date.now() + 300).toISOString();
+      const scheduled = await client.sendMessage(token, "/messages", { To: "+15551234567", Body: "Later", MessagingServiceSid: service, ScheduleType: "fixed", SendAt: sendAt });
+      expect(scheduled.status).toBe("scheduled");
+      const delivery = await waitThroughInstance(scheduled, { client, token, messagePath: "/messages/{sid}", timeoutMs: 10_000 });
+      expect(delivery.outcome).toBe("delivered");
+      expect(delivery.statuses[0]).toBe("scheduled");
+      expect(inLifecycleOrder(delivery.statuses, ["scheduled", "accepted", "queued", "sending", "sent", "delivered"]), delivery.statuses.join(",")).toBe(true);
+    } finally {
+      await client.close();
+    }
   });
 
   it("to +15005553007: exit 7, twilioCode 30007, Twilio's words, the carrier-filtering hint and the link; sid, status and statuses beside the error", async () => {

@@ -38,6 +38,8 @@ export const EXAMPLES = {
     "export TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99   # instance.example.json's; set yours",
     "connector verify --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006 --json   # token from TWILIO_AUTH_TOKEN",
     "TWILIO_API_URL=https://api.dublin.ie1.twilio.com connector verify --file instance.json",
+    "connector emulator &   # offline: its Twilio API (http://127.0.0.1:8787) knows instance.example.json's account",
+    "connector verify --file instance.json --twilio-api-url http://127.0.0.1:8787",
   ]),
   provision: block([
     "connector provision --file instance.json",

@@ -52,14 +52,14 @@ export async function emulator(options: EmulatorCommandOptions, ctx: Context, an
   });
   const chaos = { latencyMs: latencyMs ?? null, faults: faults ? describeFaults(faults) : null, seed: faults || Array.isArray(latencyMs) ? seed : null };
   announce({
-    data: { url: running.url, host: options.host, port: running.port, state: options.state ?? null, deliveryMs: deliveryMs ?? DEFAULT_DELIVERY_MS, ...chaos },
+    data: { url: running.url, twilioApiUrl: running.twilioApiUrl, host: options.host, port: running.port, state: options.state ?? null, deliveryMs: deliveryMs ?? DEFAULT_DELIVERY_MS, ...chaos },
     text: () => running.url,
   });
   if (!ctx.json && chaos.seed !== null)
     ctx.note(
       `Injecting ${chaos.faults ?? "no faults"}${latencyMs === undefined ? "" : `, latency ${Array.isArray(latencyMs) ? latencyMs.join("-") : latencyMs} ms`}; repeat this run with --seed ${seed}.`,
     );
-  if (!ctx.json) ctx.note(`Open Connectors emulator listening. ${tryLine(running.url, options)}\nCtrl-C stops it.`);
+  if (!ctx.json) ctx.note(`Open Connectors emulator listening. ${tryLine(running.url, options)}\n${twilioLine(running.twilioApiUrl)}\nCtrl-C stops it.`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   await running.close();
   // Stopping is the emulator's normal end, so it exits 0 (and writes no second JSON document).
@@ -90,6 +90,11 @@ export function tryLine(url: string, options: Pick<EmulatorCommandOptions, "user
   );
   const head = chosen.length === 0 ? "Try:" : `Try, with ${chosen.join(" and ")} set to the secret${chosen.length === 1 ? "" : "s"} you passed:`;
   return `${head}\n  ${[`CONNECTOR_BASE_URL=${url}`, ...anyValue, demo].join(" ")}`;
+}
+
+/** Where its Twilio API answers, and a verify against it that passes with the demo account. */
+export function twilioLine(twilioApiUrl: string): string {
+  return `Twilio API (the reads of connector verify, for the demo account): ${twilioApiUrl}\n  TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99 connector verify --name demo --sender +15005550006 --twilio-api-url ${twilioApiUrl}`;
 }
 
 /** `--delivery-ms`: whole milliseconds from 0 (final at once) to a day. */

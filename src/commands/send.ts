@@ -12,6 +12,7 @@ import { connectPlatform, platformOfInstance, requirePlatform } from "../platfor
 import { checkRecipient, planMessageBody } from "../platform/message-plan.ts";
 import type { Style } from "../ui/style.ts";
 import { waitThroughInstance } from "../twilio/delivery.ts";
+import { readStatus } from "../twilio/message-status.ts";
 import { deliveryFields, deliveryTimeoutError, describeStatuses, notDeliveredError, readWaitTimeout, unconfirmedNote } from "../twilio/delivery-report.ts";
 import { chooseSendingInstance } from "./shared/sending-instance.ts";
 
@@ -68,15 +69,26 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   try {
     const body = planMessageBody(element, to, text, options.from ?? sending.sender);
     const token = registerSecret(sending.token);
-    const message = await client.sendMessage(token, element.send.path, body);
+    const answered = await client.sendMessage(token, element.send.path, body);
+    // The status is printed and waited on: one that is not a string is unreadable (exit 5), not a crash.
+    const message = { ...answered, status: readStatus(answered, `POST ${element.send.path}`) };
     const generated = options.template !== undefined && options.code === undefined;
-    const sent = { sid: message.sid, status: message.status, to: message.to ?? to, instance: sending.label, ...(used ? { template: used } : {}), ...(generated ? { code } : {}) };
+    const sent = {
+      sid: message.sid,
+      status: message.status,
+      to: typeof message.to === "string" && message.to ? message.to : to,
+      instance: sending.label,
+      ...(used ? { template: used } : {}),
+      ...(generated ? { code } : {}),
+    };
     const fallback = fellBack ? [`${sending.label} has no ${options.template} template: used its Generic one.`] : [];
     const codeText = (s: Style) => `${used ? ` with the ${used} template` : ""}${generated ? `; code ${s.bold(code ?? "")}` : ""}`;
     if (waitTimeoutMs === undefined) {
       return { data: sent, warnings: fallback, text: (s) => `${s.green("✔")} Sent ${s.bold(message.sid)} (${message.status}) to ${sent.to} through ${sending.label}${codeText(s)}.` };
     }
-    const delivery = await waitThroughInstance(message, { client, token, messagePath: element.send.messagePath, timeoutMs: waitTimeoutMs, signal: ctx.signal, progress: ctx.progress });
+    // The reads get a client of their own, bound to the wait's deadline and retrying nothing itself.
+    const connect = (signal: AbortSignal) => connectPlatform({ ...ctx, retries: 0, signal }, { ...platform, baseUrl: baseUrl ?? platform.baseUrl });
+    const delivery = await waitThroughInstance(message, { client, connect, token, messagePath: element.send.messagePath, timeoutMs: waitTimeoutMs, signal: ctx.signal, progress: ctx.progress });
     // A failure still says where the message went and, when we made it, its code.
     const context = { to: sent.to, ...(generated ? { code } : {}) };
     if (delivery.outcome === "not_delivered") throw withDetails(notDeliveredError(delivery), context);

@@ -1,4 +1,5 @@
-// How a message the emulator accepted is delivered: `queued` → `sending` → `sent` → `delivered`
+// How a message the emulator accepted is delivered: `queued` (or `accepted` through a Messaging
+// Service, `scheduled` until its SendAt) → `sending` → `sent` → `delivered`
 // over `deliveryMs` (its `--delivery-ms`), worked out from the message's age whenever it is read,
 // so no timer runs per message. A few To numbers end otherwise, with Twilio's delivery error
 // codes: this is the emulator's own convention (Twilio's test credentials deliver nothing and
@@ -29,42 +30,49 @@ export function fateOf(to: string): Fate {
   return UNDELIVERED_TO[to] ?? DELIVERED;
 }
 
-/** The statuses a message goes through, each with the share of `deliveryMs` after which it is reached. */
-function stepsOf(fate: Fate): [status: string, at: number][] {
+/**
+ * The statuses a message goes through, each with the share of `deliveryMs` after which it is
+ * reached. Twilio's first status follows the sender: `queued` for a From, `accepted` for a
+ * Messaging Service, which then queues it (a scheduled message is `accepted` at its send time).
+ */
+function stepsOf(fate: Fate, first: string): [status: string, at: number][] {
+  const start: [string, number][] =
+    first === "queued"
+      ? [["queued", 0]]
+      : [
+          ["accepted", 0],
+          ["queued", 1 / 4],
+        ];
+  const later = first === "queued" ? 0 : 1 / 4;
+  const at = (share: number) => later + share * (1 - later);
   // A failed message never reaches the carrier, so it is never `sent`.
-  if (fate.status === "failed")
-    return [
-      ["queued", 0],
-      ["sending", 1 / 2],
-      ["failed", 1],
-    ];
-  return [
-    ["queued", 0],
-    ["sending", 1 / 3],
-    ["sent", 2 / 3],
-    [fate.status, 1],
-  ];
+  if (fate.status === "failed") return [...start, ["sending", at(1 / 2)], ["failed", 1]];
+  return [...start, ["sending", at(1 / 3)], ["sent", at(2 / 3)], [fate.status, 1]];
 }
 
-/** The message as Twilio answers its POST: `queued`, whatever `deliveryMs` says. */
+/** The message as Twilio answers its POST: its first status, whatever `deliveryMs` says. */
 export function acceptedMessage(message: EmulatorMessage): TwilioMessage {
-  const { instanceId: _instanceId, createdMs: _createdMs, fate: _fate, ...resource } = message;
+  const { instanceId: _instanceId, createdMs: _createdMs, fate: _fate, sendAtMs: _sendAtMs, ...resource } = message;
   return resource;
 }
 
 /** The message as Twilio would answer a GET for it at `nowMs`: its status, dates and error by then. */
 export function messageAt(message: EmulatorMessage, nowMs: number, deliveryMs: number): TwilioMessage {
-  const { createdMs, fate } = message;
+  const { fate } = message;
   const resource = acceptedMessage(message);
-  let status = "queued";
-  let changedMs = createdMs;
+  // A scheduled message waits for its send time, then goes out like any other.
+  const startMs = message.sendAtMs ?? message.createdMs;
+  let status = message.status;
+  let changedMs = message.createdMs;
   let sentMs: number | undefined;
-  for (const [step, share] of stepsOf(fate)) {
-    const reachedMs = createdMs + Math.round(share * deliveryMs);
-    if (nowMs < reachedMs) break;
-    status = step;
-    changedMs = reachedMs;
-    if (step === "sent") sentMs = reachedMs;
+  if (nowMs >= startMs) {
+    for (const [step, share] of stepsOf(fate, message.status === "queued" ? "queued" : "accepted")) {
+      const reachedMs = startMs + Math.round(share * deliveryMs);
+      if (nowMs < reachedMs) break;
+      status = step;
+      changedMs = reachedMs;
+      if (step === "sent") sentMs = reachedMs;
+    }
   }
   const final = status === fate.status;
   return {

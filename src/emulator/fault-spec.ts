@@ -6,7 +6,8 @@
 //                  twilio-20429 (Twilio's "Too Many Requests" relayed by the platform: 429 with
 //                  Twilio's error 20429 in providerMessage, no Retry-After, nothing applied)
 //     PARAM        for 429 (and 503): the Retry-After it sends, in seconds (default 1), or
-//                  `date` for an HTTP date one second ahead
+//                  `date` for an HTTP date one second ahead, or `none` for no Retry-After at
+//                  all (Twilio documents none on its 429)
 //     PROBABILITY  0 to 1, or a percentage such as 10%; default 1 (every matching request)
 //     PATH         below /elements/api-v2; `*` matches any run of characters, e.g. /instances/*
 //   e.g. "503:0.1,reset:0.05@POST /instances,commit-then-reset:10%,429=2:0.05"
@@ -21,7 +22,7 @@ export interface FaultSpec {
   kind: FaultKind;
   /** For kind "status": the status answered (408, 425, 429, 500, 502, 503, 504). */
   status?: number;
-  /** For 429 and 503: the Retry-After header sent, seconds or "date". */
+  /** For 429 and 503: the Retry-After header sent, seconds or "date"; "none" sends no header. */
   retryAfter?: string;
   /** Chance per matching request, 0 to 1. */
   probability: number;
@@ -34,6 +35,8 @@ export interface FaultSpec {
 const STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const KINDS = ["503", "502", "504", "500", "408", "425", "429", "reset", "commit-then-reset", "hang", "twilio-20429"];
 const FAULT = /^([a-z0-9-]+)(?:=([^:@]+))?(?::([^@]+))?(?:@(.+))?$/i;
+/** The PARAM that makes a 429 or 503 carry no Retry-After header. */
+export const NO_RETRY_AFTER = "none";
 const HINT = 'Write faults as KIND[=PARAM][:PROBABILITY][@[METHOD ]PATH], comma-separated, e.g. --faults "503:0.1,reset:0.05@POST /instances".';
 
 function parseProbability(text: string | undefined, fault: string): number {
@@ -68,8 +71,8 @@ function parseOne(text: string): FaultSpec {
   const param = match[2]?.trim();
   const status = /^\d+$/.test(name) ? Number(name) : undefined;
   if (param !== undefined && status !== 429 && status !== 503) throw new UsageError(`--faults: only 429 and 503 take a parameter (their Retry-After), not "${text}".`, HINT);
-  if (param !== undefined && param !== "date" && !/^\d+$/.test(param)) {
-    throw new UsageError(`--faults: the Retry-After in "${text}" must be whole seconds or "date".`, HINT);
+  if (param !== undefined && param !== "date" && param !== NO_RETRY_AFTER && !/^\d+$/.test(param)) {
+    throw new UsageError(`--faults: the Retry-After in "${text}" must be whole seconds, "date" or "${NO_RETRY_AFTER}".`, HINT);
   }
   const spec: FaultSpec = { kind: status ? "status" : (name as FaultKind), probability: parseProbability(match[3], text), ...parseRoute(match[4], text) };
   if (status !== undefined && STATUSES.has(status)) spec.status = status;

@@ -1,6 +1,6 @@
 // The emulator's chaos: a seeded pseudo-random source and the decision, per request, of its
 // latency and of the fault (if any) it meets. Seeded so that a failing run can be repeated.
-import type { FaultSpec } from "./fault-spec.ts";
+import { NO_RETRY_AFTER, type FaultSpec } from "./fault-spec.ts";
 
 /** One fault that was injected, as `RunningEmulator.injected` lists it. */
 export interface InjectedFault {
@@ -67,7 +67,7 @@ export function faultName(fault: FaultSpec): string {
 
 /** The Retry-After header value a status fault sends, if any. */
 export function retryAfterValue(fault: FaultSpec, now = Date.now()): string | undefined {
-  if (fault.retryAfter === undefined) return undefined;
+  if (fault.retryAfter === undefined || fault.retryAfter === NO_RETRY_AFTER) return undefined;
   if (fault.retryAfter === "date") return new Date(now + 1_000).toUTCString();
   return fault.retryAfter;
 }

@@ -51,6 +51,7 @@ function send(context: RouteContext, instance: EmulatorInstance): Reply {
   }
   const refusal = checkMessageFields(fields);
   if (refusal) throw relayRefusal(refusal);
+  const sendAtMs = scheduledSendAt(body);
   const accountSid = (entries ? text(instance.configuration[entries.accountEntry]) : undefined) ?? null;
   const sid = createMessageSid();
   const createdMs = Date.now();
@@ -60,10 +61,12 @@ function send(context: RouteContext, instance: EmulatorInstance): Reply {
     instanceId: instance.id,
     createdMs,
     fate: fateOf(fields.to ?? ""),
+    ...(sendAtMs === undefined ? {} : { sendAtMs }),
     sid,
     account_sid: accountSid,
     api_version: "2010-04-01",
-    status: "queued",
+    // Twilio's first status follows the sender type: a scheduled send, a Messaging Service, or a From.
+    status: sendAtMs !== undefined ? "scheduled" : fields.messagingServiceSid ? "accepted" : "queued",
     to: fields.to ?? "",
     from: fields.messagingServiceSid ? null : (fields.from ?? null),
     messaging_service_sid: fields.messagingServiceSid ?? null,
@@ -83,6 +86,18 @@ function send(context: RouteContext, instance: EmulatorInstance): Reply {
   };
   context.state.addMessage(message);
   return ok(acceptedMessage(message));
+}
+
+/**
+ * `SendAt` of a scheduled send (`ScheduleType=fixed`), in ms; undefined for a message sent now.
+ * Twilio takes SendAt 15 minutes to 35 days ahead; the emulator takes any date, so a test can
+ * schedule a message a second ahead.
+ */
+function scheduledSendAt(body: Record<string, unknown>): number | undefined {
+  if (text(body.ScheduleType) !== "fixed") return undefined;
+  const sendAt = Date.parse(text(body.SendAt) ?? "");
+  if (Number.isNaN(sendAt)) throw relayRefusal({ code: 35114, message: "Scheduling does not support this timestamp." });
+  return sendAt;
 }
 
 /** The messages sent through the calling instance, newest first. */

@@ -8,6 +8,7 @@ import { authenticate } from "./auth.ts";
 import { createRequestId, HttpFailure, replyForFailure, writeReply } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import { API_ROOT, matchRoute } from "./routes.ts";
+import { answerTwilio, isTwilioPath } from "./twilio-api-routes.ts";
 import { createChaos, faultMessage, faultName, retryAfterValue, TWILIO_TOO_MANY_REQUESTS } from "./faults.ts";
 import type { Chaos, InjectedFault } from "./faults.ts";
 import { EmulatorState } from "./state.ts";
@@ -38,6 +39,8 @@ interface Server {
 
 async function route(server: Server, req: IncomingMessage, path: string, query: string, body: string): Promise<Reply> {
   const method = req.method ?? "GET";
+  // Twilio's own API (what `connector verify` reads) lives at the origin, beside the platform's.
+  if (isTwilioPath(path)) return answerTwilio(method, path, new URLSearchParams(query), req.headers.authorization);
   const below = path.startsWith(`${API_ROOT}/`) ? path.slice(API_ROOT.length).replace(/\/+$/, "") : undefined;
   let match;
   try {
@@ -177,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}${API_ROOT}`,
+    twilioApiUrl: `http://${shownHost}:${port}`,
     port,
     requests,
     instances: () => state.list().map((instance) => ({ ...instance, tags: [...instance.tags], configuration: { ...instance.configuration } })),

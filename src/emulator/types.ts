@@ -106,6 +106,8 @@ export interface EmulatorMessage extends TwilioMessage {
   instanceId: number;
   /** When it was accepted (ms since the epoch): its status is worked out from its age. */
   createdMs: number;
+  /** For a scheduled message (`ScheduleType=fixed`): its `SendAt`, before which it stays `scheduled`. */
+  sendAtMs?: number;
   fate: Fate;
 }
 
@@ -118,6 +120,8 @@ export interface EmulatorStats {
 export interface RunningEmulator {
   /** Base URL including `/elements/api-v2`, e.g. http://127.0.0.1:41234/elements/api-v2. */
   url: string;
+  /** Root of the Twilio API reads `connector verify` makes (`--twilio-api-url`), e.g. http://127.0.0.1:41234. */
+  twilioApiUrl: string;
   port: number;
   /** The most recent requests (bounded), oldest first. */
   requests: RecordedRequest[];

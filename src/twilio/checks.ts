@@ -34,8 +34,8 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 const SHORT_CODE = /^\d{3,6}$/;
 
 /** Runs the credentials check, then (when it passed with live credentials) the sender check. */
-export async function runChecks(values: PreflightValues, client: TwilioClient): Promise<PreflightCheck[]> {
-  const credentials = await checkCredentials(values.accountSid, client);
+export async function runChecks(values: PreflightValues, client: TwilioClient, kind: "auth-token" | "api-key" = "auth-token"): Promise<PreflightCheck[]> {
+  const credentials = kind === "api-key" ? await checkApiKey(values.accountSid, client) : await checkCredentials(values.accountSid, client);
   if (credentials.status !== "passed" || credentials.twilioCode === 20008) {
     const why = credentials.twilioCode === 20008 ? "test credentials cannot read the account's senders" : "the credentials did not pass";
     return [credentials, { check: "sender", status: "skipped", summary: `Not checked: ${why}.` }];
@@ -68,6 +68,28 @@ async function checkCredentials(accountSid: string, client: TwilioClient): Promi
   }
   if (answer.status === 401) return refused(base, answer, "Twilio rejected the Account SID and Auth Token", PREFLIGHT_HINTS.badCredentials);
   if (answer.status === 404) return refused(base, answer, `Twilio knows no account ${accountSid} for these credentials`, PREFLIGHT_HINTS.unknownAccount);
+  return unexpected(base, answer);
+}
+
+/**
+ * An API key cannot be checked on the account resource: a Standard key may not read it (only a
+ * Main key may). So the key is checked on the account's incoming numbers, which every key type
+ * may list: 200 proves the key, its secret and that they belong to the account. It cannot show
+ * the account's status or type, nor check the Auth Token the instance keeps.
+ */
+async function checkApiKey(accountSid: string, client: TwilioClient): Promise<PreflightCheck> {
+  const answer = await client.get("api", `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`, { PageSize: "1" });
+  const base = { check: "credentials" as const, request: answer.request };
+  if (answer.status === 200) {
+    return {
+      ...base,
+      status: "passed",
+      summary: `The API key works for account ${accountSid}. An API key cannot show whether the account is active, trial or suspended, and the Auth Token the instance keeps was not checked.`,
+    };
+  }
+  if (answer.status === 401) return refused(base, answer, "Twilio rejected the API key and its secret", PREFLIGHT_HINTS.badApiKey);
+  if (answer.status === 404) return refused(base, answer, `Twilio knows no account ${accountSid} for this API key`, PREFLIGHT_HINTS.unknownAccount);
+  if (answer.status === 403) return refused(base, answer, "Twilio refused this API key the account's phone numbers", PREFLIGHT_HINTS.forbidden);
   return unexpected(base, answer);
 }
 

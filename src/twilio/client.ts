@@ -1,5 +1,5 @@
 // A read-only client of Twilio's REST API for the preflight: GET with HTTP basic auth
-// (Account SID and Auth Token), over the same undici transport as the platform client
+// (Account SID and Auth Token, or an API key SID and its secret), over the same undici transport as the platform client
 // (src/api/transport.ts: proxies, deadline, Ctrl-C), retried by the same loop and policy
 // (src/api/send-with-retries.ts, `--retries`) as any idempotent platform call. It
 // returns every answer, error statuses included, because reading Twilio's refusal is the point.
@@ -13,8 +13,10 @@ import type { TwilioEndpoints } from "./endpoints.ts";
 
 export interface TwilioClientOptions {
   endpoints: TwilioEndpoints;
-  accountSid: string;
-  authToken: string;
+  /** Basic auth's user: the Account SID, or an API key SID (the Account SID then stays in each path). */
+  user: string;
+  /** Its password: the Auth Token, or the API key's secret. */
+  secret: string;
   timeoutMs: number;
   userAgent: string;
   signal?: AbortSignal;
@@ -41,10 +43,10 @@ export interface TwilioClient {
   close(): Promise<void>;
 }
 
-/** Makes the preflight's Twilio client; the Auth Token and the Authorization value are registered as secrets. */
+/** Makes the preflight's Twilio client; the secret and the Authorization value are registered as secrets. */
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
-  registerSecret(options.authToken);
-  const authorization = registerSecret(`Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString("base64")}`);
+  registerSecret(options.secret);
+  const authorization = registerSecret(`Basic ${Buffer.from(`${options.user}:${options.secret}`).toString("base64")}`);
   const policy: RetryPolicy = {
     retries: options.retries ?? 3,
     baseMs: options.retryBaseMs ?? 250,

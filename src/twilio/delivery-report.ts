@@ -4,6 +4,7 @@
 import { CliError, ProviderError, UsageError, withDetails } from "../errors.ts";
 import { hintForTwilioCode, twilioDocsUrl } from "../api/twilio-errors.ts";
 import { DEFAULT_WAIT_TIMEOUT_S, type Delivery } from "./delivery.ts";
+import { explainStatus, labelStatus, statusKind } from "./message-status.ts";
 
 /** Longest accepted --wait-timeout: an hour (a carrier's receipt can take minutes, not hours). */
 const MAX_WAIT_TIMEOUT_S = 3600;
@@ -24,9 +25,9 @@ export function readWaitTimeout(wait: boolean, value: string | undefined): numbe
   return Math.round(seconds * 1000);
 }
 
-/** The statuses as a person reads them: `queued → sent → delivered`. */
+/** The statuses as a person reads them: `queued → sent → delivered`, an unknown one said to be unknown. */
 export function describeStatuses(statuses: readonly string[]): string {
-  return statuses.join(" → ");
+  return statuses.map(labelStatus).join(" → ");
 }
 
 /** The fields a wait adds to a document: whether delivery is confirmed, and what was seen. */
@@ -51,19 +52,23 @@ export function notDeliveredError(delivery: Delivery & { outcome: "not_delivered
       ? hintForTwilioCode(code, moreInfo)
       : status === "canceled"
         ? "The message was canceled before it went out (a scheduled message called off); send it again."
-        : `Twilio gave no error code: look the SID up in ${CONSOLE_LOGS}.`;
+        : status === "partially_delivered"
+          ? `Only part of the message arrived (some segments of a long message, or some recipients of a group message), and the missing part may hold the code: send it again, shorter (one segment holds 160 GSM-7 or 70 other characters), and look the SID up in ${CONSOLE_LOGS}.`
+          : `Twilio gave no error code: look the SID up in ${CONSOLE_LOGS}.`;
   const error = new ProviderError(`Twilio reports ${what} ${message.sid} ${status}${why}. Statuses: ${describeStatuses(statuses)}.`, code, undefined, undefined, moreInfo, hint);
   return withDetails(error, { sid: message.sid, status, statuses });
 }
 
 /** The failure for a deadline passed without a final status (exit 6, code timeout). */
 export function deliveryTimeoutError(delivery: Delivery & { outcome: "timeout" }, sid: string, timeoutMs: number): CliError {
+  const unknown = statusKind(delivery.status) === undefined ? ` (${explainStatus(delivery.status)})` : "";
+  const failure = delivery.lastFailure ? ` The last read failed: ${delivery.lastFailure.replace(/\.?$/, ".")}` : "";
   const error = new CliError(
     "timeout",
-    `No final status for message ${sid} within ${timeoutMs / 1000} s; last status: ${delivery.status}. The message may still arrive.`,
+    `No final status for message ${sid} within ${timeoutMs / 1000} s; last status: ${delivery.status}${unknown}. The message may still arrive.${failure}`,
     `Wait longer with --wait-timeout <seconds>, or look the SID up in ${CONSOLE_LOGS}; some carriers never report delivery, which leaves a message at sent.`,
   );
-  return withDetails(error, { sid, status: delivery.status, statuses: delivery.statuses, waitedMs: delivery.waitedMs });
+  return withDetails(error, { sid, status: delivery.status, statuses: delivery.statuses, waitedMs: delivery.waitedMs, ...(unknown ? { unknownStatus: true } : {}) });
 }
 
 /** Twilio's `error_code`: an integer in its resource, perhaps a numeric string through the platform. */

@@ -6,6 +6,8 @@ import { hintForTwilioCode, twilioDocsUrl } from "../api/twilio-errors.ts";
 export const PREFLIGHT_HINTS = {
   badCredentials:
     "Copy the Account SID and Auth Token together from the Twilio Console (Account Info) into TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or --account-sid, --auth-token); a token rotated in the Console stops working at once.",
+  badApiKey:
+    "Check TWILIO_API_KEY (or --api-key, the key's SK... SID) and TWILIO_API_SECRET (shown once, when the key was made in Console > Account > API keys); the key must belong to TWILIO_ACCOUNT_SID's account, and a revoked key stops working at once.",
   unknownAccount: "Check the Account SID: a subaccount needs its own SID with its own Auth Token (or its parent's).",
   inactiveAccount: "Reactivate the account in the Twilio Console (or use an active one): Twilio sends nothing from a suspended or closed account.",
   testCredentials: "Test credentials send nothing real and Twilio allows no further checks with them; use the live Auth Token to verify the sender.",
@@ -19,7 +21,7 @@ export const PREFLIGHT_HINTS = {
 
 /** The hint for a Twilio error code met by the preflight: ours for the codes that concern credentials, else the check's own. */
 export function preflightHint(code: number | undefined, fallback: string): string {
-  if (code === 20003) return PREFLIGHT_HINTS.badCredentials;
+  if (code === 20003) return fallback === PREFLIGHT_HINTS.badApiKey ? fallback : PREFLIGHT_HINTS.badCredentials;
   if (code === 20008) return PREFLIGHT_HINTS.testCredentials;
   if (code === 20429) return hintForTwilioCode(code, twilioDocsUrl(code));
   return fallback;

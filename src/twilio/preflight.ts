@@ -10,6 +10,7 @@ import type { Style } from "../ui/style.ts";
 import { runChecks, type PreflightCheck, type PreflightValues } from "./checks.ts";
 import { createTwilioClient } from "./client.ts";
 import { resolveTwilioEndpoints, type TwilioEndpoints, type TwilioUrlFlags } from "./endpoints.ts";
+import { resolveTwilioCredential, type ApiKeyFlags, type TwilioCredential } from "./credentials.ts";
 
 export type { PreflightCheck } from "./checks.ts";
 export type { TwilioUrlFlags } from "./endpoints.ts";
@@ -17,8 +18,13 @@ export type { TwilioUrlFlags } from "./endpoints.ts";
 export interface PreflightReport {
   checks: PreflightCheck[];
   endpoints: TwilioEndpoints;
+  /** Which credential asked Twilio: the instance's Auth Token, or an API key (`--api-key`). */
+  credential: TwilioCredential["kind"];
   passed: boolean;
 }
+
+/** What the preflight takes from the command line: where Twilio is, and an API key instead of the Auth Token. */
+export type PreflightFlags = TwilioUrlFlags & ApiKeyFlags;
 
 interface TwilioEntries {
   account: EntryDefinition;
@@ -44,25 +50,21 @@ export function preflightValues(resolved: ResolvedInstance): PreflightValues {
 }
 
 /** Asks Twilio about the instance's credentials and sender. Nothing goes to the platform. */
-export async function runPreflight(resolved: ResolvedInstance, ctx: Context, flags: TwilioUrlFlags): Promise<PreflightReport> {
+export async function runPreflight(resolved: ResolvedInstance, ctx: Context, flags: PreflightFlags): Promise<PreflightReport> {
   const endpoints = resolveTwilioEndpoints(flags, ctx.env);
   const values = preflightValues(resolved);
-  const client = createTwilioClient({
-    endpoints,
-    accountSid: values.accountSid,
-    authToken: values.authToken,
-    ...clientOptionsOf(ctx),
-  });
+  const credential = await resolveTwilioCredential(values, flags, ctx);
+  const client = createTwilioClient({ endpoints, user: credential.user, secret: credential.secret, ...clientOptionsOf(ctx) });
   try {
-    const checks = await runChecks(values, client);
-    return { checks, endpoints, passed: checks.every((check) => check.status !== "failed") };
+    const checks = await runChecks(values, client, credential.kind);
+    return { checks, endpoints, credential: credential.kind, passed: checks.every((check) => check.status !== "failed") };
   } finally {
     await client.close();
   }
 }
 
 /** For provision --verify: the report when every check passed, else a ConfigError (exit 3) listing the failures; nothing reaches the platform. */
-export async function requirePreflight(resolved: ResolvedInstance, ctx: Context, flags: TwilioUrlFlags): Promise<PreflightReport> {
+export async function requirePreflight(resolved: ResolvedInstance, ctx: Context, flags: PreflightFlags): Promise<PreflightReport> {
   const report = await runPreflight(resolved, ctx, flags);
   if (report.passed) return report;
   const problems = preflightProblems(report, resolved);

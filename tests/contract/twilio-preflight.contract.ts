@@ -55,8 +55,20 @@ describe("the Twilio preflight against Twilio's OpenAPI description (Prism)", ()
     expect(sender.status).toBe("passed");
   });
 
+  it("with an API key: GET IncomingPhoneNumbers.json?PageSize=1, basic auth with the key SID and the Account SID in the path, is a valid request that proves the key", async () => {
+    const run = await runBinary(["verify", "--account-sid", SID, "--sender", "+15005550006", "--json"], {
+      CONNECTOR_CONFIG_DIR: tempConfigDir(),
+      TWILIO_API_URL: prism.url,
+      TWILIO_API_KEY: "SK0123456789abcdef0123456789abcdef",
+      TWILIO_API_SECRET: "contract-api-key-secret",
+    });
+    const [credentials] = jsonOf(run).checks;
+    expectUnderstood(credentials);
+    expect(credentials).toMatchObject({ check: "credentials", status: "passed", request: `GET /2010-04-01/Accounts/${SID}/IncomingPhoneNumbers.json` });
+  });
+
   it("a request that breaks Twilio's description fails the check (the contract can fail): a malformed Account SID", async () => {
-    const client = createTwilioClient({ endpoints: { api: prism.url, messaging: prism.url }, accountSid: "AC-not-a-sid", authToken: TOKEN, timeoutMs: 10_000, userAgent: "connector/contract" });
+    const client = createTwilioClient({ endpoints: { api: prism.url, messaging: prism.url }, user: "AC-not-a-sid", secret: TOKEN, timeoutMs: 10_000, userAgent: "connector/contract" });
     try {
       const [credentials] = await runChecks({ accountSid: "AC-not-a-sid", authToken: TOKEN }, client);
       expect(credentials).toMatchObject({ status: "failed" });

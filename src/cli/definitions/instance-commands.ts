@@ -2,7 +2,7 @@
 import { defineCommand } from "../define-command.ts";
 import { BATCH_HELP, EXAMPLES } from "../examples.ts";
 import { FILE_OPTION, FILES_OPTION, INSTANCE_OPTIONS, instanceFlagsOf } from "../options/instance-options.ts";
-import { PROVISION_TWILIO_OPTIONS, TWILIO_URL_OPTIONS } from "../options/twilio-options.ts";
+import { PROVISION_TWILIO_OPTIONS, TWILIO_API_KEY_OPTIONS, TWILIO_URL_OPTIONS } from "../options/twilio-options.ts";
 
 export const init = defineCommand({
   path: ["init"],
@@ -32,11 +32,14 @@ export const validate = defineCommand({
 export const verify = defineCommand({
   path: ["verify"],
   description: "check the Twilio credentials and sender with Twilio itself, before provisioning",
-  options: { ...FILE_OPTION, ...INSTANCE_OPTIONS, ...TWILIO_URL_OPTIONS },
+  options: { ...FILE_OPTION, ...INSTANCE_OPTIONS, ...TWILIO_URL_OPTIONS, ...TWILIO_API_KEY_OPTIONS },
   entryFlags: true,
   help: [EXAMPLES.verify],
   run: async ({ options: o, entries }, ctx) =>
-    (await import("../../commands/verify.ts")).verify({ ...instanceFlagsOf(o, entries), twilioApiUrl: o.twilioApiUrl, twilioMessagingUrl: o.twilioMessagingUrl }, ctx),
+    (await import("../../commands/verify.ts")).verify(
+      { ...instanceFlagsOf(o, entries), twilioApiUrl: o.twilioApiUrl, twilioMessagingUrl: o.twilioMessagingUrl, apiKey: o.apiKey, apiSecret: o.apiSecret },
+      ctx,
+    ),
 });
 
 export const provision = defineCommand({

@@ -8,6 +8,16 @@ export const TWILIO_URL_OPTIONS = {
   twilioMessagingUrl: { type: "string", flags: "--twilio-messaging-url <url>", description: "Twilio's Messaging API root (env TWILIO_MESSAGING_URL; default derived from the API root)" },
 } as const satisfies OptionDefs;
 
+/** An API key instead of the Auth Token for verify's own calls to Twilio; its secret never comes from the command line. */
+export const TWILIO_API_KEY_OPTIONS = {
+  apiKey: {
+    type: "string",
+    flags: "--api-key <sid>",
+    description: "ask Twilio with this API key (SK...) instead of the Auth Token (env TWILIO_API_KEY; its secret from TWILIO_API_SECRET or a prompt)",
+  },
+  apiSecret: { type: "string", flags: "--api-secret <secret>", description: "refused: set TWILIO_API_SECRET instead (a secret on the command line leaks into shell history)" },
+} as const satisfies OptionDefs;
+
 export const PROVISION_TWILIO_OPTIONS = {
   verify: { type: "boolean", flags: "--verify", description: "check the Twilio credentials and sender with Twilio before anything is sent (exit 3 on failure)" },
   testTo: { type: "string", flags: "--test-to <number>", description: "after creating, send a test message here (E.164); on failure delete the instance, store nothing, exit 7" },
