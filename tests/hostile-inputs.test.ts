@@ -113,27 +113,31 @@ describe("hangs", () => {
     expect(jsonOf(run).error.message).toContain("larger than 4 MiB");
   }, 60_000);
 
-  it("a platform sending instances and a new (or a repeated) Elements-Next-Page-Token forever is stopped with exit 5, for instances list --remote and provision", { tags: ["slow"], timeout: 60_000 }, async () => {
-    // (An empty page ends a list: the platform's page-counter token is on every page, the last included.)
-    for (const fresh of [true, false]) {
-      let page = 0;
-      const server = await startServer(({ method }, res) => {
-        if (method !== "GET") return void res.writeHead(500).end();
-        page++;
-        res.writeHead(200, { "Content-Type": "application/json", "Elements-Next-Page-Token": fresh ? `page-${page}` : "same" });
-        res.end(JSON.stringify([{ id: page, name: `other-${page}`, token: `token-${page}-0123456789`, element: { key: "twilio" } }]));
-      });
-      for (const args of [
-        ["instances", "list", "--remote"],
-        ["provision", ...entryFlags("paged")],
-      ]) {
-        const run = await runInProcess([...args, "--json"], secretsFor(server.base));
-        expect(run.code, run.stdout).toBe(5);
-        expect(jsonOf(run).error.message).toContain("does not end");
+  it(
+    "a platform sending instances and a new (or a repeated) Elements-Next-Page-Token forever is stopped with exit 5, for instances list --remote and provision",
+    { tags: ["slow"], timeout: 60_000 },
+    async () => {
+      // (An empty page ends a list: the platform's page-counter token is on every page, the last included.)
+      for (const fresh of [true, false]) {
+        let page = 0;
+        const server = await startServer(({ method }, res) => {
+          if (method !== "GET") return void res.writeHead(500).end();
+          page++;
+          res.writeHead(200, { "Content-Type": "application/json", "Elements-Next-Page-Token": fresh ? `page-${page}` : "same" });
+          res.end(JSON.stringify([{ id: page, name: `other-${page}`, token: `token-${page}-0123456789`, element: { key: "twilio" } }]));
+        });
+        for (const args of [
+          ["instances", "list", "--remote"],
+          ["provision", ...entryFlags("paged")],
+        ]) {
+          const run = await runInProcess([...args, "--json"], secretsFor(server.base));
+          expect(run.code, run.stdout).toBe(5);
+          expect(jsonOf(run).error.message).toContain("does not end");
+        }
+        expect(server.seen.every((seen) => seen.method === "GET")).toBe(true); // nothing was created
       }
-      expect(server.seen.every((seen) => seen.method === "GET")).toBe(true); // nothing was created
-    }
-  });
+    },
+  );
 
   it("900,000 tags (an 8.9 MB file) are read in linear time and refused by a sane limit", { tags: ["slow"], timeout: 60_000 }, async () => {
     const dir = scratch();
