@@ -3,6 +3,3 @@
 declare const __CONNECTOR_VERSION__: string;
 
 export const VERSION: string = __CONNECTOR_VERSION__;
-
-/** The npm package's name (package.json "name"; tests/package-install.test.ts keeps them equal). */
-export const PACKAGE_NAME = "open-connectors-sms";
