@@ -1,0 +1,121 @@
+// How fast one service (a platform origin, a Twilio account) may be sent requests, shared by
+// every request to it: a 429 pauses all of them, not only the one refused, until a "not before"
+// instant (the service's Retry-After, jittered, or an exponential backoff with full jitter), and
+// from the first 429 on a pacer spaces requests at a rate that adapts as TCP's window does
+// (AIMD): cut by a factor on each 429, raised by a step each second without one, never above
+// --max-rate. Before the first 429 nothing is held back (but --max-rate, when given).
+// It never sleeps itself: it answers "when may this request go", so a fake clock tests it.
+import type { RatePolicy } from "../context.ts";
+import { backoffMs, parseRetryAfter } from "./retry.ts";
+
+export interface RatePolicyOptions {
+  /** Never more requests a second than this (`--max-rate`); none when absent. */
+  maxRate?: number;
+  /** First backoff step in milliseconds, when a 429 says no Retry-After; default 250. */
+  baseMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Each 429 cuts the rate to this share of what it was. */
+export const RATE_CUT = 0.7;
+/** Each second without a 429 raises the rate by this share of the rate last cut (at least 1/s). */
+export const RAISE_SHARE = 0.05;
+/** The slowest the pacer goes, so that a run always moves. */
+export const MIN_RATE = 0.5;
+/** A Retry-After is waited for, plus up to this share of it, so that no two runs wake together. */
+export const RETRY_AFTER_JITTER = 0.1;
+/** Before the first 429, the rate is measured over at least this long (a burst is not a rate). */
+const MIN_MEASURE_MS = 100;
+
+export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & { readonly rateLimited: number; readonly waitedMs: number } {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const baseMs = options.baseMs ?? 250;
+  const maxRate = options.maxRate;
+  /** The requests per second the pacer holds to; undefined: only --max-rate, if any. */
+  let rate: number | undefined;
+  /** The step the rate is raised by each second without a 429. */
+  let step = 1;
+  let nextSlot = 0;
+  let notBefore = 0;
+  /** What the service asked for when it set `notBefore` (undefined when it was a backoff). */
+  let askedMs: number | undefined;
+  /** When the last 429 that counted came; a 429 to a request sent before it says nothing new. */
+  let lastCutAt = -Infinity;
+  let lastRaiseAt = 0;
+  /** Successive 429s without an answer in between: the backoff's exponent. */
+  let streak = 0;
+  /** Answers since the pacer last resumed, to measure the rate the service allowed. */
+  let resumedAt = now();
+  let answers = 0;
+  let rateLimited = 0;
+  let waitedMs = 0;
+  let pausedUntil = 0;
+
+  const cap = (value: number) => Math.max(MIN_RATE, maxRate === undefined ? value : Math.min(maxRate, value));
+  /** The pacer's rate now: raised by one step for each whole second since the last 429 or raise. */
+  const currentRate = (at: number): number | undefined => {
+    if (rate === undefined) return maxRate;
+    const seconds = Math.floor((at - Math.max(lastRaiseAt, lastCutAt)) / 1000);
+    if (seconds > 0) {
+      rate = cap(rate + seconds * step);
+      lastRaiseAt = Math.max(lastRaiseAt, lastCutAt) + seconds * 1000;
+    }
+    return rate;
+  };
+
+  return {
+    get rateLimited() {
+      return rateLimited;
+    },
+    get waitedMs() {
+      return waitedMs;
+    },
+    reserve(deadline) {
+      const t = now();
+      const paced = currentRate(t);
+      const at = Math.max(t, notBefore, paced === undefined ? t : nextSlot);
+      if (at >= deadline) return askedMs !== undefined && notBefore >= deadline ? { blocked: true, askedMs } : { blocked: true };
+      if (paced !== undefined) nextSlot = at + 1000 / paced;
+      // The time paused for 429s: the union of the waits for `notBefore`, not their sum.
+      if (notBefore > t) {
+        waitedMs += Math.max(0, notBefore - Math.max(t, pausedUntil));
+        pausedUntil = Math.max(pausedUntil, notBefore);
+      }
+      return { at };
+    },
+    refused(sentAt, retryAfter) {
+      rateLimited++;
+      const t = now();
+      // Every request in flight when the limit was reached is refused too: one cut per crowd.
+      if (sentAt < lastCutAt) return undefined;
+      // The first cut starts from the rate the service answered at; with no answer yet there is
+      // nothing to cut from, so this 429 only pauses, and the next one measures.
+      const measured = answers > 0 ? (answers * 1000) / Math.max(MIN_MEASURE_MS, t - resumedAt) : undefined;
+      const from = rate ?? (measured === undefined ? undefined : Math.min(measured, maxRate ?? Infinity));
+      if (from !== undefined) {
+        rate = cap(from * RATE_CUT);
+        step = Math.max(1, from * RAISE_SHARE);
+      }
+      const asked = parseRetryAfter(retryAfter, t);
+      const pause = asked === undefined ? backoffMs(streak, baseMs, random) : Math.round(asked * (1 + RETRY_AFTER_JITTER * random()));
+      streak++;
+      askedMs = asked;
+      notBefore = Math.max(notBefore, t + pause);
+      nextSlot = Math.max(nextSlot, notBefore);
+      lastCutAt = t;
+      lastRaiseAt = t;
+      resumedAt = notBefore;
+      answers = 0;
+      return { pauseMs: pause, source: asked === undefined ? "backoff" : "Retry-After" };
+    },
+    answered(sentAt) {
+      if (sentAt >= resumedAt) answers++;
+      streak = 0;
+    },
+    pacedRate() {
+      return rate === undefined ? undefined : currentRate(now());
+    },
+  };
+}
