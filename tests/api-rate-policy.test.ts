@@ -2,7 +2,7 @@
 // jittered, or backoff), the AIMD pacer (cut on a 429, raised each quiet second, never above
 // --max-rate), absurd headers read as none, and "blocked" when the pause outlasts a deadline.
 import { describe, expect, it } from "vitest";
-import { MIN_RATE, RATE_CUT, RETRY_AFTER_JITTER, createRatePolicy } from "../src/api/rate-policy.ts";
+import { MIN_RATE, RAISE_SHARE, RATE_CUT, RETRY_AFTER_JITTER, createRatePolicy } from "../src/api/rate-policy.ts";
 import { createRateLimits, platformRateKey, twilioRateKey } from "../src/api/rate-limits.ts";
 
 function clock(start = 1_000_000) {
@@ -16,19 +16,18 @@ const atOf = (turn: { at: number } | { blocked: true }) => {
   return turn.at;
 };
 
-/** A policy that has answered `answers` requests over `overMs`, then got a 429 for a request sent after them. */
-function limitedAfter(answers: number, overMs: number, options: Parameters<typeof createRatePolicy>[0] = {}) {
+/** A policy that has sent and answered `count` requests evenly over `overMs`, then got a 429 for the last of them. */
+function limitedAfter(count: number, overMs: number, options: Parameters<typeof createRatePolicy>[0] = {}) {
   const c = clock();
   const policy = createRatePolicy({ now: c.now, random: () => 0, ...options });
-  const start = c.now();
-  for (let i = 0; i < answers; i++) {
-    const sentAt = atOf(policy.reserve(FAR));
-    c.advance(overMs / answers);
-    policy.answered(sentAt);
+  let last = 0;
+  for (let i = 0; i < count; i++) {
+    last = atOf(policy.reserve(FAR));
+    c.advance(overMs / count);
+    if (i < count - 1) policy.answered(last);
   }
-  const sentAt = atOf(policy.reserve(FAR));
-  const pause = policy.refused(sentAt, "0");
-  return { c, policy, start, pause };
+  const pause = policy.refused(last, "0");
+  return { c, policy, pause };
 }
 
 describe("the rate policy", () => {
@@ -73,7 +72,7 @@ describe("the rate policy", () => {
     }
   });
 
-  it("the first 429 cuts the rate to a share of the rate answered so far; requests are then spaced at it", () => {
+  it("the first 429 cuts the rate to a share of the rate requests went at; requests are then spaced at it", () => {
     const { c, policy } = limitedAfter(20, 1000);
     expect(policy.pacedRate()).toBeCloseTo(20 * RATE_CUT);
     const first = atOf(policy.reserve(FAR));
@@ -86,21 +85,23 @@ describe("the rate policy", () => {
     const { c, policy } = limitedAfter(20, 1000);
     const before = c.now() - 1; // sent before the cut: one of the crowd refused together
     expect(policy.refused(before, "0")).toBeUndefined();
-    expect(policy.pacedRate()).toBeCloseTo(14);
+    expect(policy.pacedRate()).toBeCloseTo(20 * RATE_CUT);
     c.advance(10);
     expect(policy.refused(atOf(policy.reserve(FAR)), "0")).toBeDefined();
-    expect(policy.pacedRate()).toBeCloseTo(14 * RATE_CUT);
+    expect(policy.pacedRate()).toBeCloseTo(20 * RATE_CUT * RATE_CUT);
   });
 
   it("each second without a 429 raises the rate by a step, never above --max-rate", () => {
     const { c, policy } = limitedAfter(100, 1000);
-    expect(policy.pacedRate()).toBeCloseTo(70);
+    const cut = 100 * RATE_CUT;
+    expect(policy.pacedRate()).toBeCloseTo(cut);
     c.advance(999);
-    expect(policy.pacedRate()).toBeCloseTo(70);
+    expect(policy.pacedRate()).toBeCloseTo(cut);
     c.advance(1);
-    expect(policy.pacedRate()).toBeCloseTo(75); // a step of 5 % of the rate it was cut from
+    const step = 100 * RAISE_SHARE; // a share of the rate it was cut from
+    expect(policy.pacedRate()).toBeCloseTo(cut + step);
     c.advance(3000);
-    expect(policy.pacedRate()).toBeCloseTo(90);
+    expect(policy.pacedRate()).toBeCloseTo(cut + 4 * step);
     const capped = limitedAfter(100, 1000, { maxRate: 30 });
     expect(capped.policy.pacedRate()).toBeCloseTo(30 * RATE_CUT);
     capped.c.advance(60_000);
@@ -116,11 +117,17 @@ describe("the rate policy", () => {
     expect(policy.pacedRate()).toBe(MIN_RATE);
   });
 
-  it("a 429 before any answer only pauses: there is no rate to cut yet", () => {
+  it("a burst counts as 100 ms of requests, not as an instant; a later cut starts from the rate answered since the pause when lower", () => {
     const c = clock();
     const policy = createRatePolicy({ now: c.now, random: () => 0 });
-    policy.refused(atOf(policy.reserve(FAR)), "1");
-    expect(policy.pacedRate()).toBeUndefined();
+    const sentAt = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(() => atOf(policy.reserve(FAR)))[9] ?? 0;
+    policy.refused(sentAt, "0");
+    expect(policy.pacedRate()).toBeCloseTo(100 * RATE_CUT);
+    const answered = atOf(policy.reserve(FAR));
+    policy.answered(answered); // one answer in the 100 ms since the pause: 10/s
+    c.advance(100);
+    policy.refused(atOf(policy.reserve(FAR)), "0");
+    expect(policy.pacedRate()).toBeCloseTo(10 * RATE_CUT);
   });
 
   it("a pause past the deadline blocks the request at once, with the wait the service asked for", () => {
@@ -151,10 +158,11 @@ describe("the rate limits of a run", () => {
     expect(limits.policyFor(platformRateKey("http://127.0.0.1:2/elements/api-v2"))).not.toBe(platform);
     const twilio = limits.policyFor(twilioRateKey("https://api.twilio.com", "AC1"));
     expect(limits.policyFor(twilioRateKey("https://api.twilio.com", "AC2"))).not.toBe(twilio);
+    expect(limits.pacedRate()).toBeUndefined();
     platform.refused(c.now(), "1");
     twilio.refused(c.now(), "3");
     expect(limits.stats()).toEqual({ rateLimited: 2, waitedMs: 0 });
-    expect(limits.pacedRate()).toBeUndefined();
+    expect(limits.pacedRate()).toBe(Math.min(platform.pacedRate() ?? 0, twilio.pacedRate() ?? 0));
     // Two runs never share: each call of the library makes its own.
     expect(createRateLimits().stats()).toEqual({ rateLimited: 0, waitedMs: 0 });
   });

@@ -65,7 +65,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     deadlineMs: options.deadlineMs ?? defaultDeadlineMs(options.timeoutMs),
     signal: options.signal,
     debug: options.debug,
-    rate: (options.rateLimits ?? createRateLimits()).policyFor(platformRateKey(options.baseUrl)),
+    rate: (options.rateLimits ?? createRateLimits({ baseMs: options.retryBaseMs })).policyFor(platformRateKey(options.baseUrl)),
     service: "the platform",
     sleep: createSleeper(options.signal),
   };

@@ -18,9 +18,10 @@ export interface RatePolicyOptions {
 }
 
 /** Each 429 cuts the rate to this share of what it was. */
-export const RATE_CUT = 0.7;
-/** Each second without a 429 raises the rate by this share of the rate last cut (at least 1/s). */
-export const RAISE_SHARE = 0.05;
+export const RATE_CUT = 0.8;
+/** Each second without a 429 raises the rate by this share of the rate last cut, and by at least MIN_STEP. */
+export const RAISE_SHARE = 0.02;
+export const MIN_STEP = 0.5;
 /** The slowest the pacer goes, so that a run always moves. */
 export const MIN_RATE = 0.5;
 /** A Retry-After is waited for, plus up to this share of it, so that no two runs wake together. */
@@ -49,6 +50,8 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
   /** Answers since the pacer last resumed, to measure the rate the service allowed. */
   let resumedAt = now();
   let answers = 0;
+  /** When the last requests went, for the rate they went at (at most one second of them). */
+  const sent: number[] = [];
   let rateLimited = 0;
   let waitedMs = 0;
   let pausedUntil = 0;
@@ -65,6 +68,18 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
     return rate;
   };
 
+  const forgetBefore = (t: number) => {
+    let old = 0;
+    while (old < sent.length && (sent[old] ?? t) < t) old++;
+    if (old > 0) sent.splice(0, old);
+  };
+  /** Requests a second over the last second (over less when the run is younger; a burst counts as 100 ms). */
+  const sentRate = (t: number): number => {
+    forgetBefore(t - 1000);
+    const first = sent[0] ?? t;
+    return (Math.max(1, sent.length) * 1000) / Math.max(MIN_MEASURE_MS, t - first);
+  };
+
   return {
     get rateLimited() {
       return rateLimited;
@@ -78,6 +93,11 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const at = Math.max(t, notBefore, paced === undefined ? t : nextSlot);
       if (at >= deadline) return askedMs !== undefined && notBefore >= deadline ? { blocked: true, askedMs } : { blocked: true };
       if (paced !== undefined) nextSlot = at + 1000 / paced;
+      if (rate === undefined) {
+        // Only needed until the first cut, and only the last second of it.
+        if (sent.length >= 64 && (sent[0] ?? at) < at - 1000) forgetBefore(at - 1000);
+        sent.push(at);
+      }
       // The time paused for 429s: the union of the waits for `notBefore`, not their sum.
       if (notBefore > t) {
         waitedMs += Math.max(0, notBefore - Math.max(t, pausedUntil));
@@ -90,14 +110,13 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const t = now();
       // Every request in flight when the limit was reached is refused too: one cut per crowd.
       if (sentAt < lastCutAt) return undefined;
-      // The first cut starts from the rate the service answered at; with no answer yet there is
-      // nothing to cut from, so this 429 only pauses, and the next one measures.
-      const measured = answers > 0 ? (answers * 1000) / Math.max(MIN_MEASURE_MS, t - resumedAt) : undefined;
-      const from = rate ?? (measured === undefined ? undefined : Math.min(measured, maxRate ?? Infinity));
-      if (from !== undefined) {
-        rate = cap(from * RATE_CUT);
-        step = Math.max(1, from * RAISE_SHARE);
-      }
+      // The first cut starts from the rate requests went at; a later one from the pacer's rate, or
+      // the rate the service answered at since the last pause when that is lower (a burst it let
+      // through, then nothing).
+      const answered = answers > 0 ? (answers * 1000) / Math.max(MIN_MEASURE_MS, t - resumedAt) : Infinity;
+      const from = rate === undefined ? Math.min(sentRate(t), maxRate ?? Infinity) : Math.min(rate, answered);
+      rate = cap(from * RATE_CUT);
+      step = Math.max(MIN_STEP, from * RAISE_SHARE);
       const asked = parseRetryAfter(retryAfter, t);
       const pause = asked === undefined ? backoffMs(streak, baseMs, random) : Math.round(asked * (1 + RETRY_AFTER_JITTER * random()));
       streak++;

@@ -74,33 +74,47 @@ export function retryDelay(
 /** Waits `ms`, or rejects with InterruptedError as soon as the client's signal aborts (Ctrl-C). */
 export type Sleep = (ms: number) => Promise<void>;
 
+/** Runs `listener` on abort, until the returned function is called. */
+export type OnAbort = (listener: () => void) => () => void;
+
 /**
- * A sleep for every wait of one client: one abort listener on `signal` while any wait is pending
- * (not one per wait: 64 workers waiting out a 429 would pass Node's limit of 10 and print a
- * MaxListenersExceededWarning), and none left once they are over, so a host's signal keeps nothing.
+ * One abort listener on `signal` for many waiters: added while any waits, removed when none does,
+ * so 64 workers waiting at once add one listener, not 64 (past Node's 10 it prints a
+ * MaxListenersExceededWarning), and a host's long-lived signal keeps nothing once they are done.
  */
-export function createSleeper(signal?: AbortSignal): Sleep {
-  const pending = new Map<NodeJS.Timeout, (error: InterruptedError) => void>();
+export function createAbortHub(signal?: AbortSignal): OnAbort {
+  const listeners = new Set<() => void>();
   const onAbort = () => {
-    for (const [timer, reject] of pending) {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    }
-    pending.clear();
+    for (const listener of [...listeners]) listener();
+    listeners.clear();
   };
+  return (listener) => {
+    if (!signal) return () => undefined;
+    if (listeners.size === 0) signal.addEventListener("abort", onAbort, { once: true });
+    listeners.add(listener);
+    return () => {
+      if (listeners.delete(listener) && listeners.size === 0) signal.removeEventListener("abort", onAbort);
+    };
+  };
+}
+
+/** A sleep for every wait of one client, with one abort listener for all of them (createAbortHub). */
+export function createSleeper(signal?: AbortSignal): Sleep {
+  const onAbort = createAbortHub(signal);
   return (ms) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(new InterruptedError());
         return;
       }
-      if (pending.size === 0) signal?.addEventListener("abort", onAbort, { once: true });
+      const stop = onAbort(() => {
+        clearTimeout(timer);
+        reject(new InterruptedError());
+      });
       const timer = setTimeout(() => {
-        pending.delete(timer);
-        if (pending.size === 0) signal?.removeEventListener("abort", onAbort);
+        stop();
         resolve();
       }, ms);
-      pending.set(timer, reject);
     });
 }
 

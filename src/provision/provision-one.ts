@@ -5,6 +5,7 @@
 import { ApiError, InterruptedError, NotStoredError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { createOperationId } from "../api/operation-tag.ts";
+import { createAbortHub, type OnAbort } from "../api/retry.ts";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import type { InstanceRecord, Store } from "../store/index.ts";
@@ -27,6 +28,8 @@ export interface ProvisionTarget {
   note?: (line: string) => void;
   /** Ctrl-C: once the instance exists its token is still stored, then the run stops. */
   signal?: AbortSignal;
+  /** Listens for that Ctrl-C with the session's one listener (a batch saves many at once); default: one of its own. */
+  onAbort?: OnAbort;
 }
 
 export interface ProvisionOutcome {
@@ -152,14 +155,13 @@ async function storeToken(
 async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
   const { signal, note } = target;
   const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name)}`);
-  if (signal?.aborted) warn();
-  else signal?.addEventListener("abort", warn, { once: true });
+  const stop = signal?.aborted ? (warn(), () => undefined) : (target.onAbort ?? createAbortHub(signal))(warn);
   try {
     await target.store.saveInstance(record);
   } catch (error) {
     throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`);
   } finally {
-    signal?.removeEventListener("abort", warn);
+    stop();
   }
 }
 
