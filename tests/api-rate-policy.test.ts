@@ -16,17 +16,16 @@ const atOf = (turn: { at: number } | { blocked: true }) => {
   return turn.at;
 };
 
-/** A policy that has sent and answered `count` requests evenly over `overMs`, then got a 429 for the last of them. */
+/** A policy that has sent and answered `count` requests evenly over `overMs`, then got a 429 for one more. */
 function limitedAfter(count: number, overMs: number, options: Parameters<typeof createRatePolicy>[0] = {}) {
   const c = clock();
   const policy = createRatePolicy({ now: c.now, random: () => 0, ...options });
-  let last = 0;
   for (let i = 0; i < count; i++) {
-    last = atOf(policy.reserve(FAR));
+    const sentAt = atOf(policy.reserve(FAR));
     c.advance(overMs / count);
-    if (i < count - 1) policy.answered(last);
+    policy.answered(sentAt);
   }
-  const pause = policy.refused(last, "0");
+  const pause = policy.refused(atOf(policy.reserve(FAR)), "0");
   return { c, policy, pause };
 }
 
@@ -72,7 +71,7 @@ describe("the rate policy", () => {
     }
   });
 
-  it("the first 429 cuts the rate to a share of the rate requests went at; requests are then spaced at it", () => {
+  it("the first 429 cuts the rate to a share of the rate answered (when below the rate requests went at); requests are then spaced at it", () => {
     const { c, policy } = limitedAfter(20, 1000);
     expect(policy.pacedRate()).toBeCloseTo(20 * RATE_CUT);
     const first = atOf(policy.reserve(FAR));
@@ -117,7 +116,7 @@ describe("the rate policy", () => {
     expect(policy.pacedRate()).toBe(MIN_RATE);
   });
 
-  it("a burst counts as 100 ms of requests, not as an instant; a later cut starts from the rate answered since the pause when lower", () => {
+  it("with no answer yet, the cut starts from the rate requests went at, a burst counting as 100 ms; a later one from the rate answered since the pause when lower", () => {
     const c = clock();
     const policy = createRatePolicy({ now: c.now, random: () => 0 });
     const sentAt = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(() => atOf(policy.reserve(FAR)))[9] ?? 0;

@@ -110,11 +110,11 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const t = now();
       // Every request in flight when the limit was reached is refused too: one cut per crowd.
       if (sentAt < lastCutAt) return undefined;
-      // The first cut starts from the rate requests went at; a later one from the pacer's rate, or
-      // the rate the service answered at since the last pause when that is lower (a burst it let
-      // through, then nothing).
+      // A cut starts from the rate requests went at (the pacer's, once pacing), or from the rate
+      // the service answered at since the last pause when that is lower: a cut from too high a
+      // rate only leads to the next 429, and each costs every request a pause.
       const answered = answers > 0 ? (answers * 1000) / Math.max(MIN_MEASURE_MS, t - resumedAt) : Infinity;
-      const from = rate === undefined ? Math.min(sentRate(t), maxRate ?? Infinity) : Math.min(rate, answered);
+      const from = Math.min(rate ?? sentRate(t), answered, maxRate ?? Infinity);
       rate = cap(from * RATE_CUT);
       step = Math.max(MIN_STEP, from * RAISE_SHARE);
       const asked = parseRetryAfter(retryAfter, t);
