@@ -32,7 +32,9 @@ export interface RatePolicy {
    * The moment the next request may go (at or after now), reserved for it; or, when that moment
    * would be at or past `deadline`, `blocked` (with the wait the service asked for, if it said).
    */
-  reserve(deadline: number): { at: number } | { blocked: true; askedMs?: number };
+  reserve(deadline: number): { at: number; pauses: number } | { blocked: true; askedMs?: number };
+  /** False when a 429 paused the service after `turn` was reserved: the request must ask again, not go. */
+  stillValid(turn: { pauses: number }): boolean;
   /**
    * A 429 (or Twilio 20429) for a request sent at `sentAt`, with its `Retry-After` header: the
    * pause it set for every request, or undefined when it came for a request sent before the last pause.

@@ -21,9 +21,8 @@ function limitedAfter(count: number, overMs: number, options: Parameters<typeof 
   const c = clock();
   const policy = createRatePolicy({ now: c.now, random: () => 0, ...options });
   for (let i = 0; i < count; i++) {
-    const sentAt = atOf(policy.reserve(FAR));
+    policy.answered(atOf(policy.reserve(FAR)));
     c.advance(overMs / count);
-    policy.answered(sentAt);
   }
   const pause = policy.refused(atOf(policy.reserve(FAR)), "0");
   return { c, policy, pause };
@@ -105,6 +104,18 @@ describe("the rate policy", () => {
     expect(capped.policy.pacedRate()).toBeCloseTo(30 * RATE_CUT);
     capped.c.advance(60_000);
     expect(capped.policy.pacedRate()).toBe(30);
+  });
+
+  it("a turn reserved before a 429 is void: asked again, it goes after the pause, not behind the void turns", () => {
+    const { c, policy } = limitedAfter(20, 1000);
+    const turns = Array.from({ length: 10 }, () => policy.reserve(FAR));
+    const late = turns.at(-1);
+    if (!late || !("at" in late)) throw new Error("blocked");
+    expect(policy.stillValid(late)).toBe(true);
+    c.advance(5);
+    policy.refused(c.now(), "1");
+    expect(policy.stillValid(late)).toBe(false);
+    expect(atOf(policy.reserve(FAR))).toBe(c.now() + 1000);
   });
 
   it("never paces below its floor, however many 429s come", () => {

@@ -47,12 +47,15 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
   let lastRaiseAt = 0;
   /** Successive 429s without an answer in between: the backoff's exponent. */
   let streak = 0;
-  /** Answers since the pacer last resumed, to measure the rate the service allowed. */
+  /** When the last pause ended: answers before it say nothing of the rate the service allows now. */
   let resumedAt = now();
-  let answers = 0;
+  /** When the answers of the last second came, since the last pause. */
+  const answers: number[] = [];
   /** When the last requests went, for the rate they went at (at most one second of them). */
   const sent: number[] = [];
   let rateLimited = 0;
+  /** The 429s that paused the service: a turn reserved before one is no longer valid. */
+  let pauses = 0;
   let waitedMs = 0;
   let pausedUntil = 0;
 
@@ -68,17 +71,8 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
     return rate;
   };
 
-  const forgetBefore = (t: number) => {
-    let old = 0;
-    while (old < sent.length && (sent[old] ?? t) < t) old++;
-    if (old > 0) sent.splice(0, old);
-  };
   /** Requests a second over the last second (over less when the run is younger; a burst counts as 100 ms). */
-  const sentRate = (t: number): number => {
-    forgetBefore(t - 1000);
-    const first = sent[0] ?? t;
-    return (Math.max(1, sent.length) * 1000) / Math.max(MIN_MEASURE_MS, t - first);
-  };
+  const sentRate = (t: number): number => rateOver(sent, t, -Infinity) ?? 1000 / MIN_MEASURE_MS;
 
   return {
     get rateLimited() {
@@ -93,17 +87,16 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const at = Math.max(t, notBefore, paced === undefined ? t : nextSlot);
       if (at >= deadline) return askedMs !== undefined && notBefore >= deadline ? { blocked: true, askedMs } : { blocked: true };
       if (paced !== undefined) nextSlot = at + 1000 / paced;
-      if (rate === undefined) {
-        // Only needed until the first cut, and only the last second of it.
-        if (sent.length >= 64 && (sent[0] ?? at) < at - 1000) forgetBefore(at - 1000);
-        sent.push(at);
-      }
+      if (rate === undefined) record(sent, at); // only needed until the first cut
       // The time paused for 429s: the union of the waits for `notBefore`, not their sum.
       if (notBefore > t) {
         waitedMs += Math.max(0, notBefore - Math.max(t, pausedUntil));
         pausedUntil = Math.max(pausedUntil, notBefore);
       }
-      return { at };
+      return { at, pauses };
+    },
+    stillValid(turn) {
+      return turn.pauses === pauses;
     },
     refused(sentAt, retryAfter) {
       rateLimited++;
@@ -113,7 +106,7 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       // A cut starts from the rate requests went at (the pacer's, once pacing), or from the rate
       // the service answered at since the last pause when that is lower: a cut from too high a
       // rate only leads to the next 429, and each costs every request a pause.
-      const answered = answers > 0 ? (answers * 1000) / Math.max(MIN_MEASURE_MS, t - resumedAt) : Infinity;
+      const answered = rateOver(answers, t, resumedAt) ?? Infinity;
       const from = Math.min(rate ?? sentRate(t), answered, maxRate ?? Infinity);
       rate = cap(from * RATE_CUT);
       step = Math.max(MIN_STEP, from * RAISE_SHARE);
@@ -122,19 +115,39 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       streak++;
       askedMs = asked;
       notBefore = Math.max(notBefore, t + pause);
-      nextSlot = Math.max(nextSlot, notBefore);
+      nextSlot = notBefore; // the turns reserved before this 429 are void (stillValid): none holds a slot
       lastCutAt = t;
       lastRaiseAt = t;
+      pauses++;
       resumedAt = notBefore;
-      answers = 0;
+      answers.length = 0;
       return { pauseMs: pause, source: asked === undefined ? "backoff" : "Retry-After" };
     },
     answered(sentAt) {
-      if (sentAt >= resumedAt) answers++;
+      if (sentAt >= resumedAt) record(answers, now());
       streak = 0;
     },
     pacedRate() {
       return rate === undefined ? undefined : currentRate(now());
     },
   };
+}
+
+/** Adds `t` to `times`, forgetting those more than a second older. */
+function record(times: number[], t: number): void {
+  if (times.length >= 64) forgetBefore(times, t - 1000);
+  times.push(t);
+}
+
+function forgetBefore(times: number[], t: number): void {
+  let old = 0;
+  while (old < times.length && (times[old] ?? t) < t) old++;
+  if (old > 0) times.splice(0, old);
+}
+
+/** Events a second over the last second of `times` after `since`; undefined when there are none. */
+function rateOver(times: number[], t: number, since: number): number | undefined {
+  forgetBefore(times, Math.max(since, t - 1000));
+  const first = times[0];
+  return first === undefined ? undefined : (times.length * 1000) / Math.max(MIN_MEASURE_MS, t - first);
 }

@@ -105,14 +105,16 @@ export async function sendWithRetries(loaded: Parameters<typeof sendOnce>[0], re
     }
   }
 
-  /** Waits until the rate policy lets this attempt go; the moment it went. */
+  /** Waits until the rate policy lets this attempt go (asking again if a 429 paused it meanwhile); the moment it went. */
   async function waitForTurn(): Promise<number> {
     if (!rate) return Date.now();
-    const turn = rate.reserve(deadline);
-    if ("blocked" in turn) throw rateLimitPastDeadline(turn.askedMs);
-    const waitMs = turn.at - Date.now();
-    if (waitMs > 0) await sleep(waitMs);
-    return turn.at;
+    for (;;) {
+      const turn = rate.reserve(deadline);
+      if ("blocked" in turn) throw rateLimitPastDeadline(turn.askedMs);
+      const waitMs = turn.at - Date.now();
+      if (waitMs > 0) await sleep(waitMs);
+      if (rate.stillValid(turn)) return turn.at;
+    }
   }
 
   function rateLimitPastDeadline(askedMs: number | undefined): ApiError {
