@@ -26,8 +26,10 @@ export const MIN_STEP = 0.5;
 export const MIN_RATE = 0.5;
 /** A Retry-After is waited for, plus up to this share of it, so that no two runs wake together. */
 export const RETRY_AFTER_JITTER = 0.1;
-/** Before the first 429, the rate is measured over at least this long (a burst is not a rate). */
+/** A rate is measured over at least this long (a burst is not a rate). */
 const MIN_MEASURE_MS = 100;
+/** How many of the last requests the first cut measures the rate they went at over. */
+const RECENT_SENDS = 16;
 
 export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & { readonly rateLimited: number; readonly waitedMs: number } {
   const now = options.now ?? Date.now;
@@ -71,8 +73,14 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
     return rate;
   };
 
-  /** Requests a second over the last second (over less when the run is younger; a burst counts as 100 ms). */
-  const sentRate = (t: number): number => rateOver(sent, t, -Infinity) ?? 1000 / MIN_MEASURE_MS;
+  /**
+   * The rate requests went at just before the first 429: over the last RECENT_SENDS of them (an
+   * idle moment before, such as the batch's start, would make it look slower), a burst counting as 100 ms.
+   */
+  const sentRate = (t: number): number => {
+    if (sent.length > RECENT_SENDS) sent.splice(0, sent.length - RECENT_SENDS);
+    return rateOver(sent, t, -Infinity) ?? 1000 / MIN_MEASURE_MS;
+  };
 
   return {
     get rateLimited() {
@@ -103,11 +111,11 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const t = now();
       // Every request in flight when the limit was reached is refused too: one cut per crowd.
       if (sentAt < lastCutAt) return undefined;
-      // A cut starts from the rate requests went at (the pacer's, once pacing), or from the rate
-      // the service answered at since the last pause when that is lower: a cut from too high a
-      // rate only leads to the next 429, and each costs every request a pause.
-      const answered = rateOver(answers, t, resumedAt) ?? Infinity;
-      const from = Math.min(rate ?? sentRate(t), answered, maxRate ?? Infinity);
+      // The first cut starts from the rate requests went at; a later one from the pacer's rate,
+      // or from the rate the service answered at since the last pause when that is lower: a cut
+      // from too high a rate only leads to the next 429, and each costs every request a pause.
+      // (Before the first 429 the answers measure the run's start as much as the service.)
+      const from = rate === undefined ? Math.min(sentRate(t), maxRate ?? Infinity) : Math.min(rate, rateOver(answers, t, resumedAt) ?? Infinity);
       rate = cap(from * RATE_CUT);
       step = Math.max(MIN_STEP, from * RAISE_SHARE);
       const asked = parseRetryAfter(retryAfter, t);
