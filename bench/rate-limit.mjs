@@ -10,6 +10,7 @@
 // bench/README.md (between its bench:rate marks, replacing that scenario's row) unless BENCH_NO_README=1.
 import { spawn } from "node:child_process";
 import http from "node:http";
+import { performance } from "node:perf_hooks";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,7 +124,18 @@ async function runScenario(bin, work, scenario, index) {
       CONNECTOR_USER_SECRET: "bench-user",
       CONNECTOR_ORG_SECRET: "bench-org",
     };
-    const args = [process.execPath, bin, "provision", "--batch", file, "--if-exists", "create", "--json", "--no-input", ...(scenario.concurrency === 8 ? [] : ["--concurrency", String(scenario.concurrency)])];
+    const args = [
+      process.execPath,
+      bin,
+      "provision",
+      "--batch",
+      file,
+      "--if-exists",
+      "create",
+      "--json",
+      "--no-input",
+      ...(scenario.concurrency === 8 ? [] : ["--concurrency", String(scenario.concurrency)]),
+    ];
     const run = await timeRunAsync(args, env);
     const last = run.stdout.trim().split("\n").at(-1) ?? "";
     const summary = last.startsWith("{") ? JSON.parse(last) : {};

@@ -126,12 +126,19 @@ const TABLE: Record<CommandName, Row[]> = {
     },
   ],
   plan: [
-    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, out: undefined, detailedExitcode: false } },
+    },
     {
       argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output", "--max-rate", "2.5"],
       expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, maxRate: "2.5", out: "plan.json", detailedExitcode: true } },
     },
-    { argv: ["plan"], env: { CONNECTOR_MAX_RATE: "40" }, expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "40", out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan"],
+      env: { CONNECTOR_MAX_RATE: "40" },
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "40", out: undefined, detailedExitcode: false } },
+    },
   ],
   apply: [
     {

@@ -105,7 +105,11 @@ describe("--max-rate", () => {
   });
 
   it("a valid one runs the batch", async () => {
-    const run = await runInProcess(["provision", "--batch", "-", "--json", "--max-rate", "50"], { ...platform.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN }, ndjson([instanceDoc("capped-1"), instanceDoc("capped-2")]));
+    const run = await runInProcess(
+      ["provision", "--batch", "-", "--json", "--max-rate", "50"],
+      { ...platform.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+      ndjson([instanceDoc("capped-1"), instanceDoc("capped-2")]),
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(ndjsonOf(run).summary).toMatchObject({ succeeded: 2, rateLimited: 0, rateLimitWaitMs: 0 });
   });
