@@ -4,11 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { createHttpClient } from "../src/api/http.ts";
 import { exitCodeOf, type ApiError } from "../src/errors.ts";
+import { provision, type InstanceDocument } from "../src/library.ts";
 import { renderProgress } from "../src/batch/progress.ts";
 import { rateLimitLine } from "../src/batch/summary.ts";
 import { instanceDoc, ndjson, ndjsonOf } from "./helpers/batch.ts";
 import { failureOf, json, useTestServers, type Seen } from "./helpers/http-server.ts";
-import { AUTH_TOKEN, platformEnv, usePlatform } from "./helpers/platform.ts";
+import { AUTH_TOKEN, ORG_SECRET, USER_SECRET, platformEnv, usePlatform } from "./helpers/platform.ts";
 import { jsonOf, runBinary, runInProcess } from "./helpers/run.ts";
 
 const servers = useTestServers();
@@ -86,6 +87,16 @@ describe("a 429", () => {
     expect(limited.refused()).toBe(24);
     expect(run.stderr).not.toMatch(/MaxListenersExceeded|listeners added/);
     expect(run.stdout).toMatch(/Rate-limited: the platform answered 429 \(too many requests\) 24 times/);
+  });
+});
+
+describe("in the library", () => {
+  it("a call's rate limits are its own: a pause the platform asked of one call does not hold the next", async () => {
+    const limited = await limitedPlatform(1, { "Retry-After": "120" });
+    const settings = { baseUrl: limited.server.base, userSecret: USER_SECRET, orgSecret: ORG_SECRET, env: { CONNECTOR_CONFIG_DIR: platform.env.CONNECTOR_CONFIG_DIR, TWILIO_AUTH_TOKEN: AUTH_TOKEN } };
+    const refused = await provision(instanceDoc("library-first") as unknown as InstanceDocument, settings).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "unavailable", message: expect.stringContaining("the platform asks to wait 120 s") });
+    await expect(provision(instanceDoc("library-second") as unknown as InstanceDocument, settings)).resolves.toMatchObject({ created: true });
   });
 });
 
