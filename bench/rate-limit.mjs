@@ -33,7 +33,7 @@ export function scenariosOf(argv) {
 }
 
 /** A token bucket in front of `target` for POST …/instances: `rate` a second, burst `rate / 10`; counts what it lets through. */
-function startLimiter(target, { rate, retryAfter }) {
+export function startLimiter(target, { rate, retryAfter }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const burst = Math.max(1, rate / 10);
   let tokens = burst;
