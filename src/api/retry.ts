@@ -98,9 +98,8 @@ export function createAbortHub(signal?: AbortSignal): OnAbort {
   };
 }
 
-/** A sleep for every wait of one client, with one abort listener for all of them (createAbortHub). */
-export function createSleeper(signal?: AbortSignal): Sleep {
-  const onAbort = createAbortHub(signal);
+/** A sleep for every wait of one client, with one abort listener for all of them (createAbortHub, or the one given). */
+export function createSleeper(signal?: AbortSignal, onAbort: OnAbort = createAbortHub(signal)): Sleep {
   return (ms) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -118,7 +117,7 @@ export function createSleeper(signal?: AbortSignal): Sleep {
     });
 }
 
-/** Waits `ms`, or rejects with InterruptedError as soon as `signal` aborts; for a single wait (a client's many share createSleeper). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return createSleeper(signal)(ms);
+/** Waits `ms`, or rejects with InterruptedError as soon as `signal` aborts; through `onAbort` when many wait at once (a batch's items). */
+export function sleep(ms: number, signal?: AbortSignal, onAbort?: OnAbort): Promise<void> {
+  return createSleeper(signal, onAbort)(ms);
 }

@@ -54,7 +54,7 @@ function conflictError(name: string, elementKey: string, existing: PlatformInsta
 export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExists, target: ProvisionTarget): Promise<ProvisionOutcome> {
   const { body, element } = resolved;
   const { client, signal, note } = target;
-  const steps = { attempts: (target.retries ?? 3) + 1, note, signal };
+  const steps = { attempts: (target.retries ?? 3) + 1, note, signal, onAbort: target.onAbort };
   const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;
