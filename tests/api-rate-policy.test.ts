@@ -135,11 +135,15 @@ describe("the rate policy", () => {
     const sentAt = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(() => atOf(policy.reserve(FAR)))[9] ?? 0;
     policy.refused(sentAt, "0");
     expect(policy.pacedRate()).toBeCloseTo(100 * RATE_CUT);
-    const answered = atOf(policy.reserve(FAR));
-    policy.answered(answered); // one answer in the 100 ms since the pause: 10/s
+    policy.answered(atOf(policy.reserve(FAR)));
     c.advance(100);
-    policy.refused(atOf(policy.reserve(FAR)), "0");
-    expect(policy.pacedRate()).toBeCloseTo(10 * RATE_CUT);
+    policy.refused(atOf(policy.reserve(FAR)), "0"); // one answer is no rate: cut from the pacer's
+    expect(policy.pacedRate()).toBeCloseTo(100 * RATE_CUT * RATE_CUT);
+    policy.answered(atOf(policy.reserve(FAR)));
+    policy.answered(atOf(policy.reserve(FAR)));
+    c.advance(100);
+    policy.refused(atOf(policy.reserve(FAR)), "0"); // two answers in the 100 ms since the pause: 20/s
+    expect(policy.pacedRate()).toBeCloseTo(20 * RATE_CUT);
   });
 
   it("a pause past the deadline blocks the request at once, with the wait the service asked for", () => {

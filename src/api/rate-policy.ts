@@ -77,10 +77,7 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
    * The rate requests went at just before the first 429: over the last RECENT_SENDS of them (an
    * idle moment before, such as the batch's start, would make it look slower), a burst counting as 100 ms.
    */
-  const sentRate = (t: number): number => {
-    if (sent.length > RECENT_SENDS) sent.splice(0, sent.length - RECENT_SENDS);
-    return rateOver(sent, t, -Infinity) ?? 1000 / MIN_MEASURE_MS;
-  };
+  const sentRate = (t: number): number => rateOver(sent, t, -Infinity) ?? 1000 / MIN_MEASURE_MS;
 
   return {
     get rateLimited() {
@@ -95,7 +92,11 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       const at = Math.max(t, notBefore, paced === undefined ? t : nextSlot);
       if (at >= deadline) return askedMs !== undefined && notBefore >= deadline ? { blocked: true, askedMs } : { blocked: true };
       if (paced !== undefined) nextSlot = at + 1000 / paced;
-      if (rate === undefined) record(sent, at); // only needed until the first cut
+      if (rate === undefined) {
+        // Only needed until the first cut, and only the last few.
+        sent.push(at);
+        if (sent.length > RECENT_SENDS) sent.shift();
+      }
       // The time paused for 429s: the union of the waits for `notBefore`, not their sum.
       if (notBefore > t) {
         waitedMs += Math.max(0, notBefore - Math.max(t, pausedUntil));
@@ -115,7 +116,7 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       // or from the rate the service answered at since the last pause when that is lower: a cut
       // from too high a rate only leads to the next 429, and each costs every request a pause.
       // (Before the first 429 the answers measure the run's start as much as the service.)
-      const from = rate === undefined ? Math.min(sentRate(t), maxRate ?? Infinity) : Math.min(rate, rateOver(answers, t, resumedAt) ?? Infinity);
+      const from = rate === undefined ? Math.min(sentRate(t), maxRate ?? Infinity) : Math.min(rate, rateOver(answers, t, resumedAt, t - lastCutAt) ?? Infinity);
       rate = cap(from * RATE_CUT);
       step = Math.max(MIN_STEP, from * RAISE_SHARE);
       const asked = parseRetryAfter(retryAfter, t);
@@ -132,7 +133,7 @@ export function createRatePolicy(options: RatePolicyOptions = {}): RatePolicy & 
       return { pauseMs: pause, source: asked === undefined ? "backoff" : "Retry-After" };
     },
     answered(sentAt) {
-      if (sentAt >= resumedAt) record(answers, now());
+      if (rate !== undefined && sentAt >= resumedAt) record(answers, now()); // read by the cuts after the first
       streak = 0;
     },
     pacedRate() {
@@ -153,9 +154,14 @@ function forgetBefore(times: number[], t: number): void {
   if (old > 0) times.splice(0, old);
 }
 
-/** Events a second over the last second of `times` after `since`; undefined when there are none. */
-function rateOver(times: number[], t: number, since: number): number | undefined {
+/**
+ * Events a second over the last second of `times` after `since`; undefined when there are fewer than two.
+ * Over at least 100 ms (a burst is not a rate), or over `upToMs` when that is shorter: after a
+ * short pause, the answers of the next few milliseconds are the service's rate, not a burst.
+ */
+function rateOver(times: number[], t: number, since: number, upToMs = MIN_MEASURE_MS): number | undefined {
   forgetBefore(times, Math.max(since, t - 1000));
   const first = times[0];
-  return first === undefined ? undefined : (times.length * 1000) / Math.max(MIN_MEASURE_MS, t - first);
+  // One event is no rate: it says when, not how often.
+  return first === undefined || times.length < 2 ? undefined : (times.length * 1000) / Math.max(Math.min(MIN_MEASURE_MS, upToMs), t - first, 1);
 }
