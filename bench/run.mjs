@@ -5,12 +5,19 @@
 // client process doing the same POSTs (median of BATCH_ROUNDS alternating runs); peak RSS of a
 // 10,000-instance batch; the emulator's own throughput against a bare node:http server.
 // BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS and BENCH_RSS_BATCH scale it; BENCH_NO_README=1
-// leaves the README alone.
+// leaves the README alone. `npm run bench -- rate …` runs the rate-limit scenarios instead.
 import { buildSync } from "esbuild";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, buildPrivateCopy, loadTest, median, medians, readPeakRss, startBareServer, startEmulatorProcess, timeRun } from "./lib.mjs";
+
+// `npm run bench -- rate …` runs the rate-limit scenarios alone (bench/rate-limit.mjs), not the rest.
+if (process.argv[2] === "rate") {
+  const { runRateBench } = await import("./rate-limit.mjs");
+  await runRateBench(process.argv.slice(3));
+  process.exit(0);
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);

@@ -23,6 +23,38 @@ export interface Prompter {
   select<T extends string>(question: { message: string; choices: { value: T; name: string; description?: string }[] }): Promise<T>;
 }
 
+/**
+ * How fast one service may be sent requests (api/rate-policy.ts): a shared pause after a 429
+ * and a pacer of requests per second. Every request to that service asks it for its turn.
+ */
+export interface RatePolicy {
+  /**
+   * The moment the next request may go (at or after now), reserved for it; or, when that moment
+   * would be at or past `deadline`, `blocked` (with the wait the service asked for, if it said).
+   */
+  reserve(deadline: number): { at: number; pauses: number } | { blocked: true; askedMs?: number };
+  /** False when a 429 paused the service after `turn` was reserved: the request must ask again, not go. */
+  stillValid(turn: { pauses: number }): boolean;
+  /**
+   * A 429 (or Twilio 20429) for a request sent at `sentAt`, with its `Retry-After` header: the
+   * pause it set for every request, or undefined when it came for a request sent before the last pause.
+   */
+  refused(sentAt: number, retryAfter: string | undefined): { pauseMs: number; source: "Retry-After" | "backoff" } | undefined;
+  /** Any other answer to a request sent at `sentAt`. */
+  answered(sentAt: number): void;
+  /** The requests per second it holds to since a 429, or undefined while not pacing for one. */
+  pacedRate(): number | undefined;
+}
+
+/** The rate policies of one run: one per platform origin and per Twilio account (api/rate-limits.ts). */
+export interface RateLimits {
+  policyFor(key: string): RatePolicy;
+  /** 429s received, and the time (wall clock) requests were paused for them, over every policy. */
+  stats(): { rateLimited: number; waitedMs: number };
+  /** The lowest paced rate of any policy, or undefined when none is pacing for a 429. */
+  pacedRate(): number | undefined;
+}
+
 export interface Context {
   /** Stored profile in use (`--profile`, `CONNECTOR_PROFILE`, else `default`). */
   profile: string;
@@ -53,10 +85,28 @@ export interface Context {
   prompter?: Prompter;
   /** Aborted on Ctrl-C: pass it to every request. */
   signal: AbortSignal;
+  /** The run's rate policies, shared by every client of the run (never by two runs). */
+  rateLimits: RateLimits;
   version: string;
 }
 
 /** What each HTTP client takes from the context, in one place so the platform, doctor and Twilio clients keep the same deadline, User-Agent, Ctrl-C and --verbose log. */
-export function clientOptionsOf(ctx: Context): { timeoutMs: number; retries: number; userAgent: string; signal: AbortSignal; env: NodeJS.ProcessEnv; debug?: (line: string) => void } {
-  return { timeoutMs: ctx.timeoutMs, retries: ctx.retries, userAgent: `connector/${ctx.version}`, signal: ctx.signal, env: ctx.env, debug: ctx.verbose ? ctx.debug : undefined };
+export function clientOptionsOf(ctx: Context): {
+  timeoutMs: number;
+  retries: number;
+  userAgent: string;
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  rateLimits: RateLimits;
+  debug?: (line: string) => void;
+} {
+  return {
+    timeoutMs: ctx.timeoutMs,
+    retries: ctx.retries,
+    userAgent: `connector/${ctx.version}`,
+    signal: ctx.signal,
+    env: ctx.env,
+    rateLimits: ctx.rateLimits,
+    debug: ctx.verbose ? ctx.debug : undefined,
+  };
 }

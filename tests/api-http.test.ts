@@ -167,7 +167,7 @@ describe("retries", () => {
     const { base } = await startServer((_, res) => (++count === 1 ? json(res, 429, { message: "slow down" }, { "Retry-After": "1" }) : json(res, 200, {})));
     const lines: string[] = [];
     await client(base, { debug: (l) => lines.push(l) }).request({ method: "GET", path: "/x", retry: "idempotent" });
-    expect(lines.find((l) => l.startsWith("retry "))).toContain("in 1000 ms (Retry-After) because of 429");
+    expect(lines.find((l) => l.startsWith("rate-limited: "))).toMatch(/^rate-limited: 429 on GET \/x; every request to the platform waits 1\d\d\d ms \(Retry-After\)/);
   });
 
   it("does not retry a POST that got 503: it may have taken effect", async () => {

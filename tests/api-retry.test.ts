@@ -31,14 +31,15 @@ describe("which failures are retried", () => {
 });
 
 describe("how long to wait", () => {
-  it("reads Retry-After as seconds or an HTTP date, capped at 30 s", () => {
+  it("reads Retry-After as seconds or an HTTP date, not cut short; negative, past, unreadable or absurd is no header", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
     expect(parseRetryAfter("2", now)).toBe(2000);
-    expect(parseRetryAfter("120", now)).toBe(30_000);
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("0", now)).toBe(0);
     expect(parseRetryAfter("Wed, 01 Jan 2025 00:00:05 GMT", now)).toBe(5000);
-    expect(parseRetryAfter("Tue, 31 Dec 2024 23:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    for (const value of ["Tue, 31 Dec 2024 23:00:00 GMT", "-5", "soon", "1e3", "Infinity", "86401", "99999999999999999999", "Fri, 01 Jan 2100 00:00:00 GMT", "", undefined]) {
+      expect(parseRetryAfter(value, now), String(value)).toBeUndefined();
+    }
   });
 
   it("prefers the server's Retry-After over backoff", () => {

@@ -76,6 +76,7 @@ const TABLE: Record<CommandName, Row[]> = {
           batch: undefined,
           concurrency: undefined,
           shard: undefined,
+          maxRate: undefined,
           dryRun: false,
           ifExists: "fail",
           showToken: false,
@@ -96,6 +97,8 @@ const TABLE: Record<CommandName, Row[]> = {
         "16",
         "--shard",
         "2/4",
+        "--max-rate",
+        "20",
         "--dry-run",
         "--show-token",
         "--verify",
@@ -119,6 +122,7 @@ const TABLE: Record<CommandName, Row[]> = {
           batch: undefined,
           concurrency: "16",
           shard: "2/4",
+          maxRate: "20",
           dryRun: true,
           ifExists: "skip",
           showToken: true,
@@ -128,18 +132,29 @@ const TABLE: Record<CommandName, Row[]> = {
     },
   ],
   plan: [
-    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, out: undefined, detailedExitcode: false } } },
     {
-      argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output"],
-      expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, out: "plan.json", detailedExitcode: true } },
+      argv: ["plan"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, out: undefined, detailedExitcode: false } },
+    },
+    {
+      argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output", "--max-rate", "2.5"],
+      expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, maxRate: "2.5", out: "plan.json", detailedExitcode: true } },
+    },
+    {
+      argv: ["plan"],
+      env: { CONNECTOR_MAX_RATE: "40" },
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "40", out: undefined, detailedExitcode: false } },
     },
   ],
   apply: [
     {
       argv: ["apply", "--file", "instances", "--prune", "team", "-y"],
-      expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, yes: true, plan: undefined } },
+      expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, maxRate: undefined, yes: true, plan: undefined } },
     },
-    { argv: ["apply", "--plan", "plan.json"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, yes: false, plan: "plan.json" } } },
+    {
+      argv: ["apply", "--plan", "plan.json", "--max-rate", "10"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "10", yes: false, plan: "plan.json" } },
+    },
   ],
   send: [
     {

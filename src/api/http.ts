@@ -1,8 +1,10 @@
 // The platform's HTTP client: every call to Open Connectors goes through `request`, which adds the
 // common headers and turns refusals into the typed errors of errors.ts. Deadlines, retries and the
 // request log are the shared loop's (send-with-retries.ts), which Twilio's client uses too.
+import type { RateLimits } from "../context.ts";
 import { readErrorBody, toPlatformError } from "./platform-errors.ts";
-import { statusRetryReason, type RetryMode } from "./retry.ts";
+import { createRateLimits, platformRateKey } from "./rate-limits.ts";
+import { createSleeper, isRateLimited, statusRetryReason, type RetryMode } from "./retry.ts";
 import { defaultDeadlineMs, sendWithRetries, type RetryPolicy } from "./send-with-retries.ts";
 import { buildUrl, createUndiciLoader, type RawAnswer, type WireRequest } from "./transport.ts";
 import { parseTwilioError } from "./twilio-errors.ts";
@@ -22,6 +24,8 @@ export interface HttpClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** The run's rate policies (the context's); absent: the client's own, kept by no one else. */
+  rateLimits?: RateLimits;
   /** Called when a request starts waiting; the returned function when it ends (the spinner). */
   onWait?: (label: string) => () => void;
 }
@@ -61,6 +65,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     deadlineMs: options.deadlineMs ?? defaultDeadlineMs(options.timeoutMs),
     signal: options.signal,
     debug: options.debug,
+    rate: (options.rateLimits ?? createRateLimits({ baseMs: options.retryBaseMs })).policyFor(platformRateKey(options.baseUrl)),
+    service: "the platform",
+    sleep: createSleeper(options.signal),
   };
   const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
@@ -73,8 +80,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         mode: req.retry,
         shown: { headers: wire.headers, body: req.body },
         requestIdOf,
-        retryReasonOf: (answer) =>
-          answer.status >= 200 && answer.status < 300 ? undefined : statusRetryReason(answer.status, req.retry, parseTwilioError(readErrorBody(answer.body).providerMessage)?.code),
+        retryReasonOf: (answer) => (answer.status >= 200 && answer.status < 300 ? undefined : statusRetryReason(answer.status, req.retry, twilioCodeOf(answer))),
+        rateLimitedOf: (answer) => answer.status >= 400 && isRateLimited(answer.status, twilioCodeOf(answer)),
       },
       policy,
     );
@@ -93,6 +100,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   };
   return { request: waiting, close: () => undici.close() };
+}
+
+/** The Twilio error code the platform relays in an error answer, if any. */
+function twilioCodeOf(answer: RawAnswer): number | undefined {
+  return parseTwilioError(readErrorBody(answer.body).providerMessage)?.code;
 }
 
 /** The request as it goes on the wire: full URL, common headers, JSON body. */

@@ -9,7 +9,6 @@ export type RetryMode = "idempotent" | "unsent-only";
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const BACKOFF_CAP_MS = 8_000;
-const RETRY_AFTER_CAP_MS = 30_000;
 const TWILIO_TOO_MANY_REQUESTS = 20429;
 
 /** Why an answer may be retried, or undefined when it may not. */
@@ -20,6 +19,11 @@ export function statusRetryReason(status: number, mode: RetryMode, twilioCode?: 
   return undefined;
 }
 
+/** True when the answer says "too many requests": 429, or Twilio's 20429 whatever its status. */
+export function isRateLimited(status: number, twilioCode?: number): boolean {
+  return status === 429 || twilioCode === TWILIO_TOO_MANY_REQUESTS;
+}
+
 /** Why a transport failure may be retried, or undefined when it may not. */
 export function transportRetryReason(kind: NetworkErrorKind, mode: RetryMode): string | undefined {
   // Refused and unresolved connections never carried the request: safe even for a POST.
@@ -28,19 +32,24 @@ export function transportRetryReason(kind: NetworkErrorKind, mode: RetryMode): s
   return undefined;
 }
 
-/** `Retry-After` (seconds or an HTTP date) in milliseconds, capped at 30 s; undefined when absent or unreadable. */
+/** A Retry-After beyond a day is no plan anyone means to keep: read as no header at all. */
+export const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/**
+ * `Retry-After` (seconds or an HTTP date) in milliseconds; undefined when absent, unreadable,
+ * negative (a date in the past) or absurd (more than a day), which all mean "back off as usual".
+ * It is not cut short: a wait longer than the call's deadline ends the call (send-with-retries.ts).
+ */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (text === "") return undefined;
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
-  else {
-    const date = Date.parse(text);
-    if (Number.isNaN(date)) return undefined;
-    ms = date - now;
-  }
-  return Math.min(Math.max(0, Math.round(ms)), RETRY_AFTER_CAP_MS);
+  else if (/^[A-Za-z]{3},/.test(text)) ms = Date.parse(text) - now;
+  else return undefined;
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_RETRY_AFTER_MS) return undefined;
+  return Math.round(ms);
 }
 
 /** Exponential backoff with full jitter: a random wait below `baseMs * 2^retry`, capped at 8 s. */
@@ -62,21 +71,53 @@ export function retryDelay(
   return { ms: backoffMs(retry, baseMs, random), source: "backoff" };
 }
 
-/** Waits `ms`, or rejects with InterruptedError as soon as `signal` aborts (Ctrl-C). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new InterruptedError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
+/** Waits `ms`, or rejects with InterruptedError as soon as the client's signal aborts (Ctrl-C). */
+export type Sleep = (ms: number) => Promise<void>;
+
+/** Runs `listener` on abort, until the returned function is called. */
+export type OnAbort = (listener: () => void) => () => void;
+
+/**
+ * One abort listener on `signal` for many waiters: added while any waits, removed when none does,
+ * so 64 workers waiting at once add one listener, not 64 (past Node's 10 it prints a
+ * MaxListenersExceededWarning), and a host's long-lived signal keeps nothing once they are done.
+ */
+export function createAbortHub(signal?: AbortSignal): OnAbort {
+  const listeners = new Set<() => void>();
+  const onAbort = () => {
+    for (const listener of [...listeners]) listener();
+    listeners.clear();
+  };
+  return (listener) => {
+    if (!signal) return () => undefined;
+    if (listeners.size === 0) signal.addEventListener("abort", onAbort, { once: true });
+    listeners.add(listener);
+    return () => {
+      if (listeners.delete(listener) && listeners.size === 0) signal.removeEventListener("abort", onAbort);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  };
+}
+
+/** A sleep for every wait of one client, with one abort listener for all of them (createAbortHub, or the one given). */
+export function createSleeper(signal?: AbortSignal, onAbort: OnAbort = createAbortHub(signal)): Sleep {
+  return (ms) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new InterruptedError());
+        return;
+      }
+      const stop = onAbort(() => {
+        clearTimeout(timer);
+        reject(new InterruptedError());
+      });
+      const timer = setTimeout(() => {
+        stop();
+        resolve();
+      }, ms);
+    });
+}
+
+/** Waits `ms`, or rejects with InterruptedError as soon as `signal` aborts; through `onAbort` when many wait at once (a batch's items). */
+export function sleep(ms: number, signal?: AbortSignal, onAbort?: OnAbort): Promise<void> {
+  return createSleeper(signal, onAbort)(ms);
 }

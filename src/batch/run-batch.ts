@@ -70,7 +70,7 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
     const saver = createStoreBatcher(session.store);
     const startedAt = Date.now();
     const tally = createTally();
-    const progress = createProgress(ctx.status);
+    const progress = createProgress(ctx.status, () => ctx.rateLimits.pacedRate());
     if (ctx.status)
       void countBatchItems(options).then(
         (total) => progress.setTotal(total && options.shard ? Math.round(total / options.shard.count) : total),
@@ -118,7 +118,7 @@ export async function provisionBatch(options: BatchOptions, ctx: Context, announ
       progress.stop();
       await saver.flush();
     }
-    const summary = tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted });
+    const summary = tally.summarize({ startedAt, concurrency: options.concurrency, shard: options.shard, dryRun: options.dryRun, interrupted: ctx.signal.aborted, rateLimits: ctx.rateLimits.stats() });
     appendStepSummary(ctx.env, rows.markdown(summary.text(createStyle(false))));
     if (options.githubOutput) writeGithubOutputs(ctx.env, rows.outputs());
     return summary;

@@ -18,7 +18,16 @@ export interface SummaryContext {
   shard?: Shard;
   dryRun: boolean;
   interrupted: boolean;
+  /** The 429s the run got and how long they paused it (the context's rate limits). */
+  rateLimits?: { rateLimited: number; waitedMs: number };
   now?: () => number;
+}
+
+/** The summary's line about 429s, or undefined when none came. */
+export function rateLimitLine(stats: { rateLimited: number; waitedMs: number } | undefined): string | undefined {
+  if (!stats || stats.rateLimited === 0) return undefined;
+  const times = stats.rateLimited === 1 ? "once" : `${stats.rateLimited} times`;
+  return `Rate-limited: the platform answered 429 (too many requests) ${times}; requests were paused ${(stats.waitedMs / 1000).toFixed(1)} s in all for it and then paced (none counted as a failure).`;
 }
 
 /** Running counts of a batch, with the exit codes and error codes of its failures. */
@@ -66,6 +75,8 @@ export function createTally(): Tally & { summarize(context: SummaryContext): Com
           ...(context.dryRun ? { dryRun: true } : {}),
           ...(context.interrupted ? { interrupted: true } : {}),
           concurrency: context.concurrency,
+          rateLimited: context.rateLimits?.rateLimited ?? 0,
+          rateLimitWaitMs: context.rateLimits?.waitedMs ?? 0,
           durationMs,
           perSecond,
           exitCode,
@@ -76,6 +87,8 @@ export function createTally(): Tally & { summarize(context: SummaryContext): Com
           const where = shard ? ` (shard ${shard})` : "";
           const head = `${failed === 0 && !context.interrupted ? s.green("✔") : s.red("✖")} ${done - failed} of ${done} instances succeeded${where}: ${what}`;
           const lines = [`${head}; ${(durationMs / 1000).toFixed(1)} s, ${perSecond}/s.`];
+          const limited = rateLimitLine(context.rateLimits);
+          if (limited) lines.push(limited);
           if (context.interrupted) lines.push("Interrupted: instances not yet started were left alone. Run the same command again with --if-exists skip to finish.");
           if (failed > 0) lines.push(`${failed} failed (listed above, exit code ${exitCode}). Fix them and run the same command again with --if-exists skip: what is done is kept.`);
           return lines.join("\n");

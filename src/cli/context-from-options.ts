@@ -1,5 +1,6 @@
 // Turns the global options and the environment into the Context every command receives.
 import type { Readable, Writable } from "node:stream";
+import { createRateLimits } from "../api/rate-limits.ts";
 import { UsageError } from "../errors.ts";
 import type { Context, Prompter } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
@@ -62,6 +63,8 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
     prompter: io.prompter,
     debug: verbose ? (line) => io.stderr.write(printable(redact(line)) + "\n") : () => undefined,
     signal,
+    // One for the run: every client of it (element look-up, provisioning, Twilio) shares each limit.
+    rateLimits: createRateLimits(),
     version: VERSION,
   };
 }

@@ -6,7 +6,7 @@
 import type { InstanceBody, PlatformClient, PlatformInstance } from "../api/platform.ts";
 import { operationTag } from "../api/operation-tag.ts";
 import { ApiError, CliError, InterruptedError, NetworkError } from "../errors.ts";
-import { sleep } from "../api/retry.ts";
+import { sleep, type OnAbort } from "../api/retry.ts";
 import { checkDelayMs, interruptedWhileCreating, isOutcomeUnknown } from "./outcome.ts";
 
 type Client = Pick<PlatformClient, "createInstance" | "listInstances">;
@@ -18,6 +18,8 @@ export interface CreateOptions {
   attempts: number;
   note?: (line: string) => void;
   signal?: AbortSignal;
+  /** The session's one Ctrl-C listener, for the waits of many instances at once. */
+  onAbort?: OnAbort;
 }
 
 export interface CreateResult {
@@ -40,7 +42,7 @@ export async function findByOperation(client: Pick<PlatformClient, "listInstance
 /** Asks (and asks again) whether operation `operationId` created an instance; throws when it cannot find out. */
 async function lookUp(client: Client, body: InstanceBody, options: CreateOptions, cause: CliError): Promise<PlatformInstance | undefined> {
   for (let round = 0; ; round++) {
-    await sleep(checkDelayMs(round), options.signal);
+    await sleep(checkDelayMs(round), options.signal, options.onAbort);
     try {
       return (await findByOperation(client, body.element.key, options.operationId))[0];
     } catch (error) {

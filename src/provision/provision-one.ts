@@ -5,6 +5,7 @@
 import { ApiError, InterruptedError, NotStoredError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { createOperationId } from "../api/operation-tag.ts";
+import { createAbortHub, type OnAbort } from "../api/retry.ts";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import { findEntry } from "../elements/index.ts";
@@ -29,6 +30,8 @@ export interface ProvisionTarget {
   note?: (line: string) => void;
   /** Ctrl-C: once the instance exists its token is still stored, then the run stops. */
   signal?: AbortSignal;
+  /** Listens for that Ctrl-C with the session's one listener (a batch saves many at once); default: one of its own. */
+  onAbort?: OnAbort;
 }
 
 export interface ProvisionOutcome {
@@ -54,7 +57,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   const { body, element } = resolved;
   const { client, signal, note } = target;
   const isSecret = (key: string) => findEntry(element, key)?.secret ?? looksSecret(key);
-  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal };
+  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, onAbort: target.onAbort };
   const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;
@@ -155,14 +158,13 @@ async function storeToken(
 async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
   const { signal, note } = target;
   const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name)}`);
-  if (signal?.aborted) warn();
-  else signal?.addEventListener("abort", warn, { once: true });
+  const stop = signal?.aborted ? (warn(), () => undefined) : (target.onAbort ?? createAbortHub(signal))(warn);
   try {
     await target.store.saveInstance(record);
   } catch (error) {
     throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`);
   } finally {
-    signal?.removeEventListener("abort", warn);
+    stop();
   }
 }
 

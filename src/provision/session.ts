@@ -5,6 +5,7 @@
 // create is a token lost), then the client. Opening sends nothing, so a dry run needs no secrets.
 import type { Context } from "../context.ts";
 import type { Credentials, PlatformClient } from "../api/platform.ts";
+import { createAbortHub } from "../api/retry.ts";
 import type { ResolvedInstance } from "../instance/resolve.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { connectPlatform, credentialsOf, resolvePlatform, type PlatformTarget } from "../platform/target.ts";
@@ -43,6 +44,8 @@ export async function openProvisioningSession(ctx: Context, options: SessionOpti
   const target = await resolvePlatform(ctx, store);
   const credentials = () => credentialsOf(target, options.outcome);
   let client: Promise<PlatformClient> | undefined;
+  // One Ctrl-C listener for every instance being saved at once (a batch), not one each.
+  const onAbort = createAbortHub(ctx.signal);
   let writable: Promise<void> | undefined;
   const connect = () => {
     const given = credentials();
@@ -52,7 +55,7 @@ export async function openProvisioningSession(ctx: Context, options: SessionOpti
     credentials();
     await (writable ??= store.checkWritable(ctx.signal));
     const { profile, retries, note, signal } = ctx;
-    return { client: await connect(), store: over, profile, baseUrl: target.baseUrl, retries, note, signal };
+    return { client: await connect(), store: over, profile, baseUrl: target.baseUrl, retries, note, signal, onAbort };
   };
   return {
     store,

@@ -3,7 +3,7 @@
 // the HTTP client never retries by itself) is sent again, up to `attempts` times.
 import type { InstanceBody, PlatformClient, PlatformInstance } from "../api/platform.ts";
 import { operationTag } from "../api/operation-tag.ts";
-import { sleep } from "../api/retry.ts";
+import { sleep, type OnAbort } from "../api/retry.ts";
 import { confirmConfiguration } from "./confirm-configuration.ts";
 import { checkDelayMs, isOutcomeUnknown } from "./outcome.ts";
 
@@ -16,7 +16,7 @@ export async function updateIdempotently(
   client: Pick<PlatformClient, "updateInstance" | "getInstance" | "getInstanceConfiguration" | "updateConfigurationEntry">,
   existing: PlatformInstance,
   body: InstanceBody,
-  options: { attempts: number; isSecret: (key: string) => boolean; note?: (line: string) => void; signal?: AbortSignal },
+  options: { attempts: number; isSecret: (key: string) => boolean; note?: (line: string) => void; signal?: AbortSignal; onAbort?: OnAbort },
 ): Promise<PlatformInstance> {
   const answer = await patchIdempotently(client, existing, body, options);
   return confirmConfiguration(client, answer, body.configuration ?? {}, options);
@@ -26,7 +26,7 @@ async function patchIdempotently(
   client: Pick<PlatformClient, "updateInstance">,
   existing: PlatformInstance,
   body: InstanceBody,
-  options: { attempts: number; note?: (line: string) => void; signal?: AbortSignal },
+  options: { attempts: number; note?: (line: string) => void; signal?: AbortSignal; onAbort?: OnAbort },
 ): Promise<PlatformInstance> {
   const nameTag = existing.nameTagged && existing.name && !body.tags.includes(existing.name) ? [existing.name] : [];
   const tags = [...body.tags, ...nameTag, ...(existing.operationId ? [operationTag(existing.operationId)] : [])];
@@ -36,7 +36,7 @@ async function patchIdempotently(
     } catch (error) {
       if (!isOutcomeUnknown(error) || attempt >= options.attempts) throw error;
       options.note?.(`No clear answer to updating instance ${existing.id} (${error instanceof Error ? error.message : String(error)}); sending the same update again.`);
-      await sleep(checkDelayMs(attempt - 1), options.signal);
+      await sleep(checkDelayMs(attempt - 1), options.signal, options.onAbort);
     }
   }
 }

@@ -5,7 +5,9 @@
 // returns every answer, error statuses included, because reading Twilio's refusal is the point.
 import { NetworkError } from "../errors.ts";
 import { registerSecret, MASK } from "../secrets.ts";
-import { statusRetryReason } from "../api/retry.ts";
+import type { RateLimits } from "../context.ts";
+import { createRateLimits, twilioRateKey } from "../api/rate-limits.ts";
+import { createSleeper, isRateLimited, statusRetryReason } from "../api/retry.ts";
 import { defaultDeadlineMs, sendWithRetries, type RetryPolicy } from "../api/send-with-retries.ts";
 import { buildUrl, createUndiciLoader, type WireRequest } from "../api/transport.ts";
 import { parseTwilioError } from "../api/twilio-errors.ts";
@@ -27,6 +29,8 @@ export interface TwilioClientOptions {
   retries?: number;
   /** First backoff step in milliseconds; default 250. */
   retryBaseMs?: number;
+  /** The run's rate policies (the context's); absent: the client's own. Twilio limits each account apart. */
+  rateLimits?: RateLimits;
 }
 
 /** One answer of Twilio: its status and parsed body, whatever the status. */
@@ -54,6 +58,9 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     deadlineMs: defaultDeadlineMs(options.timeoutMs),
     signal: options.signal,
     debug: options.debug,
+    rate: (options.rateLimits ?? createRateLimits()).policyFor(twilioRateKey(options.endpoints.api, options.accountSid)),
+    service: "Twilio",
+    sleep: createSleeper(options.signal),
   };
   const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
@@ -69,6 +76,7 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
           shown: { headers: { ...headers, Authorization: `Basic ${MASK}` } },
           readBody: withoutAccountToken,
           retryReasonOf: (answer) => (answer.status >= 400 ? statusRetryReason(answer.status, "idempotent", parseTwilioError(answer.body)?.code) : undefined),
+          rateLimitedOf: (answer) => answer.status >= 400 && isRateLimited(answer.status, parseTwilioError(answer.body)?.code),
         },
         policy,
       );

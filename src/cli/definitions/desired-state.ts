@@ -1,6 +1,7 @@
 // The desired-state commands: plan and apply a folder of instance files.
 import { defineCommand, type OptionDefs } from "../define-command.ts";
 import { EXAMPLES } from "../examples.ts";
+import { MAX_RATE_OPTION, withMaxRate } from "../options/rate-options.ts";
 
 /** The inputs plan and apply share: the desired instances, the prune tag, secrets and CI outputs. */
 const DESIRED_STATE_OPTIONS = {
@@ -9,6 +10,7 @@ const DESIRED_STATE_OPTIONS = {
   prune: { type: "string", flags: "--prune <tag>", description: "also delete every instance tagged <tag> that no file wants (each file must carry the tag)" },
   replaceSecrets: { type: "boolean", flags: "--replace-secrets", description: "set secrets whose platform value is unknown (no fingerprint from connector with this key)" },
   githubOutput: { type: "boolean", flags: "--github-output", description: "write changes, summary, ids and names to $GITHUB_OUTPUT" },
+  ...MAX_RATE_OPTION,
 } as const satisfies OptionDefs;
 
 function desiredStateOf(o: { file: string[]; batch?: string; prune?: string; replaceSecrets: boolean; githubOutput: boolean }) {
@@ -24,7 +26,7 @@ export const plan = defineCommand({
     detailedExitcode: { type: "boolean", flags: "--detailed-exitcode", description: "exit 0 when nothing would change, 8 when something would" },
   },
   help: [EXAMPLES.plan],
-  run: async ({ options: o }, ctx) => (await import("../../commands/plan.ts")).plan({ ...desiredStateOf(o), out: o.out, detailedExitcode: o.detailedExitcode }, ctx),
+  run: async ({ options: o }, ctx) => (await import("../../commands/plan.ts")).plan({ ...desiredStateOf(o), out: o.out, detailedExitcode: o.detailedExitcode }, withMaxRate(ctx, o.maxRate)),
 });
 
 export const apply = defineCommand({
@@ -36,5 +38,5 @@ export const apply = defineCommand({
     plan: { type: "string", flags: "--plan <plan.json>", description: "carry out a plan saved by connector plan --out, refusing if the platform changed since" },
   },
   help: [EXAMPLES.apply],
-  run: async ({ options: o }, ctx, announce) => (await import("../../commands/apply.ts")).apply({ ...desiredStateOf(o), yes: o.yes, plan: o.plan }, ctx, announce),
+  run: async ({ options: o }, ctx, announce) => (await import("../../commands/apply.ts")).apply({ ...desiredStateOf(o), yes: o.yes, plan: o.plan }, withMaxRate(ctx, o.maxRate), announce),
 });

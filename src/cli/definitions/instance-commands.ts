@@ -2,6 +2,7 @@
 import { defineCommand } from "../define-command.ts";
 import { BATCH_HELP, EXAMPLES } from "../examples.ts";
 import { FILE_OPTION, FILES_OPTION, INSTANCE_OPTIONS, instanceFlagsOf } from "../options/instance-options.ts";
+import { MAX_RATE_OPTION, withMaxRate } from "../options/rate-options.ts";
 import { PROVISION_TWILIO_OPTIONS, TWILIO_API_KEY_OPTIONS, TWILIO_URL_OPTIONS } from "../options/twilio-options.ts";
 
 export const init = defineCommand({
@@ -52,6 +53,7 @@ export const provision = defineCommand({
     batch: { type: "string", flags: "--batch <file.ndjson|->", description: "provision every instance of an NDJSON file (one instance.json object a line), or - for standard input" },
     concurrency: { type: "string", flags: "--concurrency <n>", description: "instances provisioned at once in a batch (default 8)" },
     shard: { type: "string", flags: "--shard <i/n>", description: "provision only this deterministic share of the batch, e.g. --shard 2/4 in a CI matrix of 4 jobs" },
+    ...MAX_RATE_OPTION,
     dryRun: { type: "boolean", flags: "--dry-run", description: "print the request that would be sent, secrets redacted, and send nothing" },
     ifExists: { type: "string", flags: "--if-exists <mode>", description: "when an instance of this element and name exists", choices: ["fail", "skip", "update", "create"], default: "fail" },
     showToken: { type: "boolean", flags: "--show-token", description: "print the new instance token (it is always stored)" },
@@ -81,7 +83,7 @@ export const provision = defineCommand({
         showToken: o.showToken,
         githubOutput: o.githubOutput,
       },
-      ctx,
+      withMaxRate(ctx, o.maxRate),
       announce,
     );
   },
