@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 import { ORG_SECRET, USER_SECRET } from "../helpers/platform.ts";
 import { runBinary, tempConfigDir, type RunResult } from "../helpers/run.ts";
-import { busWithoutProvider, clear, IN_SESSION, keychainHelpers, lookup, restartKeyring, sessionEnv, startDisplay } from "./session.ts";
+import { busWithoutProvider, clear, IN_SESSION, keychainHelpers, lookup, restartKeyring, sessionEnv, startDisplay, stopAll } from "./session.ts";
 
 let emulator: RunningEmulator;
 let configDir: string;
@@ -33,6 +33,7 @@ describe.skipIf(!IN_SESSION)("the OS keychain (a real Secret Service)", () => {
     emulator = await startEmulator({ port: 0, userSecret: USER_SECRET, orgSecret: ORG_SECRET });
   });
   afterAll(async () => {
+    stopAll();
     await emulator?.close();
   });
   beforeEach(() => {

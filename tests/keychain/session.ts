@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const work = process.env.KEYCHAIN_TEST_WORK ?? "/tmp";
+/** The displays and buses the tests started. */
+const servers = new Set<ChildProcess>();
 
 /** True inside scripts/test-keychain.sh's session; the tests skip (and say so) elsewhere. */
 export const IN_SESSION = process.env.CONNECTOR_KEYCHAIN_SESSION === "1";
@@ -58,6 +60,7 @@ export async function busWithoutProvider(): Promise<{ address: string; stop: () 
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`,
   );
   const daemon = spawn("dbus-daemon", [`--config-file=${config}`, "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "ignore"] });
+  servers.add(daemon);
   const address = await new Promise<string>((resolve, reject) => {
     let text = "";
     daemon.stdout.on("data", (chunk: Buffer) => {
@@ -69,9 +72,16 @@ export async function busWithoutProvider(): Promise<{ address: string; stop: () 
   return { address, stop: () => daemon.kill() };
 }
 
+/** Stops every display and bus a test started, even one whose test timed out before its `finally`. */
+export function stopAll(): void {
+  for (const server of servers) server.kill();
+  servers.clear();
+}
+
 /** An X display (Xvfb) where the keyring's unlock prompt opens and waits for a password no one types. */
 export async function startDisplay(number: number): Promise<{ display: string; stop: () => void }> {
   const server: ChildProcess = spawn("Xvfb", [`:${number}`, "-nolisten", "tcp"], { stdio: "ignore" });
+  servers.add(server);
   const display = `:${number}`;
   for (let i = 0; i < 50; i++) {
     if (spawnSync("sh", ["-c", `test -e /tmp/.X11-unix/X${number}`]).status === 0) break;
