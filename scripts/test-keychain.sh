@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" != "--inside" ]; then
-  missing=$(for tool in dbus-run-session dbus-send gnome-keyring-daemon secret-tool Xvfb; do command -v "$tool" >/dev/null || echo "$tool"; done)
+  missing=$(for tool in dbus-run-session dbus-daemon dbus-send dbus-update-activation-environment gnome-keyring-daemon secret-tool Xvfb pgrep; do command -v "$tool" >/dev/null || echo "$tool"; done)
   if [ -n "$missing" ]; then
-    echo "test:keychain skipped: missing $(echo $missing) (apt-get install dbus dbus-x11 gnome-keyring libsecret-tools xvfb)"
+    echo "test:keychain skipped: missing $(echo $missing) (apt-get install dbus dbus-x11 gnome-keyring libsecret-tools xvfb procps)"
     exit 0
   fi
   work=$(mktemp -d "${TMPDIR:-/tmp}/connector-keychain-XXXXXX")
