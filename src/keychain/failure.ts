@@ -16,7 +16,7 @@ export function reasonOf(fault: KeychainFault, platform: NodeJS.Platform = proce
   if (fault.code === "MODULE_NOT_FOUND" || /Cannot find module '@napi-rs\/keyring'/.test(text)) return "the optional module @napi-rs/keyring is not installed";
   if (fault.code === "ERR_DLOPEN_FAILED" || /Cannot find native binding/i.test(text)) return `@napi-rs/keyring has no native build that loads here (${platform}-${process.arch})`;
   if (/DBUS_SESSION_BUS_ADDRESS|autolaunch|Failed to connect to socket|Unable to autolaunch|No such file or directory.*bus/i.test(text))
-    return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS names none)";
+    return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset or names no running bus)";
   if (/org\.freedesktop\.secrets|ServiceUnknown|not provided by any \.service files/i.test(text)) return "no Secret Service provider (gnome-keyring, KeePassXC, KWallet) on the session bus";
   if (/prompt was dismissed|is locked|locked collection/i.test(text)) return "the keyring is locked and was not unlocked (no display to ask for its password, or the prompt was dismissed)";
   return `the keychain failed: ${fault.message}`;

@@ -33,7 +33,7 @@ export async function placeSecrets(
       );
     }
     ctx.note(
-      `Warning: no OS keychain answers (${error.reason}); the platform secrets go to ${storePath} (mode 0600) instead. Pass --insecure-storage to choose the file on purpose and not see this warning.`,
+      `Warning: no OS keychain answers: ${error.reason}. The platform secrets go to ${storePath} (mode 0600) instead; pass --insecure-storage to choose the file on purpose and not see this warning.`,
     );
     return "file";
   }
@@ -51,7 +51,7 @@ export async function forgetKeychainEntries(ctx: Context): Promise<void> {
   } catch (error) {
     if (!(error instanceof keychain.KeychainUnavailable || (error instanceof CliError && error.code === "timeout"))) throw error;
     const accounts = keychain.accountsOf(ctx.profile);
-    const why = error instanceof keychain.KeychainUnavailable ? `no OS keychain answers (${error.reason}).` : error.message;
+    const why = error instanceof keychain.KeychainUnavailable ? `no OS keychain answers: ${error.reason}.` : error.message;
     ctx.note(`Warning: could not remove the keychain entries "${accounts.userSecret}" and "${accounts.orgSecret}" (service "connector"): ${why} Remove them with your keychain's own tool.`);
   }
 }
