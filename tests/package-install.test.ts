@@ -54,7 +54,12 @@ describe("the packed tarball", () => {
   });
 
   it("declares no required runtime dependency (the keychain's module is optional) and no install script", () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies?: object; optionalDependencies?: object; scripts: Record<string, string>; bin: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      dependencies?: object;
+      optionalDependencies?: object;
+      scripts: Record<string, string>;
+      bin: Record<string, string>;
+    };
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(Object.keys(manifest.optionalDependencies ?? {})).toEqual(["@napi-rs/keyring"]);
     expect(Object.keys(manifest.scripts).filter((name) => ["preinstall", "install", "postinstall", "prepare"].includes(name))).toEqual([]);
