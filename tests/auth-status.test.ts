@@ -1,6 +1,8 @@
 // Profiles you can see: `connector auth status` lists every stored profile (its platform, where
 // its secrets are, its instances, the default), and a --profile that names no stored profile is
 // a warning, with "did you mean", from the commands that only read it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { entryFlags, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 import { runInProcess } from "./helpers/run.ts";
@@ -46,6 +48,29 @@ describe("connector auth status", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("No profile is stored");
     expect(result.stderr).toBe(""); // `default` on an empty store is a first run, not a typo
+  });
+});
+
+describe("the profile record's secretStore", () => {
+  const writeStore = (profiles: Record<string, unknown>) => {
+    const dir = platform.env.CONNECTOR_CONFIG_DIR ?? "";
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, "store.json"), JSON.stringify({ version: 1, profiles, instances: [] }), { mode: 0o600 });
+  };
+
+  it("a profile stored before the keychain (no secretStore) keeps its secrets in the file, and is read from there", async () => {
+    writeStore({ default: { baseUrl: platform.env.CONNECTOR_BASE_URL, userSecret: USER_SECRET, orgSecret: ORG_SECRET, updatedAt: "2026-01-01T00:00:00.000Z" } });
+    const status = JSON.parse((await runInProcess(["auth", "status", "--json"], withoutSecrets())).stdout);
+    expect(status.profiles[0]).toMatchObject({ name: "default", secrets: "file", storedIn: "file" });
+    const listed = await runInProcess(["instances", "list", "--remote", "--json"], withoutSecrets());
+    expect(listed.code, listed.stderr).toBe(0);
+  });
+
+  it("a secretStore this version does not know makes the store unusable, said with its path (exit 3), never a guess", async () => {
+    writeStore({ default: { baseUrl: platform.env.CONNECTOR_BASE_URL, secretStore: "vault", updatedAt: "2026-01-01T00:00:00.000Z" } });
+    const result = await runInProcess(["auth", "status", "--json"], withoutSecrets());
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).error.message).toContain('secretStore is neither "keychain" nor "file"');
   });
 });
 

@@ -151,6 +151,10 @@ describe.skipIf(!IN_SESSION)("the OS keychain (a real Secret Service)", () => {
       expect(result.code).toBe(3);
       expect(json(result).error?.message).toContain("no D-Bus session bus");
       expect(json(result).error?.hint).toContain("connector login --insecure-storage");
+      const doctor = await runBinary(["doctor", "--json"], envOf(noBus));
+      expect(doctor.code).toBe(3);
+      const secrets = (json(doctor).checks as { id: string; status: string; detail: string }[]).find((check) => check.id === "secrets");
+      expect(secrets).toMatchObject({ status: "fail", detail: expect.stringContaining("no D-Bus session bus") });
     });
 
     it("a bus with no Secret Service provider: the fallback says so", async () => {
