@@ -68,6 +68,9 @@ const result = await build({
   // Replaced below by the bundle's own hash, same length, so the source map stays right.
   banner: { js: `// connector build ${"0".repeat(BUILD_ID_LENGTH)}` },
   plugins: [startupDiet],
+  // The OS keychain's native module, an optional dependency: never bundled (it loads a .node
+  // file of its own platform), required from node_modules only by a command that needs it.
+  external: ["@napi-rs/keyring"],
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
 });

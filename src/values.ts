@@ -18,3 +18,9 @@ export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key
 export function emptyRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
+
+/** `CI` set to anything but empty, `false` or `0`: a CI run (no prompts, the store file for secrets). */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI?.toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
+}

@@ -177,8 +177,17 @@ const TABLE: Record<CommandName, Row[]> = {
   "instances show": [{ argv: ["instances", "show", "acme sms"], expected: { args: { target: "acme sms" }, options: {} } }],
   "instances delete": [{ argv: ["instances", "delete", "42", "--yes", "--local-only"], expected: { args: { target: "42" }, options: { yes: true, localOnly: true } } }],
   token: [{ argv: ["token", "acme"], expected: { args: { target: "acme" }, options: {} } }],
-  login: [{ argv: ["login"], expected: { options: {} } }],
+  login: [
+    { argv: ["login"], expected: { options: { insecureStorage: false } } },
+    { argv: ["login", "--insecure-storage"], expected: { options: { insecureStorage: true } } },
+  ],
   logout: [{ argv: ["logout"], expected: { options: {} } }],
+  "auth status": [
+    { argv: ["auth", "status"], expected: { options: {} } },
+    { argv: ["auth", "status", "--json", "--profile", "ci"], expected: { options: {} } },
+  ],
+  "auth login": [{ argv: ["auth", "login", "--insecure-storage"], expected: { options: { insecureStorage: true } } }],
+  "auth logout": [{ argv: ["auth", "logout"], expected: { options: {} } }],
   emulator: [
     { argv: ["emulator"], expected: { options: EMULATOR_DEFAULTS } },
     { argv: ["emulator", "--port", "0", "--faults", "503:0.1", "--seed", "7"], expected: { options: { ...EMULATOR_DEFAULTS, port: "0", faults: "503:0.1", seed: "7" } } },

@@ -54,10 +54,15 @@ describe("connector completion bash", () => {
   }
 
   it("completes commands, subcommands and the shells", () => {
-    expect(complete("")).toEqual(expect.arrayContaining(["init", "validate", "provision", "send", "instances", "token", "login", "logout", "emulator", "schema", "completion", "doctor", "help"]));
+    expect(complete("")).toEqual(
+      expect.arrayContaining(["init", "validate", "provision", "send", "instances", "token", "login", "logout", "auth", "emulator", "schema", "completion", "doctor", "help"]),
+    );
     expect(complete("")).not.toContain("__complete");
     expect(complete("pro")).toEqual(["provision"]);
     expect(complete("instances", "")).toEqual(["list", "show", "delete"]);
+    expect(complete("auth", "")).toEqual(["status", "login", "logout"]);
+    expect(complete("auth", "login", "--in")).toEqual(["--insecure-storage"]);
+    expect(complete("login", "--ins")).toEqual(["--insecure-storage"]);
     expect(complete("completion", "")).toEqual(["bash", "zsh", "fish"]);
     expect(complete("help", "doc")).toEqual(["doctor"]);
   });

@@ -17,7 +17,7 @@ describe("connector doctor", () => {
     const doc = jsonOf(result);
     expect(result.code).toBe(0);
     expect(doc.ok).toBe(true);
-    expect(doc.checks.map((c: { id: string }) => c.id)).toEqual(["node", "state", "profile", "secrets", "base-url", "proxy", "dns", "platform", "auth", "instances"]);
+    expect(doc.checks.map((c: { id: string }) => c.id)).toEqual(["node", "state", "profile", "secrets", "storage", "base-url", "proxy", "dns", "platform", "auth", "instances"]);
     for (const check of doc.checks) expect(["ok", "skip"], `${check.id}: ${check.detail}`).toContain(check.status);
     expect(doc.checks.find((c: { id: string }) => c.id === "instances").detail).toContain("1 of 1 exist");
     expect(result.stdout).not.toContain(USER_SECRET);
@@ -48,9 +48,9 @@ describe("connector doctor", () => {
     expect(login.code, login.stderr).toBe(0);
     const detail = (doc: Record<string, unknown>) => (doc.checks as { id: string; detail: string }[]).find((c) => c.id === "secrets")?.detail;
     const mixed = jsonOf(await runInProcess(["doctor", "--json"], { ...env, CONNECTOR_ORG_SECRET: ORG_SECRET }));
-    expect(detail(mixed)).toBe("user secret from the profile, organization secret from CONNECTOR_ORG_SECRET");
+    expect(detail(mixed)).toBe("user secret from the store file, organization secret from CONNECTOR_ORG_SECRET");
     const stored = jsonOf(await runInProcess(["doctor", "--json"], { ...env, CONNECTOR_USER_SECRET: "" }));
-    expect(detail(stored)).toBe("user secret from the profile, organization secret from the profile");
+    expect(detail(stored)).toBe("user secret from the store file, organization secret from the store file");
   });
 
   it("an unreachable platform fails with exit 6", async () => {

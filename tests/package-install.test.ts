@@ -1,8 +1,9 @@
 // @module-tag slow: npm pack and a global install of the tarball (npm test leaves it out; npm run test:all runs it)
 // The package as users get it: `npm pack`, then a global install of that tarball into an empty
 // prefix with the registry unreachable (offline, an empty npm cache, a registry URL on a closed
-// loopback port). It must install exactly one package, print no warning, and give a `connector`
-// that runs the emulator, provisions and sends.
+// loopback port). It must install exactly one package (the optional keychain module cannot be
+// fetched), print no warning, and give a `connector` that runs the emulator, provisions, sends and
+// logs in without that module.
 import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,9 +66,15 @@ describe("the packed tarball", () => {
     }
   });
 
-  it("declares no runtime dependency and no install script", () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies?: object; scripts: Record<string, string>; bin: Record<string, string> };
+  it("declares no required runtime dependency (the keychain's module is optional) and no install script", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      dependencies?: object;
+      optionalDependencies?: object;
+      scripts: Record<string, string>;
+      bin: Record<string, string>;
+    };
     expect(manifest.dependencies ?? {}).toEqual({});
+    expect(Object.keys(manifest.optionalDependencies ?? {})).toEqual(["@napi-rs/keyring"]);
     expect(Object.keys(manifest.scripts).filter((name) => ["preinstall", "install", "postinstall", "prepare"].includes(name))).toEqual([]);
     expect(manifest.bin).toEqual({ connector: "bin/connector.js" });
   });
@@ -155,6 +162,13 @@ describe("installed offline into an empty prefix", () => {
       const sent = await connector(["send", "--to", "+15005550006", "--message", "hello", "--json"]);
       expect(sent.code, sent.stderr).toBe(0);
       expect(jsonOf(sent)).toMatchObject({ ok: true, to: "+15005550006" });
+    });
+
+    it("installed without its optional keychain module, login keeps the secrets in the 0600 file and says why, once", async () => {
+      const login = await connector(["login", "--no-input", "--json"]);
+      expect(login.code, login.stderr).toBe(0);
+      expect(jsonOf(login)).toMatchObject({ ok: true, secretStore: "file" });
+      expect(login.stderr.trim().split("\n")).toEqual([expect.stringMatching(/the optional module @napi-rs\/keyring is not installed.*--insecure-storage/)]);
     });
   });
 });

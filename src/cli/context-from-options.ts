@@ -11,6 +11,7 @@ import { printable } from "../ui/printable.ts";
 import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
 import { createStatusLine } from "../ui/status-line.ts";
+import { isCi } from "../values.ts";
 import { VERSION } from "../version.ts";
 import type { OptionsOf } from "./define-command.ts";
 import type { GLOBAL_OPTIONS } from "./options/global-options.ts";
@@ -67,11 +68,6 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
     rateLimits: createRateLimits(),
     version: VERSION,
   };
-}
-
-function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI?.toLowerCase();
-  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }
 
 function debugEnabled(debug: string | undefined): boolean {

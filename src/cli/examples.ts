@@ -68,8 +68,10 @@ export const EXAMPLES = {
   login: block([
     "connector login --base-url https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2",
     "connector login --no-input --profile ci              # secrets from CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET",
+    "connector login --insecure-storage                   # the 0600 store file, not the OS keychain",
   ]),
   logout: block(["connector logout", "connector logout --profile ci"]),
+  authStatus: block(["connector auth status", "connector auth status --json | jq '.profiles[] | {name, secrets}'"]),
   emulator: block([
     "connector emulator",
     'connector emulator --port 0 --json            # prints {"url": ...} once listening',

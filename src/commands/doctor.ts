@@ -7,6 +7,9 @@ import { renderChecklist, verdictOf } from "../doctor/report.ts";
 import type { Check } from "../doctor/types.ts";
 import { checkProxyVariables } from "../api/proxy.ts";
 import { platformSecretsOf } from "../platform/target.ts";
+import { withStoredSecrets } from "../platform/stored-secrets.ts";
+import { checkSecretStorage } from "../doctor/secret-storage.ts";
+import { CliError } from "../errors.ts";
 import { openStore, type InstanceRecord, type ProfileRecord } from "../store/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 
@@ -19,11 +22,19 @@ export async function doctor(ctx: Context): Promise<CommandResult> {
   checks.push(state.check);
   let profile: ProfileRecord | undefined;
   let stored: InstanceRecord[] = [];
+  let unreadable: CliError | undefined;
   if (state.readable) {
     profile = await store.getProfile(ctx.profile);
     stored = await store.listInstances(ctx.profile);
+    try {
+      profile = await withStoredSecrets(ctx, profile);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      unreadable = error; // a keychain that answers nothing, or has lost an entry: the secrets check says so
+    }
   }
-  checks.push(...checkProfile(ctx, profile));
+  checks.push(...checkProfile(ctx, profile, unreadable));
+  if (state.readable) checks.push(await checkSecretStorage(ctx, store));
   const { check: baseCheck, baseUrl } = checkBaseUrl(ctx, profile);
   checks.push(baseCheck, await checkProxy(baseUrl, ctx.env), await checkDns(baseUrl, ctx.env));
   const { userSecret, orgSecret } = platformSecretsOf(ctx, profile);

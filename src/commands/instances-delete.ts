@@ -2,6 +2,7 @@
 import type { Context } from "../context.ts";
 import { ApiError, InterruptedError, UsageError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
+import { warnIfUnknownProfile } from "./shared/known-profile.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { connectPlatform, platformOfInstance, requirePlatform } from "../platform/target.ts";
 import { requireStoredInstance } from "./shared/stored-instance.ts";
@@ -15,6 +16,7 @@ export interface DeleteOptions {
 /** Deletes the instance; a platform 404 still forgets the local token, and says so. */
 export async function deleteInstance(options: DeleteOptions, ctx: Context): Promise<CommandResult> {
   const store = openStore(ctx.configDir);
+  await warnIfUnknownProfile(ctx, store);
   const stored = await store.findInstance(ctx.profile, options.target);
   const id = stored?.id ?? (/^\d+$/.test(options.target) && !options.localOnly ? Number(options.target) : (await requireStoredInstance(store, ctx, options.target)).id);
   const label = stored ? `${stored.name} (id ${id})` : `instance ${id}`;

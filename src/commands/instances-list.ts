@@ -1,7 +1,9 @@
 // `connector instances list`: the profile's stored instances, or the platform's with --remote.
 import type { Context } from "../context.ts";
 import { openStore } from "../store/index.ts";
+import { warnIfUnknownProfile } from "./shared/known-profile.ts";
 import type { CommandResult } from "../ui/result.ts";
+import { table } from "../ui/table.ts";
 import { connectPlatform, requirePlatform } from "../platform/target.ts";
 
 interface ListedInstance {
@@ -18,6 +20,7 @@ interface ListedInstance {
 /** Lists instances; tokens are never part of the listing. */
 export async function listInstances(options: { remote: boolean; tag?: string }, ctx: Context): Promise<CommandResult> {
   const store = openStore(ctx.configDir);
+  await warnIfUnknownProfile(ctx, store);
   const stored = await store.listInstances(ctx.profile);
   let instances: ListedInstance[];
   if (options.remote) {
@@ -53,14 +56,4 @@ export async function listInstances(options: { remote: boolean; tag?: string }, 
       return table(["ID", "NAME", "ELEMENT", "TAGS", "CREATED", options.remote ? "STORED" : "PLATFORM"], rows, s.bold);
     },
   };
-}
-
-function table(header: string[], rows: string[][], bold: (text: string) => string): string {
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, col) => c.padEnd(widths[col] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [bold(line(header)), ...rows.map(line)].join("\n");
 }

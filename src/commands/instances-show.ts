@@ -1,13 +1,16 @@
 // `connector instances show`: one stored instance, its tags and templates; never its token.
 import type { Context } from "../context.ts";
 import { openStore, type InstanceRecord } from "../store/index.ts";
+import { warnIfUnknownProfile } from "./shared/known-profile.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { requireStoredInstance } from "./shared/stored-instance.ts";
 import { shellQuote } from "../ui/shell-quote.ts";
 
 /** The stored record without its token. */
 export async function showInstance(options: { target: string }, ctx: Context): Promise<CommandResult> {
-  const record = await requireStoredInstance(openStore(ctx.configDir), ctx, options.target);
+  const store = openStore(ctx.configDir);
+  await warnIfUnknownProfile(ctx, store);
+  const record = await requireStoredInstance(store, ctx, options.target);
   const instance = withoutToken(record);
   return {
     data: { instance },

@@ -5,6 +5,7 @@ import { ConfigError, UsageError, withDetails } from "../errors.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { registerSecret } from "../secrets.ts";
 import { openStore } from "../store/index.ts";
+import { warnIfUnknownProfile } from "./shared/known-profile.ts";
 import { USAGE_TYPES, generateCode, pickTemplate, renderTemplate } from "../instance/templates.ts";
 import { suggestClosest } from "../instance/suggest.ts";
 import type { CommandResult } from "../ui/result.ts";
@@ -43,6 +44,7 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
   }
   const waitTimeoutMs = readWaitTimeout(options.wait === true, options.waitTimeout);
   const store = openStore(ctx.configDir);
+  await warnIfUnknownProfile(ctx, store);
   const sending = await chooseSendingInstance(store, ctx, options.instance);
   const element = findElement(sending.element ?? DEFAULT_ELEMENT);
   if (!element) throw new ConfigError(`The stored instance uses element ${sending.element}, which this version of connector does not know.`);

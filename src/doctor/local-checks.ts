@@ -4,6 +4,8 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decideProxy, describeProxy, LOOPBACK_HOSTS } from "../api/proxy.ts";
 import type { Context } from "../context.ts";
+import type { CliError } from "../errors.ts";
+import { loginCommand } from "../platform/stored-secrets.ts";
 import { baseUrlOf, platformSecretsOf } from "../platform/target.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import type { Check } from "./types.ts";
@@ -39,15 +41,21 @@ export async function checkState(configDir: string, store: Store): Promise<{ che
   return { check: { id: "state", title, status: "ok", detail: modes }, readable: true };
 }
 
-/** The profile, and where each platform secret comes from (environment wins). */
-export function checkProfile(ctx: Context, profile: ProfileRecord | undefined): Check[] {
+/**
+ * The profile, and where each platform secret comes from (environment wins): `profile` has its
+ * keychain secrets filled in already, or `unreadable` says why they could not be read.
+ */
+export function checkProfile(ctx: Context, profile: ProfileRecord | undefined, unreadable?: CliError): Check[] {
   const stored = profile ? `stored${profile.updatedAt ? `, updated ${profile.updatedAt.slice(0, 10)}` : ""}` : "not stored";
   const found = platformSecretsOf(ctx, profile).sources;
+  const place = profile?.secretStore === "keychain" ? "the OS keychain" : "the store file";
   const sources = [
     ["user", "CONNECTOR_USER_SECRET", found.userSecret],
     ["organization", "CONNECTOR_ORG_SECRET", found.orgSecret],
-  ].map(([name, env, source]) => (source === "environment" ? `${name} secret from ${env}` : source === "profile" ? `${name} secret from the profile` : undefined));
-  const login = `connector login${ctx.profile === "default" ? "" : ` --profile ${ctx.profile}`}`;
+  ].map(([name, env, source]) => (source === "environment" ? `${name} secret from ${env}` : source === "profile" ? `${name} secret from ${place}` : undefined));
+  const login = loginCommand(ctx.profile);
+  const profileCheck: Check = { id: "profile", title: "Profile", status: "ok", detail: `"${ctx.profile}" (${stored})` };
+  if (unreadable) return [profileCheck, { id: "secrets", title: "Platform secrets", status: "fail", detail: unreadable.message, hint: unreadable.hint, code: unreadable.code }];
   const secrets: Check = sources.every(Boolean)
     ? { id: "secrets", title: "Platform secrets", status: "ok", detail: sources.join(", ") }
     : {
@@ -58,7 +66,7 @@ export function checkProfile(ctx: Context, profile: ProfileRecord | undefined): 
         hint: `Run ${login}, or set CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET.`,
         code: "missing_config",
       };
-  return [{ id: "profile", title: "Profile", status: "ok", detail: `"${ctx.profile}" (${stored})` }, secrets];
+  return [profileCheck, secrets];
 }
 
 /** The base URL in use and where it comes from. */

@@ -5,7 +5,7 @@ import type { ErrorCode } from "../errors.ts";
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
 
 export interface Check {
-  /** Stable id for scripts: node, state, profile, secrets, base-url, proxy, dns, platform, auth, instances. */
+  /** Stable id for scripts: node, state, profile, secrets, storage, base-url, proxy, dns, platform, auth, instances. */
   id: string;
   title: string;
   status: CheckStatus;

@@ -8,8 +8,8 @@ import { maskUrlPassword, registerSecret } from "../secrets.ts";
 import type { Credentials } from "../api/platform.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import { nonEmpty } from "../values.ts";
-import { shellQuote } from "../ui/shell-quote.ts";
 import { requireSendableSecrets } from "./platform-secrets.ts";
+import { loginCommand, withStoredSecrets } from "./stored-secrets.ts";
 
 export interface PlatformTarget {
   baseUrl: string;
@@ -40,14 +40,14 @@ export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefin
 
 /** Resolves the base URL and platform secrets for the context's profile. */
 export async function resolvePlatform(ctx: Context, store: Store): Promise<PlatformTarget> {
-  const profile = await store.getProfile(ctx.profile);
+  const profile = await withStoredSecrets(ctx, await store.getProfile(ctx.profile));
   const baseUrl = baseUrlOf(ctx, profile);
   const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
   // In a workflow nobody runs login: the advice is the job's env, filled from repository secrets.
   const hint = (env: string) =>
     ctx.env.GITHUB_ACTIONS === "true"
       ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).`
-      : `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${shellQuote(ctx.profile)}`}.`;
+      : `set it, or store both with: ${loginCommand(ctx.profile)}.`;
   const missing = (key: "userSecret" | "orgSecret", env: string, which: string): Problem => ({
     key,
     problem: "missing",

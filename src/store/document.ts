@@ -8,7 +8,10 @@ import type { InstanceRecord, ProfileRecord, StoreDocument } from "./types.ts";
 /** The format this code writes; a file with a higher version came from a newer connector. */
 export const STORE_VERSION = 1;
 
-export const PROFILE_FIELDS = ["baseUrl", "userSecret", "orgSecret", "updatedAt"] as const;
+export const PROFILE_FIELDS = ["baseUrl", "userSecret", "orgSecret", "secretStore", "updatedAt"] as const;
+
+/** The values of a profile's `secretStore` this version knows. */
+const SECRET_STORES: readonly unknown[] = ["keychain", "file"];
 export const INSTANCE_FIELDS = ["id", "name", "element", "profile", "baseUrl", "tags", "token", "sender", "templates", "createdAt", "operationId"] as const;
 
 /** Raised while parsing (inside conf); turned into a ConfigError naming the file. */
@@ -38,7 +41,10 @@ function checkStrings(record: Loose, where: string, required: string[], optional
 /** Why `value` is not a stored profile, or undefined when it is one. */
 export function describeProfileProblem(value: unknown, where: string): string | undefined {
   if (!isObject(value)) return `${where} is not an object`;
-  return checkStrings(value, where, ["updatedAt"], ["baseUrl", "userSecret", "orgSecret"]);
+  const problem = checkStrings(value, where, ["updatedAt"], ["baseUrl", "userSecret", "orgSecret"]);
+  if (problem) return problem;
+  if (value.secretStore !== undefined && !SECRET_STORES.includes(value.secretStore)) return `${where}.secretStore is neither "keychain" nor "file"`;
+  return undefined;
 }
 
 /** Why `value` is not a stored instance, or undefined when it is one. */

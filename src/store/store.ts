@@ -94,6 +94,12 @@ export function openStore(configDir: string, lockOptions: LockOptions = {}): Sto
       return Object.keys((await file.read()).profiles ?? {}).sort();
     },
 
+    async countInstancesByProfile() {
+      const counts = new Map<string, number>();
+      for (const record of (await file.read()).instances ?? []) counts.set(record.profile, (counts.get(record.profile) ?? 0) + 1);
+      return counts;
+    },
+
     listInstances,
 
     async findInstance(profile, nameOrId, baseUrl) {

@@ -1,11 +1,17 @@
 // The records the store keeps, and the Store interface commands program against. Kept apart
 // from the implementation so commands can import the types without loading any of it.
 
+/** Where a profile's platform secrets are kept: the OS keychain (service `connector`), or this file. */
+export type SecretStore = "keychain" | "file";
+
 /** A named profile: where the platform is and the secrets that open it. */
 export interface ProfileRecord {
   baseUrl?: string;
+  /** In this file when `secretStore` is "file" (or absent: profiles stored before the keychain); never with "keychain". */
   userSecret?: string;
   orgSecret?: string;
+  /** Set by `login` alone, so no other command moves the secrets; absent means "file". */
+  secretStore?: SecretStore;
   updatedAt: string;
 }
 
@@ -38,6 +44,8 @@ export interface Store {
   saveProfile(name: string, profile: ProfileRecord): Promise<void>;
   deleteProfile(name: string): Promise<boolean>;
   listProfiles(): Promise<string[]>;
+  /** How many instances each profile stores, for every profile that stores one (with a profile record or without: CI). */
+  countInstancesByProfile(): Promise<Map<string, number>>;
   listInstances(profile: string): Promise<InstanceRecord[]>;
   /**
    * By exact name or by numeric id (as a string), optionally only those of one base URL;

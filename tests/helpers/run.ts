@@ -22,6 +22,12 @@ export function tempConfigDir(): string {
 }
 
 /**
+ * Tests keep platform secrets in the store file unless they say otherwise (tests/keychain/ does):
+ * a `login` must never write into the keychain of the machine the tests run on.
+ */
+const NO_KEYCHAIN = { CONNECTOR_CREDENTIAL_STORE: "file" };
+
+/**
  * Runs main() in-process with its own streams and environment (never the real process env).
  * With `prompter`, stdin and stdout are a terminal whose questions `prompter` answers (helpers/prompts.ts).
  */
@@ -33,7 +39,7 @@ export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input
   stdout.on("data", (chunk: Buffer) => out.push(chunk));
   stderr.on("data", (chunk: Buffer) => err.push(chunk));
   const atTerminal = prompter !== undefined;
-  const io = { stdin: Readable.from([input]), stdout, stderr, env: { PATH: process.env.PATH, ...env }, stdinIsTTY: atTerminal, stdoutIsTTY: atTerminal, stderrIsTTY: false, prompter };
+  const io = { stdin: Readable.from([input]), stdout, stderr, env: { PATH: process.env.PATH, ...NO_KEYCHAIN, ...env }, stdinIsTTY: atTerminal, stdoutIsTTY: atTerminal, stderrIsTTY: false, prompter };
   const code = await main(args, io);
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
@@ -44,7 +50,7 @@ export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, input
  */
 export function spawnBaseEnv(): NodeJS.ProcessEnv {
   const cache = process.env.CONNECTOR_CACHE_DIR;
-  return { PATH: process.env.PATH, ...(cache ? { CONNECTOR_CACHE_DIR: cache } : {}) };
+  return { PATH: process.env.PATH, ...NO_KEYCHAIN, ...(cache ? { CONNECTOR_CACHE_DIR: cache } : {}) };
 }
 
 const running = new Set<ChildProcess>();

@@ -38,7 +38,7 @@ function openCommandTerminal(commandLine: string, env: NodeJS.ProcessEnv, cwd?: 
   const dir = mkdtempSync(join(tmpdir(), "connector-tty-"));
   const socket = join(dir, "tmux.sock");
   const codeFile = join(dir, "exit-code");
-  const vars = Object.entries({ PATH: process.env.PATH, HOME: dir, TERM: "xterm-256color", ...env }).map(([k, v]) => `${k}=${shellQuote(v ?? "")}`);
+  const vars = Object.entries({ PATH: process.env.PATH, HOME: dir, TERM: "xterm-256color", CONNECTOR_CREDENTIAL_STORE: "file", ...env }).map(([k, v]) => `${k}=${shellQuote(v ?? "")}`);
   const command = `${cwd === undefined ? "" : `cd ${shellQuote(cwd)} && `}env -i ${vars.join(" ")} ${commandLine}; echo $? > ${shellQuote(codeFile)}; sleep 60`;
   const tmux = (...rest: string[]) => execFileSync("tmux", ["-S", socket, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "40", "sh", "-c", command);

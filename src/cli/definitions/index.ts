@@ -3,7 +3,7 @@
 import { init, provision, validate, verify } from "./instance-commands.ts";
 import { instancesDelete, instancesList, instancesShow, send, token } from "./instance-admin.ts";
 import { apply, plan } from "./desired-state.ts";
-import { complete, completion, doctor, emulator, login, logout, schema } from "./tool-commands.ts";
+import { authLogin, authLogout, authStatus, complete, completion, doctor, emulator, login, logout, schema } from "./tool-commands.ts";
 
 export const COMMANDS = [
   init,
@@ -19,6 +19,9 @@ export const COMMANDS = [
   token,
   login,
   logout,
+  authStatus,
+  authLogin,
+  authLogout,
   emulator,
   schema,
   completion,
@@ -32,4 +35,4 @@ type Join<P extends readonly string[]> = P extends readonly [infer Head extends 
 export type CommandName = Join<(typeof COMMANDS)[number]["path"]>;
 
 /** Group commands (`instances`) and their descriptions: they only hold subcommands. */
-export const GROUPS: Readonly<Record<string, string>> = { instances: "list, show and delete instances" };
+export const GROUPS: Readonly<Record<string, string>> = { instances: "list, show and delete instances", auth: "the stored profiles: status, login, logout" };

@@ -1,4 +1,4 @@
-// The commands around the core ones: the profile (login, logout), the local platform
+// The commands around the core ones: the profile (login, logout, auth status), the local platform
 // (emulator), and what fits connector into editors and shells (schema, completion, doctor).
 import { ELEMENTS } from "../../elements/index.ts";
 import { defineCommand } from "../define-command.ts";
@@ -10,12 +10,16 @@ export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** What `connector __complete <kind>` lists, for the completion scripts' dynamic values. */
 export const COMPLETION_KINDS = ["instances", "profiles"] as const;
 
+const LOGIN_OPTIONS = {
+  insecureStorage: { type: "boolean", flags: "--insecure-storage", description: "keep the platform secrets in the 0600 store file, not the OS keychain" },
+} as const;
+
 export const login = defineCommand({
   path: ["login"],
-  description: "check and store the profile's base URL and platform secrets",
-  options: {},
+  description: "check and store the profile's base URL and platform secrets (in the OS keychain when one answers)",
+  options: LOGIN_OPTIONS,
   help: [EXAMPLES.login],
-  run: async (_input, ctx) => (await import("../../commands/login.ts")).login(ctx),
+  run: async ({ options }, ctx) => (await import("../../commands/login.ts")).login(options, ctx),
 });
 
 export const logout = defineCommand({
@@ -25,6 +29,17 @@ export const logout = defineCommand({
   help: [EXAMPLES.logout],
   run: async (_input, ctx) => (await import("../../commands/logout.ts")).logout(ctx),
 });
+
+export const authStatus = defineCommand({
+  path: ["auth", "status"],
+  description: "every stored profile: its platform, where its secrets are, its instances, the default",
+  options: {},
+  help: [EXAMPLES.authStatus],
+  run: async (_input, ctx) => (await import("../../commands/auth-status.ts")).authStatus(ctx),
+});
+
+export const authLogin = defineCommand({ ...login, path: ["auth", "login"] });
+export const authLogout = defineCommand({ ...logout, path: ["auth", "logout"] });
 
 export const emulator = defineCommand({
   path: ["emulator"],

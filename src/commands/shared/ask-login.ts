@@ -15,10 +15,11 @@ export async function askBaseUrl(ctx: Context, current: string): Promise<string>
   return (answer || current).replace(/\/+$/, "");
 }
 
-/** Shows what will be stored (secrets masked) and asks to go ahead. */
-export async function confirmStore(ctx: Context, baseUrl: string, path: string): Promise<boolean> {
+/** Shows what will be stored where (secrets masked) and asks to go ahead. */
+export async function confirmStore(ctx: Context, baseUrl: string, path: string, secretsTo: "keychain" | "file"): Promise<boolean> {
+  const where = secretsTo === "keychain" ? `the secrets in the OS keychain (service "connector") when one answers, else there too` : "the secrets there too";
   ctx.note(
-    `\nThe platform accepted the secrets. About to store profile "${ctx.profile}" in ${path} (mode 0600):\n  base URL             ${baseUrl}\n  user secret          ${MASK}\n  organization secret  ${MASK}\n`,
+    `\nThe platform accepted the secrets. About to store profile "${ctx.profile}" in ${path} (mode 0600), ${where}:\n  base URL             ${baseUrl}\n  user secret          ${MASK}\n  organization secret  ${MASK}\n`,
   );
   const { askConfirm } = await import("../../ui/prompts.ts");
   return askConfirm(ctx, "Store them?", true);
