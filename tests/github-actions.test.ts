@@ -174,7 +174,7 @@ describe("action.yml", () => {
       INPUT_COMMAND: "plan",
       INPUT_FILES: `${dir} \n${single}\n`,
       INPUT_PRUNE: "action",
-      INPUT_ARGS: "--json --detailed-exitcode",
+      INPUT_ARGS: "--json\n--detailed-exitcode",
     };
     expect(existsSync(join(ROOT, "dist", "connector.cjs"))).toBe(true); // so the build step is a no-op here
     let stdout = "";

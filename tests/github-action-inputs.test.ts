@@ -1,0 +1,128 @@
+// The action's inputs are values, never options: a files or prune input cannot point the
+// program at another platform (a listener on 127.0.0.1 stands for one and must hear nothing),
+// a line-broken command input cannot forge a workflow command, a path may hold spaces, and
+// args carries one argument a line or a JSON array. The action's run step is taken from action.yml.
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUTH_TOKEN, usePlatform } from "./helpers/platform.ts";
+import { instanceDoc, writeDir } from "./helpers/batch.ts";
+
+const platform = usePlatform();
+const ROOT = new URL("..", import.meta.url).pathname;
+const action = readFileSync(join(ROOT, "action.yml"), "utf8");
+const RUN_STEP = [...action.matchAll(/^\s+run: '(.+)'$/gm)].map((m) => m[1] ?? "").at(-1) ?? "";
+
+/** Stands for an attacker's server: every request it hears is recorded (and answered, so the program would go on). */
+let heard: string[] = [];
+let listener: Server;
+let attacker = "";
+beforeAll(async () => {
+  listener = createServer((request, response) => {
+    heard.push(`${request.method} ${request.url} ${request.headers.authorization ?? ""}`);
+    response.end("[]");
+  });
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  attacker = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/elements/api-v2`;
+});
+afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
+
+interface StepRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the action's run step with these inputs, asynchronously (the emulator and the listener answer in this process). */
+function runStep(inputs: Record<string, string>, cwd = tmpdir()): Promise<StepRun> {
+  heard = [];
+  const dir = mkdtempSync(join(tmpdir(), "connector-inputs-"));
+  const env = {
+    ...platform.env,
+    PATH: process.env.PATH,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    GITHUB_ACTIONS: "true",
+    CI: "true",
+    GITHUB_ACTION_PATH: ROOT,
+    GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
+    GITHUB_OUTPUT: join(dir, "output.txt"),
+    ...inputs,
+  };
+  return new Promise((resolve) =>
+    execFile("bash", ["-c", RUN_STEP], { env, cwd, encoding: "utf8" }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
+  );
+}
+
+describe("the files and prune inputs cannot become options", () => {
+  const file = () => join(writeDir({ "a.json": instanceDoc("inputs-a", { tags: ["team"] }) }), "a.json");
+
+  it.each([
+    ["a prune input", () => ({ INPUT_FILES: file(), INPUT_PRUNE: `--base-url=${attacker}` }), "The prune input"],
+    ["a files input", () => ({ INPUT_FILES: `--base-url=${attacker}` }), "The files input"],
+    ["a second line of the files input", () => ({ INPUT_FILES: `${file()}\n--base-url=${attacker}` }), "The files input"],
+  ])("%s that looks like --base-url is refused (exit 2, ::error::) and nothing reaches that address", async (_label, inputs, error) => {
+    const run = await runStep({ INPUT_COMMAND: "plan", ...inputs() });
+    expect(heard).toEqual([]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^::error::${error}`, "m"));
+  });
+
+  it("a word after a space in a files line is part of its path, never an option", async () => {
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_FILES: `${file()} --base-url=${attacker}` });
+    expect(heard).toEqual([]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`Missing instance file ${file().replace(/-[^/]*\/instances\/a.json$/, "")}`);
+  });
+
+  it("a prune tag is passed as the value of --prune, whatever follows it", async () => {
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_FILES: file(), INPUT_PRUNE: "team", INPUT_ARGS: "--json" });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, summary: { create: 1 } });
+  });
+});
+
+describe("echoed inputs are one line of a workflow command", () => {
+  it("a command input with line breaks cannot start a workflow command of its own", async () => {
+    const run = await runStep({ INPUT_COMMAND: "plan\n::error file=README.md,line=1::Tests failed\r\n::add-mask::Plan" });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("::"))).toEqual([
+      '::error::The command input must be plan, apply or provision, not "plan%0A::error file=README.md,line=1::Tests failed%0D%0A::add-mask::Plan".',
+    ]);
+  });
+
+  it("a files line that begins with - is quoted in one line", async () => {
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_FILES: "-x%\r" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('::error::The files input holds "-x%25"');
+  });
+});
+
+describe("paths and arguments with spaces", () => {
+  it("files takes one path a line, spaces inside kept; args one argument a line", async () => {
+    const home = join(mkdtempSync(join(tmpdir(), "connector-inputs-")), "Jane Doe");
+    const dir = join(home, "my instances");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "a b.json"), JSON.stringify(instanceDoc("inputs-spaces")));
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_FILES: `  ${dir}  \r\n\n`, INPUT_ARGS: "--json\n--detailed-exitcode\n" });
+    expect(run.code, run.stderr).toBe(8);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, changes: [{ name: "inputs-spaces", source: join(dir, "a b.json") }] });
+  });
+
+  it("args may be a JSON array, so one argument can hold a space", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "connector-inputs-"));
+    const file = join(writeDir({ "a.json": instanceDoc("inputs-json-args") }), "a.json");
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_FILES: file, INPUT_ARGS: JSON.stringify(["--out", join(dir, "the plan.json")]) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "the plan.json"), "utf8"))).toMatchObject({ format: "connector-plan" });
+  });
+
+  it("args that begin with [ but are no JSON array of strings are refused", async () => {
+    const run = await runStep({ INPUT_COMMAND: "plan", INPUT_ARGS: '["--json", 1]' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("::error::The args input begins with");
+  });
+});
