@@ -123,7 +123,8 @@ describe("step summary and outputs", () => {
     expect(plan.code, plan.stderr).toBe(0);
     const written = readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") + readFileSync(env.GITHUB_OUTPUT, "utf8");
     for (const raw of ["\u001b", "\u0000", "\u202e"]) expect(written).not.toContain(raw);
-    expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("| gha-\\u001b[2J\\u0000\\u202eevil |");
+    // The backslash of each escape and the [ are escaped in turn for Markdown: GitHub shows \u001b[2J.
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("| gha-\\\\u001b\\[2J\\\\u0000\\\\u202eevil |");
     expect(readOutputs(env.GITHUB_OUTPUT).names).toContain("gha-\\u001b[2J");
   });
 
