@@ -3,9 +3,9 @@
 // digest of each instance as read, and a fingerprint of each desired secret. `apply --plan`
 // makes the plan again and carries it out only when the platform and the files are as they
 // were (verify below); otherwise it refuses and changes nothing.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { readFileSync } from "node:fs";
 import { ApiError, ConfigError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import { redact } from "../secrets.ts";
 import { changesDocument } from "./render.ts";
 import { isSecretEntry } from "./diff.ts";
@@ -57,11 +57,14 @@ export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): vo
       ...(change.resolved ? { secrets: secretFingerprints(change, key) } : {}),
     })),
   };
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   // Nothing secret is put in, and redact makes sure of it: a registered secret never reaches the file.
-  writeFileSync(temporary, redact(JSON.stringify(saved, null, 2)) + "\n", { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+  // replaceFile: a random temp name opened O_EXCL|O_NOFOLLOW, 0600 from its first byte, renamed whole.
+  try {
+    replaceFile(path, redact(JSON.stringify(saved, null, 2)) + "\n");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`Cannot write the plan ${path}: ${code}. Check that its folder exists and is writable, or pass another --out.`, [], "Nothing was written; the platform was not changed.");
+  }
 }
 
 function secretFingerprints(change: PlannedChange, key: FingerprintKey): Record<string, string> {
