@@ -10,39 +10,14 @@ import { redact } from "../secrets.ts";
 import { changesDocument } from "./render.ts";
 import { isSecretEntry } from "./diff.ts";
 import { makeFingerprintTag, matchesFingerprint, type FingerprintKey } from "./fingerprint.ts";
+import { checkSavedPlan, PLAN_FORMAT, type SavedChange, type SavedPlan } from "./plan-schema.ts";
 import type { Plan, PlannedChange } from "./types.ts";
-
-const FORMAT = "connector-plan";
-
-interface SavedChange extends Record<string, unknown> {
-  action: string;
-  element: string;
-  name: string;
-  id?: number;
-  fields?: unknown[];
-  observed?: string;
-  /** Fingerprints of the desired secrets, by entry key: the files must still hold these values. */
-  secrets?: Record<string, string>;
-}
-
-export interface SavedPlan {
-  format: typeof FORMAT;
-  version: 1;
-  createdAt: string;
-  profile: string;
-  baseUrl: string;
-  keyId: string;
-  inputs: Plan["inputs"];
-  prune?: string;
-  replaceSecrets: boolean;
-  changes: SavedChange[];
-}
 
 /** Writes the plan to `path`, mode 0600 from its first byte, replacing the file whole. */
 export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): void {
   const documents = changesDocument(plan.changes);
   const saved: SavedPlan = {
-    format: FORMAT,
+    format: PLAN_FORMAT,
     version: 1,
     createdAt: new Date().toISOString(),
     profile: plan.profile,
@@ -88,11 +63,7 @@ export function readPlanFile(path: string): SavedPlan {
       "Make one with: connector plan --file <dir> --out plan.json",
     );
   }
-  const saved = value as Partial<SavedPlan>;
-  if (saved?.format !== FORMAT || saved.version !== 1 || !Array.isArray(saved.changes) || !saved.inputs) {
-    throw new ConfigError(`${path} is not a plan written by connector plan --out.`, [], "Make one with: connector plan --file <dir> --out plan.json");
-  }
-  return saved as SavedPlan;
+  return checkSavedPlan(value, path);
 }
 
 function identity(change: { action: string; element: string; name: string; id?: number }): string {
