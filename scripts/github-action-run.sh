@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The action's second step: run `connector <command>` on the files, with --github-output so
 # the step's outputs (summary, changes, ids, names, id, name) are set. Inputs arrive as INPUT_*
-# variables. The files and prune inputs are values, never options: each is passed glued to its
+# variables (the secrets' too: each, when given, becomes the variable the program reads). The files and prune inputs are values, never options: each is passed glued to its
 # option (--file=<path>, --prune=<tag>), so no word of them can be read as an option of its own
 # (a prune of "--base-url=http://elsewhere" would send the platform secrets elsewhere), and a
 # value that begins with "-" is refused. Only `args` carries options.
@@ -69,5 +69,14 @@ else
   while IFS= read -r -d '' argument; do extra+=("$argument"); done < <(lines_of "${INPUT_ARGS:-}")
 fi
 
-# ${a[@]+...}: an empty array is "unbound" to the bash 3 of macOS runners under set -u.
-exec node "$GITHUB_ACTION_PATH/bin/connector.js" "${arguments[@]}" --github-output ${extra[@]+"${extra[@]}"}
+# A secret given as an input wins over the environment's variable; an empty input leaves it alone.
+[ -n "${INPUT_BASE_URL:-}" ] && export CONNECTOR_BASE_URL="$INPUT_BASE_URL"
+[ -n "${INPUT_USER_SECRET:-}" ] && export CONNECTOR_USER_SECRET="$INPUT_USER_SECRET"
+[ -n "${INPUT_ORG_SECRET:-}" ] && export CONNECTOR_ORG_SECRET="$INPUT_ORG_SECRET"
+[ -n "${INPUT_TWILIO_AUTH_TOKEN:-}" ] && export TWILIO_AUTH_TOKEN="$INPUT_TWILIO_AUTH_TOKEN"
+[ -n "${INPUT_FINGERPRINT_KEY:-}" ] && export CONNECTOR_FINGERPRINT_KEY="$INPUT_FINGERPRINT_KEY"
+unset INPUT_BASE_URL INPUT_USER_SECRET INPUT_ORG_SECRET INPUT_TWILIO_AUTH_TOKEN INPUT_FINGERPRINT_KEY
+
+# The setup step names the program (a build here, or the published package); ${a[@]+...}: an
+# empty array is "unbound" to the bash 3 of macOS runners under set -u.
+exec node "${CONNECTOR_ACTION_BIN:-$GITHUB_ACTION_PATH/bin/connector.js}" "${arguments[@]}" --github-output ${extra[@]+"${extra[@]}"}
