@@ -23,7 +23,11 @@ function startBinaryEmulator(state: string) {
 }
 
 const HEADERS = { Authorization: "User a-user-secret, Organization an-org-secret", "Content-Type": "application/json" };
-const CONFIGURATION = { "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef", "messaging.sms.twilio.token": "5f4dcc3b5aa765d61d8327deb882cf99", "messaging.sms.twilio.sender": "+15005550006" };
+const CONFIGURATION = {
+  "messaging.sms.twilio.account": "AC0123456789abcdef0123456789abcdef",
+  "messaging.sms.twilio.token": "5f4dcc3b5aa765d61d8327deb882cf99",
+  "messaging.sms.twilio.sender": "+15005550006",
+};
 
 async function create(url: string, name: string): Promise<number> {
   const answer = await fetch(`${url}/instances`, { method: "POST", headers: HEADERS, body: JSON.stringify({ element: { key: "twilio" }, name, configuration: CONFIGURATION }) });

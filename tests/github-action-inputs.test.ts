@@ -54,9 +54,7 @@ function runStep(inputs: Record<string, string>, cwd = tmpdir()): Promise<StepRu
     GITHUB_OUTPUT: join(dir, "output.txt"),
     ...inputs,
   };
-  return new Promise((resolve) =>
-    execFile("bash", ["-c", RUN_STEP], { env, cwd, encoding: "utf8" }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
-  );
+  return new Promise((resolve) => execFile("bash", ["-c", RUN_STEP], { env, cwd, encoding: "utf8" }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
 }
 
 describe("the files and prune inputs cannot become options", () => {
@@ -174,7 +172,12 @@ describe("the setup step", () => {
   const setup = (env: NodeJS.ProcessEnv) =>
     new Promise<StepRun & { bin: string }>((resolve) =>
       execFile("bash", ["-c", SETUP_STEP], { env, encoding: "utf8" }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr, bin: /^bin=(.*)$/m.exec(existsSync(String(env.GITHUB_OUTPUT)) ? readFileSync(String(env.GITHUB_OUTPUT), "utf8") : "")?.[1] ?? "" }),
+        resolve({
+          code: error ? Number(error.code) : 0,
+          stdout,
+          stderr,
+          bin: /^bin=(.*)$/m.exec(existsSync(String(env.GITHUB_OUTPUT)) ? readFileSync(String(env.GITHUB_OUTPUT), "utf8") : "")?.[1] ?? "",
+        }),
       ),
     );
   const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;

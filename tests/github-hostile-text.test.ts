@@ -88,7 +88,9 @@ describe("a platform instance's name in the step summary, the outputs and the lo
 
     const summary = readFileSync(env.GITHUB_STEP_SUMMARY, "utf8");
     const row = summary.split("\n").find((line) => line.includes("delete")) ?? "";
-    expect(row).toContain("old \\:\\:warning title=x\\:\\:Deploy approved \\*\\*Approved\\*\\* \\[re-run\\](https\\://evil.example) \\!\\[x\\](https\\://evil.example/p.png) \\`code\\` \\| cell www\\.evil.example");
+    expect(row).toContain(
+      "old \\:\\:warning title=x\\:\\:Deploy approved \\*\\*Approved\\*\\* \\[re-run\\](https\\://evil.example) \\!\\[x\\](https\\://evil.example/p.png) \\`code\\` \\| cell www\\.evil.example",
+    );
     expect(row.split(/(?<!\\)\|/)).toHaveLength(7); // six cells, the name's | escaped
     for (const raw of ["[re-run](", "![x](", "**Approved**", "https://"]) expect(summary).not.toContain(raw);
 

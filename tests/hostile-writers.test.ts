@@ -120,7 +120,7 @@ describe("a saved plan edited by hand", () => {
     ["an id of 1.5", (plan) => ({ ...plan, changes: [{ action: "update", element: "twilio", name: "x", id: 1.5 }] }), "changes[0].id must be a positive whole number"],
     ["fields: [null]", (plan) => ({ ...plan, changes: [{ action: "update", element: "twilio", name: "x", id: 1, fields: [null] }] }), "changes[0].fields[0] must be an object"],
     ["keyId: 5", (plan) => ({ ...plan, keyId: 5 }), "keyId must be text"],
-    ["replaceSecrets: \"no\"", (plan) => ({ ...plan, replaceSecrets: "no" }), "replaceSecrets must be true or false"],
+    ['replaceSecrets: "no"', (plan) => ({ ...plan, replaceSecrets: "no" }), "replaceSecrets must be true or false"],
     ["a JSON array", () => [], "the document must be an object"],
   ];
 
