@@ -10,7 +10,9 @@ import { runInProcess, type RunResult } from "./helpers/run.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 import { instanceDoc, writeDir } from "./helpers/batch.ts";
 import { forgetSecrets } from "../src/secrets.ts";
-import { capList, capRows, MAX_LIST_BYTES, MAX_TABLE_BYTES, markdownCell } from "../src/ui/github.ts";
+import fc from "fast-check";
+import { capList, capRows, logSafe, MAX_LIST_BYTES, MAX_TABLE_BYTES, markdownCell, problemAnnotation } from "../src/ui/github.ts";
+import { printable } from "../src/ui/printable.ts";
 
 const platform = usePlatform();
 beforeEach(() => forgetSecrets()); // each run starts with no secret registered, as a new process does
@@ -67,6 +69,22 @@ describe("a name with line breaks cannot forge a workflow command", () => {
     const lines = commandLines(validate, plan);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(new RegExp(`^::error file=${join(dir, "a.json").replace(/[/.]/g, "\\$&")},line=5,col=3::Invalid name`));
+  });
+});
+
+describe("the log's guard", () => {
+  it("no line of any text, once guarded and made printable, begins a workflow command; connector's own commands pass as they are", () => {
+    const pieces = fc.constantFrom("::", ":", "\n", "\r\n", "\r", " ", "\t", "\u00a0", "\u2028", "\u0085", "\ufeff", "error", "add-mask::x", "a");
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")), (text) => {
+        // The runner reads a line to \n (a \r before it dropped) and trims blanks before looking for ::.
+        for (const line of printable(logSafe(text)).split("\n")) expect(line.replace(/\r$/, "").trimStart().startsWith("::"), JSON.stringify(text)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+    const own = problemAnnotation({ key: "name", problem: "invalid", message: "bad\n::x", file: "a.json", line: 1, column: 2 });
+    expect(logSafe(own)).toBe(own);
+    expect(logSafe("::error::not made by connector")).toBe("\\u003a:error::not made by connector");
   });
 });
 
