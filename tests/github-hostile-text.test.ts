@@ -76,10 +76,13 @@ describe("the log's guard", () => {
   it("no line of any text, once guarded and made printable, begins a workflow command; connector's own commands pass as they are", () => {
     const pieces = fc.constantFrom("::", ":", "\n", "\r\n", "\r", " ", "\t", "\u00a0", "\u2028", "\u0085", "\ufeff", "error", "add-mask::x", "a");
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")), (text) => {
-        // The runner reads a line to \n (a \r before it dropped) and trims blanks before looking for ::.
-        for (const line of printable(logSafe(text)).split("\n")) expect(line.replace(/\r$/, "").trimStart().startsWith("::"), JSON.stringify(text)).toBe(false);
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")),
+        (text) => {
+          // The runner reads a line to \n (a \r before it dropped) and trims blanks before looking for ::.
+          for (const line of printable(logSafe(text)).split("\n")) expect(line.replace(/\r$/, "").trimStart().startsWith("::"), JSON.stringify(text)).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
     const own = problemAnnotation({ key: "name", problem: "invalid", message: "bad\n::x", file: "a.json", line: 1, column: 2 });
