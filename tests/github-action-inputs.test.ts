@@ -143,6 +143,18 @@ describe("what the action declares", () => {
     expect(declared).toEqual(expect.arrayContaining(["command", "files", "prune", "args", "base-url", "user-secret", "org-secret", "twilio-auth-token", "fingerprint-key"]));
   });
 
+  it("provision of one file sets the id and name outputs the action declares", async () => {
+    const file = join(writeDir({ "a.json": instanceDoc("inputs-provision") }), "a.json");
+    const dir = mkdtempSync(join(tmpdir(), "connector-inputs-"));
+    const output = join(dir, "output.txt");
+    writeFileSync(output, "");
+    const run = await runStep({ INPUT_COMMAND: "provision", INPUT_FILES: file, GITHUB_OUTPUT: output });
+    expect(run.code, run.stderr).toBe(0);
+    const written = readFileSync(output, "utf8");
+    const id = platform.emulator.instances().find((instance) => instance.name === "inputs-provision")?.id;
+    expect(written).toContain(`id=${id}\nname=inputs-provision\n`);
+  });
+
   it("a secret given as an input is the one sent, over the environment's", async () => {
     const file = join(writeDir({ "a.json": instanceDoc("inputs-secret") }), "a.json");
     const before = platform.emulator.requests.length;

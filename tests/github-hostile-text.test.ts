@@ -11,7 +11,7 @@ import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from ".
 import { instanceDoc, writeDir } from "./helpers/batch.ts";
 import { forgetSecrets } from "../src/secrets.ts";
 import fc from "fast-check";
-import { capList, capRows, logSafe, MAX_LIST_BYTES, MAX_TABLE_BYTES, markdownCell, problemAnnotation } from "../src/ui/github.ts";
+import { capList, capRows, logSafe, MAX_LIST_BYTES, MAX_TABLE_BYTES, markdownCell, problemAnnotation, writeGithubOutputs } from "../src/ui/github.ts";
 import { printable } from "../src/ui/printable.ts";
 
 const platform = usePlatform();
@@ -139,6 +139,12 @@ describe("every table and output is capped", () => {
     expect(summary).toContain("Plan: 600 to create");
     const outputs = readFileSync(env.GITHUB_OUTPUT, "utf8");
     expect(JSON.parse(/^names=(.*)$/m.exec(outputs)?.[1] ?? "")).toHaveLength(500);
+  });
+
+  it("any other output is cut too: a name of a megabyte", () => {
+    const env = actionsEnv();
+    writeGithubOutputs(env, { name: "n".repeat(1 << 20) });
+    expect(readFileSync(env.GITHUB_OUTPUT, "utf8").length).toBeLessThan(MAX_TABLE_BYTES + 17 * 1024);
   });
 
   it("rows and lists are cut by bytes as well as by count", () => {

@@ -81,7 +81,9 @@ export function writeGithubOutputs(env: NodeJS.ProcessEnv, outputs: Record<strin
   for (const [name, value] of Object.entries(outputs)) {
     // Only the Markdown summary has lines; any other value (a name) is one line, its breaks shown escaped.
     const lines = name === "summary" ? value : value.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
-    const safe = printable(redact(lines));
+    const whole = printable(redact(lines));
+    // The tables and lists are capped where they are made; this bounds any other value (a name).
+    const safe = whole.length > MAX_OUTPUT_CHARS ? `${whole.slice(0, MAX_OUTPUT_CHARS - 1)}…` : whole;
     if (!/[\r\n]/.test(safe)) text += `${name}=${safe}\n`;
     else {
       const delimiter = `connector_${randomUUID()}`;
@@ -119,6 +121,9 @@ export const MAX_LIST_BYTES = 64 * 1024;
 
 /** What the summary says when a table or a list was cut. */
 export const LIMITS_TEXT = `a table shows at most ${MAX_TABLE_ROWS} rows and ${MAX_TABLE_BYTES / 1024} KiB, the ids and names outputs at most ${MAX_TABLE_ROWS} entries and ${MAX_LIST_BYTES / 1024} KiB each (GitHub's limits: 1 MiB of summary a step, 1 MB of outputs a job).`;
+
+/** The most characters of one output: a table of MAX_TABLE_BYTES with its heading and counts fits. */
+const MAX_OUTPUT_CHARS = MAX_TABLE_BYTES + 16 * 1024;
 
 /** The first rows of a table that fit the caps, and how many were left out. */
 export function capRows(rows: readonly string[]): { rows: string[]; left: number } {
