@@ -8,6 +8,13 @@ export const MASK = "********";
 const known = new Set<string>();
 
 /**
+ * The environment variables that hold a secret: registered at start whatever the command, and
+ * wherever an instance file refers to one (`${CONNECTOR_FINGERPRINT_KEY}` in a name or a tag)
+ * its value is masked too. An element's secret entries add their own variables (context-from-options).
+ */
+export const SECRET_VARIABLES: readonly string[] = ["CONNECTOR_USER_SECRET", "CONNECTOR_ORG_SECRET", "CONNECTOR_FINGERPRINT_KEY", "CONNECTOR_INSTANCE_TOKEN", "TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"];
+
+/**
  * Values shorter than this are not scrubbed from text: they would mangle ordinary words. Platform
  * secrets shorter than this are refused as invalid (src/platform/platform-secrets.ts), so
  * every secret the program sends is also one it can mask.

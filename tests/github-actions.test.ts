@@ -123,7 +123,8 @@ describe("step summary and outputs", () => {
     expect(plan.code, plan.stderr).toBe(0);
     const written = readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") + readFileSync(env.GITHUB_OUTPUT, "utf8");
     for (const raw of ["\u001b", "\u0000", "\u202e"]) expect(written).not.toContain(raw);
-    expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("| gha-\\u001b[2J\\u0000\\u202eevil |");
+    // The backslash of each escape and the [ are escaped in turn for Markdown: GitHub shows \u001b[2J.
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("| gha-\\\\u001b\\[2J\\\\u0000\\\\u202eevil |");
     expect(readOutputs(env.GITHUB_OUTPUT).names).toContain("gha-\\u001b[2J");
   });
 
@@ -151,7 +152,7 @@ describe("workflow commands", () => {
 describe("action.yml", () => {
   const action = readFileSync(join(ROOT, "action.yml"), "utf8");
 
-  it("declares the inputs command, files, prune, args and the outputs summary and changes", () => {
+  it("declares the inputs command, files, prune, args and the outputs summary and changes (tests/github-action-inputs.test.ts: all of them)", () => {
     for (const input of ["command", "files", "prune", "args"]) expect(action).toMatch(new RegExp(`^  ${input}:`, "m"));
     expect(action).toContain("summary:\n    description");
     expect(action).toContain("value: ${{ steps.run.outputs.summary }}");
@@ -174,17 +175,21 @@ describe("action.yml", () => {
       INPUT_COMMAND: "plan",
       INPUT_FILES: `${dir} \n${single}\n`,
       INPUT_PRUNE: "action",
-      INPUT_ARGS: "--json --detailed-exitcode",
+      INPUT_ARGS: "--json\n--detailed-exitcode",
     };
     expect(existsSync(join(ROOT, "dist", "connector.cjs"))).toBe(true); // so the build step is a no-op here
     let stdout = "";
     // Asynchronously: the emulator answering the CLI runs in this process.
     // --detailed-exitcode: the step fails with 8 when there are changes, as a workflow may ask.
-    for (const command of runs)
-      stdout = await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" }).then(
+    for (const command of runs) {
+      // The run step gets the program the setup step names in its output `bin`, as action.yml maps it.
+      const bin = readOutputs(env.GITHUB_OUTPUT).bin;
+      stdout = await promisify(execFile)("bash", ["-c", command], { env: { ...env, CONNECTOR_ACTION_BIN: bin }, encoding: "utf8" }).then(
         (r) => r.stdout,
         (e: { code: number; stdout: string }) => (expect(e.code).toBe(8), e.stdout),
       );
+    }
+    expect(readOutputs(env.GITHUB_OUTPUT).bin).toBe(`${ROOT}/bin/connector.js`); // GITHUB_ACTION_PATH is ROOT, with its slash
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, summary: { create: 2, delete: 1 } });
     const outputs = readOutputs(env.GITHUB_OUTPUT);
     expect(outputs.changes).toBe("3");

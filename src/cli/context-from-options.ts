@@ -4,9 +4,10 @@ import { createRateLimits } from "../api/rate-limits.ts";
 import { UsageError } from "../errors.ts";
 import type { Context, Prompter } from "../context.ts";
 import { ELEMENTS } from "../elements/index.ts";
-import { maskUrlPassword, redact, registerSecret, registerUrlSecret } from "../secrets.ts";
+import { maskUrlPassword, redact, registerSecret, registerUrlSecret, SECRET_VARIABLES } from "../secrets.ts";
 import { resolveConfigDir } from "../os/folders.ts";
 import { checkProfileName } from "../store/profile-name.ts";
+import { inGithubActions, logSafe } from "../ui/github.ts";
 import { printable } from "../ui/printable.ts";
 import { shouldColor } from "../ui/style.ts";
 import { createSpinner } from "../ui/spinner.ts";
@@ -40,6 +41,8 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
   const spinner = !json && !verbose && io.stderrIsTTY && !isCi(env) && env.TERM !== "dumb" ? createSpinner(io.stderr) : undefined;
   const status = spinner ? createStatusLine(io.stderr) : undefined;
   const noteColor = shouldColor(options.color, env, io.stderrIsTTY);
+  // In a GitHub Actions job no line of outside text may become a workflow command.
+  const log = inGithubActions(env) ? logSafe : (line: string) => line;
   return {
     profile: checkProfileName(options.profile),
     baseUrlOverride: parseBaseUrl(options.baseUrl),
@@ -57,12 +60,12 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
     note: (line) => {
       spinner?.clear();
       status?.clear();
-      io.stderr.write(printable(redact(line), noteColor) + "\n");
+      io.stderr.write(printable(redact(log(line)), noteColor) + "\n");
     },
     progress: spinner?.start,
     status,
     prompter: io.prompter,
-    debug: verbose ? (line) => io.stderr.write(printable(redact(line)) + "\n") : () => undefined,
+    debug: verbose ? (line) => io.stderr.write(printable(redact(log(line))) + "\n") : () => undefined,
     signal,
     // One for the run: every client of it (element look-up, provisioning, Twilio) shares each limit.
     rateLimits: createRateLimits(),
@@ -119,6 +122,6 @@ function parseRetries(value: string): number {
 
 /** Secret values the environment holds are masked from the first line written, whatever the command reads. */
 function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
-  for (const name of ["CONNECTOR_USER_SECRET", "CONNECTOR_ORG_SECRET", "CONNECTOR_INSTANCE_TOKEN"]) registerSecret(env[name]);
+  for (const name of SECRET_VARIABLES) registerSecret(env[name]);
   for (const element of ELEMENTS) for (const entry of element.entries) if (entry.secret && entry.env) registerSecret(env[entry.env]);
 }

@@ -31,6 +31,7 @@ export interface EmulatorCommandOptions {
 export async function emulator(options: EmulatorCommandOptions, ctx: Context, announce: (result: CommandResult) => void): Promise<undefined> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number (0 to 65535).`);
+  checkExposure(options);
   const { startEmulator, parseFaults, parseLatency, parseSeed, describeFaults, DEFAULT_DELIVERY_MS } = await import("../emulator/index.ts");
   const latencyMs = options.latency === undefined ? undefined : parseLatency(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaults(options.faults);
@@ -95,6 +96,26 @@ export function tryLine(url: string, options: Pick<EmulatorCommandOptions, "user
 /** Where its Twilio API answers, and a verify against it that passes with the demo account. */
 export function twilioLine(twilioApiUrl: string): string {
   return `Twilio API (the reads of connector verify, for the demo account): ${twilioApiUrl}\n  TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99 connector verify --name demo --sender +15005550006 --twilio-api-url ${twilioApiUrl}`;
+}
+
+/** True for an address only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (bare === "localhost" || bare === "::1" || bare === "::ffff:127.0.0.1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/**
+ * Without --user-secret and --org-secret the emulator accepts any secrets, so on an address other
+ * machines reach, anyone there could list every instance with its token and Twilio credentials.
+ */
+function checkExposure(options: Pick<EmulatorCommandOptions, "host" | "userSecret" | "orgSecret">): void {
+  if (isLoopbackHost(options.host) || (options.userSecret !== undefined && options.orgSecret !== undefined)) return;
+  const missing = [options.userSecret === undefined ? "--user-secret" : undefined, options.orgSecret === undefined ? "--org-secret" : undefined].filter((flag) => flag !== undefined);
+  throw new UsageError(
+    `--host ${options.host} lets other machines reach the emulator, which without ${missing.join(" and ")} accepts any secrets: anyone who can reach it could list every instance, its token and its Twilio credentials.`,
+    "Pass both --user-secret and --org-secret (the emulator then accepts only those), or leave --host at 127.0.0.1.",
+  );
 }
 
 /** `--delivery-ms`: whole milliseconds from 0 (final at once) to a day. */

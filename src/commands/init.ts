@@ -1,7 +1,7 @@
 // `connector init`: writes an instance.json from answers (at a terminal) or flags and
 // environment. Secret entries are written as ${VARIABLE} references, never as values.
 import { existsSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "../context.ts";
@@ -12,6 +12,7 @@ import { resolveInstance } from "../instance/resolve.ts";
 import { readLogtoConfig } from "../instance/from-logto.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { shellQuote } from "../ui/shell-quote.ts";
+import { replaceFile } from "../os/replace-file.ts";
 
 export interface InitOptions extends InstanceFlags {
   out: string;
@@ -88,13 +89,21 @@ export function schemaReference(outFile: string): string {
 }
 
 async function writeAtomically(path: string, text: string, force: boolean, mode: number): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  // Without --force the name is claimed first (O_EXCL, which no symlink passes), so an existing
+  // file is never replaced; then replaceFile renames the whole text over the claim (or over the
+  // old file with --force: a symlink there is replaced, never written through).
+  if (!force) {
+    try {
+      await writeFile(path, "", { flag: "wx", mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${path} already exists.`, "Pass --force to overwrite it, or --out another path.");
+      throw new UsageError(`Cannot write ${path}: ${(error as Error).message}`);
+    }
+  }
   try {
-    await writeFile(path, "", { flag: force ? "a" : "wx" });
+    replaceFile(path, text, { mode });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${path} already exists.`, "Pass --force to overwrite it, or --out another path.");
+    if (!force) await rm(path, { force: true }); // the empty claim is ours
     throw new UsageError(`Cannot write ${path}: ${(error as Error).message}`);
   }
-  await writeFile(temp, text, { mode });
-  await rename(temp, path);
 }

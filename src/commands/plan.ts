@@ -13,7 +13,7 @@ import { changesDocument, planMarkdown, planText } from "../plan/render.ts";
 import { hasChanges, type Plan } from "../plan/types.ts";
 import { EXIT_PLAN_HAS_CHANGES } from "../errors.ts";
 import type { CommandResult } from "../ui/result.ts";
-import { appendStepSummary, writeGithubOutputs } from "../ui/github.ts";
+import { appendStepSummary, capList, writeGithubOutputs } from "../ui/github.ts";
 
 export interface PlanInputOptions extends BatchInput {
   prune?: string;
@@ -65,8 +65,8 @@ export function planOutputs(plan: Pick<Plan, "changes" | "summary">, markdown: s
   return {
     changes: String(changing.length),
     summary: markdown,
-    ids: JSON.stringify(plan.changes.flatMap((change) => (change.id === undefined ? [] : [change.id]))),
-    names: JSON.stringify(plan.changes.map((change) => change.name)),
+    ids: JSON.stringify(capList(plan.changes.flatMap((change) => (change.id === undefined ? [] : [change.id])))),
+    names: JSON.stringify(capList(plan.changes.map((change) => change.name))),
   };
 }
 

@@ -13,6 +13,7 @@ import { createChaos, faultMessage, faultName, retryAfterValue, TWILIO_TOO_MANY_
 import type { Chaos, InjectedFault } from "./faults.ts";
 import { EmulatorState } from "./state.ts";
 import { createStateWriter, loadStateFile } from "./state-file.ts";
+import { lockStateFile } from "./state-lock.ts";
 import type { EmulatorOptions, EmulatorStats, RecordedRequest, RunningEmulator } from "./types.ts";
 
 /** How many requests `requests` keeps (the most recent). */
@@ -119,8 +120,17 @@ async function answer(server: Server, req: IncomingMessage, res: ServerResponse,
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   const statePath = options.statePath;
-  const state = new EmulatorState(statePath ? loadStateFile(statePath) : undefined);
-  const writer = statePath ? createStateWriter(statePath, () => state.snapshot()) : undefined;
+  // Held until close(): a second emulator on the same file is refused before it reads it.
+  const lock = statePath ? lockStateFile(statePath) : undefined;
+  let state: EmulatorState;
+  let writer: ReturnType<typeof createStateWriter> | undefined;
+  try {
+    state = new EmulatorState(statePath ? loadStateFile(statePath) : undefined);
+    writer = statePath ? createStateWriter(statePath, () => state.snapshot()) : undefined;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const timers = new Map<NodeJS.Timeout, () => void>();
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -165,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException): void => {
+      lock?.release();
       if (error.code === "EADDRINUSE") reject(new UsageError(`Port ${options.port} on ${host} is already in use: pass another --port (0 picks a free one).`));
       else if (error.code === "EACCES" || error.code === "EADDRNOTAVAIL") reject(new UsageError(`Cannot listen on ${host}:${options.port} (${error.code}): pass another --host or --port.`));
       else reject(error);
@@ -198,6 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         http.closeAllConnections();
       });
       await writer?.idle();
+      lock?.release();
     },
   };
 }

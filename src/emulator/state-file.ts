@@ -1,10 +1,11 @@
 // Persistence of the emulator's instances: read once at start, written after each change
-// atomically (temp file + rename) with mode 0600, since the file holds Twilio secrets.
+// whole by the program's one file replacer (a random temp name opened O_EXCL|O_NOFOLLOW, 0600
+// from its first byte, since the file holds Twilio secrets, then renamed and fsynced).
 // Writes requested while one is running are coalesced into the next one.
 import { mkdirSync, readFileSync } from "node:fs";
-import { rename, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import type { StateSnapshot } from "./state.ts";
 import type { EmulatorInstance } from "./types.ts";
 import type { PlatformUser } from "./users.ts";
@@ -86,19 +87,6 @@ export interface StateWriter {
   idle(): Promise<void>;
 }
 
-let tempCounter = 0;
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
 /** A writer of `snapshot()` to `path`; creates the directory (0700) when it is missing. */
 export function createStateWriter(path: string, snapshot: () => StateSnapshot): StateWriter {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -109,7 +97,7 @@ export function createStateWriter(path: string, snapshot: () => StateSnapshot): 
       if (queued) return queued;
       const next = chain.then(() => {
         queued = undefined;
-        return writeAtomically(path, `${JSON.stringify(snapshot())}\n`);
+        replaceFile(path, `${JSON.stringify(snapshot())}\n`);
       });
       queued = next;
       chain = next.catch(() => undefined);

@@ -2,6 +2,8 @@
 // CI provides instead of holding them. An unset or empty variable is reported, never
 // replaced by an empty string: a value is never sent empty.
 
+import { registerSecret, SECRET_VARIABLES } from "../secrets.ts";
+
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export interface Expansion {
@@ -11,8 +13,12 @@ export interface Expansion {
   unset: string[];
 }
 
-/** Replaces each `${NAME}` (the whole value or embedded in it) by the variable from `env`. */
-export function expandReferences(value: string, env: NodeJS.ProcessEnv): Expansion {
+/**
+ * Replaces each `${NAME}` (the whole value or embedded in it) by the variable from `env`. The value
+ * of a secret variable, and of every variable a `secret` entry refers to, is registered: the text
+ * around it may be shown (a name, a tag), never the secret.
+ */
+export function expandReferences(value: string, env: NodeJS.ProcessEnv, secret = false): Expansion {
   const unset: string[] = [];
   const expanded = value.replace(REFERENCE, (_match, name: string) => {
     const replacement = Object.hasOwn(env, name) ? env[name] : undefined; // never `${__proto__}` from Object.prototype
@@ -20,6 +26,7 @@ export function expandReferences(value: string, env: NodeJS.ProcessEnv): Expansi
       if (!unset.includes(name)) unset.push(name);
       return "";
     }
+    if (secret || SECRET_VARIABLES.includes(name)) registerSecret(replacement);
     return replacement;
   });
   return unset.length > 0 ? { unset } : { value: expanded, unset };

@@ -28,7 +28,7 @@ export function pickValue(candidates: Candidate[], env: NodeJS.ProcessEnv, secre
     if (candidate.raw === undefined) continue;
     let raw: string | undefined = candidate.raw;
     if (candidate.expand) {
-      const expansion = expandReferences(raw, env);
+      const expansion = expandReferences(raw, env, secret);
       if (picked.value === undefined && picked.unset.length === 0) picked.unset = expansion.unset;
       raw = expansion.value;
     }

@@ -22,6 +22,7 @@ export function resolveName(sources: InstanceSources, problems: Problem[], promp
   );
   if (picked.value !== undefined) {
     if (/[<>]/.test(picked.value)) problems.push({ key: "name", problem: "invalid", message: describeMarkup(picked.value, picked.from ?? "--name"), flag: "--name" });
+    else if (/[\r\n\u2028\u2029]/.test(picked.value)) problems.push({ key: "name", problem: "invalid", message: describeLineBreak(picked.value, picked.from ?? "--name"), flag: "--name" });
     return picked.value;
   }
   const message = describeMissing({ key: "name", flag: "--name", fileHint: 'add "name" to the file' }, picked.unset);
@@ -30,10 +31,18 @@ export function resolveName(sources: InstanceSources, problems: Problem[], promp
   return undefined;
 }
 
+/** Why a name with a line break is refused: the platform's names are one line, and each line of a log is read on its own (a CI runner takes one that begins with `::` as a command). */
+function describeLineBreak(name: string, from: string): string {
+  return `Invalid name ${quoted(name)} (from ${from}): it holds a line break, and an instance name is one line. Remove the line break.`;
+}
+
+function quoted(name: string): string {
+  return JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name);
+}
+
 /** Why a name with `<` or `>` is refused: the platform strips markup, so it would store another name than the one checked for. */
 function describeMarkup(name: string, from: string): string {
-  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name);
-  return `Invalid name ${shown} (from ${from}): it holds < or >, and the platform strips markup from names, so the instance would get another name than this one and a later run would not find it. Remove the < and > characters.`;
+  return `Invalid name ${quoted(name)} (from ${from}): it holds < or >, and the platform strips markup from names, so the instance would get another name than this one and a later run would not find it. Remove the < and > characters.`;
 }
 
 /**

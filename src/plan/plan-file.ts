@@ -3,46 +3,21 @@
 // digest of each instance as read, and a fingerprint of each desired secret. `apply --plan`
 // makes the plan again and carries it out only when the platform and the files are as they
 // were (verify below); otherwise it refuses and changes nothing.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { readFileSync } from "node:fs";
 import { ApiError, ConfigError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import { redact } from "../secrets.ts";
 import { changesDocument } from "./render.ts";
 import { isSecretEntry } from "./diff.ts";
 import { makeFingerprintTag, matchesFingerprint, type FingerprintKey } from "./fingerprint.ts";
+import { checkSavedPlan, PLAN_FORMAT, type SavedChange, type SavedPlan } from "./plan-schema.ts";
 import type { Plan, PlannedChange } from "./types.ts";
-
-const FORMAT = "connector-plan";
-
-interface SavedChange extends Record<string, unknown> {
-  action: string;
-  element: string;
-  name: string;
-  id?: number;
-  fields?: unknown[];
-  observed?: string;
-  /** Fingerprints of the desired secrets, by entry key: the files must still hold these values. */
-  secrets?: Record<string, string>;
-}
-
-export interface SavedPlan {
-  format: typeof FORMAT;
-  version: 1;
-  createdAt: string;
-  profile: string;
-  baseUrl: string;
-  keyId: string;
-  inputs: Plan["inputs"];
-  prune?: string;
-  replaceSecrets: boolean;
-  changes: SavedChange[];
-}
 
 /** Writes the plan to `path`, mode 0600 from its first byte, replacing the file whole. */
 export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): void {
   const documents = changesDocument(plan.changes);
   const saved: SavedPlan = {
-    format: FORMAT,
+    format: PLAN_FORMAT,
     version: 1,
     createdAt: new Date().toISOString(),
     profile: plan.profile,
@@ -57,11 +32,14 @@ export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): vo
       ...(change.resolved ? { secrets: secretFingerprints(change, key) } : {}),
     })),
   };
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   // Nothing secret is put in, and redact makes sure of it: a registered secret never reaches the file.
-  writeFileSync(temporary, redact(JSON.stringify(saved, null, 2)) + "\n", { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+  // replaceFile: a random temp name opened O_EXCL|O_NOFOLLOW, 0600 from its first byte, renamed whole.
+  try {
+    replaceFile(path, redact(JSON.stringify(saved, null, 2)) + "\n");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`Cannot write the plan ${path}: ${code}. Check that its folder exists and is writable, or pass another --out.`, [], "Nothing was written; the platform was not changed.");
+  }
 }
 
 function secretFingerprints(change: PlannedChange, key: FingerprintKey): Record<string, string> {
@@ -85,11 +63,7 @@ export function readPlanFile(path: string): SavedPlan {
       "Make one with: connector plan --file <dir> --out plan.json",
     );
   }
-  const saved = value as Partial<SavedPlan>;
-  if (saved?.format !== FORMAT || saved.version !== 1 || !Array.isArray(saved.changes) || !saved.inputs) {
-    throw new ConfigError(`${path} is not a plan written by connector plan --out.`, [], "Make one with: connector plan --file <dir> --out plan.json");
-  }
-  return saved as SavedPlan;
+  return checkSavedPlan(value, path);
 }
 
 function identity(change: { action: string; element: string; name: string; id?: number }): string {

@@ -2,7 +2,7 @@
 // `field: old → new`, `-` delete, the counts last), the --json `changes`, and the Markdown
 // of a GitHub step summary. Secrets appear by name only, with how they compare.
 import type { Style } from "../ui/style.ts";
-import { markdownCell } from "../ui/github.ts";
+import { capRows, LIMITS_TEXT, markdownCell } from "../ui/github.ts";
 import type { FieldChange, Plan, PlannedChange, PlanSummary } from "./types.ts";
 
 const SIGNS = { create: "+", update: "~", delete: "-", none: "=" } as const;
@@ -65,6 +65,8 @@ export function planMarkdown(plan: Pick<Plan, "changes" | "summary">, title: str
       const fields = (change.action === "create" ? [] : change.fields).map((field) => markdownCell(fieldText(field, change.action))).join("<br>");
       return `| \`${SIGNS[change.action]}\` ${change.action} | ${markdownCell(change.element)} | ${markdownCell(change.name)} | ${change.id ?? ""} | ${fields} |`;
     });
-  const table = rows.length > 0 ? ["| action | element | name | id | fields |", "|---|---|---|---|---|", ...rows].join("\n") : "No changes.";
-  return `### ${title}\n\n${table}\n\n${countsText(plan.summary, done)}\n`;
+  const shown = capRows(rows);
+  const table = rows.length > 0 ? ["| action | element | name | id | fields |", "|---|---|---|---|---|", ...shown.rows].join("\n") : "No changes.";
+  const more = shown.left > 0 ? `\n\n${shown.left} more changes are not listed: ${LIMITS_TEXT} The counts below are complete; --json lists every change.` : "";
+  return `### ${title}\n\n${table}${more}\n\n${countsText(plan.summary, done)}\n`;
 }

@@ -45,9 +45,7 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
   // In a workflow nobody runs login: the advice is the job's env, filled from repository secrets.
   const hint = (env: string) =>
-    ctx.env.GITHUB_ACTIONS === "true"
-      ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).`
-      : `set it, or store both with: ${loginCommand(ctx.profile)}.`;
+    ctx.env.GITHUB_ACTIONS === "true" ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).` : `set it, or store both with: ${loginCommand(ctx.profile)}.`;
   const missing = (key: "userSecret" | "orgSecret", env: string, which: string): Problem => ({
     key,
     problem: "missing",

@@ -15,6 +15,8 @@ import type { TwilioEndpoints } from "./endpoints.ts";
 
 export interface TwilioClientOptions {
   endpoints: TwilioEndpoints;
+  /** The account every path names: Twilio limits each account apart, whichever credential asks. */
+  accountSid: string;
   /** Basic auth's user: the Account SID, or an API key SID (the Account SID then stays in each path). */
   user: string;
   /** Its password: the Auth Token, or the API key's secret. */

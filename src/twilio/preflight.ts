@@ -54,7 +54,7 @@ export async function runPreflight(resolved: ResolvedInstance, ctx: Context, fla
   const endpoints = resolveTwilioEndpoints(flags, ctx.env);
   const values = preflightValues(resolved);
   const credential = await resolveTwilioCredential(values, flags, ctx);
-  const client = createTwilioClient({ endpoints, user: credential.user, secret: credential.secret, ...clientOptionsOf(ctx) });
+  const client = createTwilioClient({ endpoints, accountSid: values.accountSid, user: credential.user, secret: credential.secret, ...clientOptionsOf(ctx) });
   try {
     const checks = await runChecks(values, client, credential.kind);
     return { checks, endpoints, credential: credential.kind, passed: checks.every((check) => check.status !== "failed") };

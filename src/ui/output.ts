@@ -6,7 +6,7 @@ import { redact, redactDeep, revealSet } from "../secrets.ts";
 import { printable } from "./printable.ts";
 import type { CommandResult } from "./result.ts";
 import type { Style } from "./style.ts";
-import { errorAnnotations, maskCommand } from "./github.ts";
+import { errorAnnotations, logSafe, maskCommand } from "./github.ts";
 
 export interface OutputStreams {
   stdout: Writable;
@@ -32,8 +32,9 @@ export function writeResult(result: CommandResult, mode: OutputMode, io: OutputS
     io.stdout.write(serialise(doc, reveal) + "\n");
     return;
   }
-  for (const warning of result.warnings ?? []) io.stderr.write(printable(redact(`${mode.errStyle.yellow("Warning:")} ${warning}`), mode.errStyle.level > 0) + "\n");
-  const text = printable(redact(result.text(mode.style), reveal), mode.style.level > 0);
+  const log = mode.github ? logSafe : (text: string) => text;
+  for (const warning of result.warnings ?? []) io.stderr.write(printable(redact(log(`${mode.errStyle.yellow("Warning:")} ${warning}`)), mode.errStyle.level > 0) + "\n");
+  const text = printable(redact(log(result.text(mode.style)), reveal), mode.style.level > 0);
   if (text) io.stdout.write(text + (text.endsWith("\n") ? "" : "\n"));
 }
 
@@ -68,7 +69,8 @@ export function writeError(error: unknown, mode: OutputMode, io: OutputStreams):
     const doc = error instanceof CliError && error.details ? Object.assign({ ...head }, error.details, head) : head;
     io.stdout.write(serialise(doc, revealSet()) + "\n");
   }
-  if (!mode.json || mode.verbose) io.stderr.write(printable(redact(renderError(error, mode)), mode.errStyle.level > 0) + "\n");
+  const report = renderError(error, mode);
+  if (!mode.json || mode.verbose) io.stderr.write(printable(redact(mode.github ? logSafe(report) : report), mode.errStyle.level > 0) + "\n");
   return code;
 }
 

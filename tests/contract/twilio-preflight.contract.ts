@@ -68,7 +68,14 @@ describe("the Twilio preflight against Twilio's OpenAPI description (Prism)", ()
   });
 
   it("a request that breaks Twilio's description fails the check (the contract can fail): a malformed Account SID", async () => {
-    const client = createTwilioClient({ endpoints: { api: prism.url, messaging: prism.url }, user: "AC-not-a-sid", secret: TOKEN, timeoutMs: 10_000, userAgent: "connector/contract" });
+    const client = createTwilioClient({
+      endpoints: { api: prism.url, messaging: prism.url },
+      accountSid: "AC-not-a-sid",
+      user: "AC-not-a-sid",
+      secret: TOKEN,
+      timeoutMs: 10_000,
+      userAgent: "connector/contract",
+    });
     try {
       const [credentials] = await runChecks({ accountSid: "AC-not-a-sid", authToken: TOKEN }, client);
       expect(credentials).toMatchObject({ status: "failed" });
