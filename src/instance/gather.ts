@@ -31,7 +31,7 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
   let read: { text: string; source: string } | undefined;
   const { file } = withDefaultFile(flags, ctx);
   if (file !== undefined) {
-    read = await readInstanceFile(file, ctx.stdin, ctx.signal);
+    read = await readInstanceFile(file, () => ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }
   const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);

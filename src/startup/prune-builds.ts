@@ -8,8 +8,11 @@ import path from "node:path";
 
 const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_BUILDS = 8;
-/** `v20.20.2-x64-4120707278-0123456789abcdef`: only folders this loader makes are ever removed. */
-const BUILD_FOLDER = /^v\d+\.\d+\.\d+[\w.-]*-\w+-\d+-[0-9a-f]{16}$/;
+/**
+ * `v20.20.2-x64-4120707278-0123456789abcdef` (or, from the loader before it, without the flags'
+ * tag): only folders a loader of connector made are ever removed.
+ */
+const BUILD_FOLDER = /^v\d+\.\d+\.\d+[\w.-]*-[a-z0-9]+-(\d+-)?[0-9a-f]{16}$/;
 
 /** Removes the build folders of `codeDir` other than `current` that are unused or too many; quietly. */
 export function pruneOtherBuilds(codeDir: string, current: string, now: number = Date.now()): void {
