@@ -24,7 +24,7 @@ if (texts && help === undefined) {
   for (const flag of v8FlagsOf(args)) v8.setFlagsFromString(flag);
   const { loadWithCodeCache } = require("../dist/code-cache.cjs");
   // One cache per command (a global option first counts as "other"): each holds what its command compiled.
-  const program = loadWithCodeCache(join(__dirname, "../dist/connector.cjs"), args[0]?.startsWith("-") ? undefined : args[0], process.env);
+  const program = loadWithCodeCache(join(__dirname, "../dist/connector.cjs"), args[0]?.startsWith("-") ? undefined : args[0], process.env, require);
   program.exports.main(args).then((code) => {
     process.exitCode = code;
     program.save(code);

@@ -64,7 +64,7 @@ const emulatorPart = {
       contents: [
         'const path = require("node:path");',
         `const errors = require(${JSON.stringify(join(SRC, "errors.ts"))});`,
-        `module.exports = require(path.join(__dirname, "code-cache.cjs")).loadPart(path.join(__dirname, "emulator.cjs"), "emulator", { ${JSON.stringify(ERRORS_ID)}: errors });`,
+        `module.exports = require(path.join(__dirname, "code-cache.cjs")).loadPart(path.join(__dirname, "emulator.cjs"), "emulator", { ${JSON.stringify(ERRORS_ID)}: errors }, require);`,
       ].join("\n"),
       loader: "js",
       resolveDir: SRC,

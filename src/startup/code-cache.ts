@@ -14,10 +14,9 @@
 // or anything wrong (a missing or damaged file, a folder that cannot be made), means the program
 // is compiled as usual, silently, and a file that was discarded is written again.
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's.
-import fs from "node:fs";
-import Module from "node:module";
-import path from "node:path";
-import v8 from "node:v8";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { cachedDataVersionTag } from "node:v8";
 import { Script } from "node:vm";
 import { resolveCacheDir, resolveConfigDir } from "../os/folders.ts";
 import { replaceFile } from "../os/replace-file.ts";
@@ -43,10 +42,10 @@ let session: Env | undefined;
 const saves: ((exitCode: number) => void)[] = [];
 
 /** Runs the bundle's module code and returns its exports; `save` then keeps what this run compiled. */
-export function loadWithCodeCache(bundlePath: string, command: string | undefined, env: Env): { exports: Record<string, unknown>; save: (exitCode: number) => void } {
+export function loadWithCodeCache(bundlePath: string, command: string | undefined, env: Env, require: NodeJS.Require): { exports: Record<string, unknown>; save: (exitCode: number) => void } {
   session = env;
   const name = /^[a-z][a-z-]{0,30}$/.test(command ?? "") ? (command as string) : "other";
-  const exports = runScript(bundlePath, name, {}, env);
+  const exports = runScript(bundlePath, name, require, env);
   // After the command ran, so each cache holds the functions it compiled, not only the top level.
   return { exports, save: (exitCode) => saves.splice(0).forEach((save) => save(exitCode)) };
 }
@@ -54,34 +53,39 @@ export function loadWithCodeCache(bundlePath: string, command: string | undefine
 /**
  * Runs a part of the package that only one command needs (dist/emulator.cjs), with its own code
  * cache when the CLI loaded the program. `provided` answers the part's require() of modules it
- * shares with the program (the error classes: one class, so `instanceof` holds across both).
+ * shares with the program (the error classes: one class, so `instanceof` holds across both);
+ * `require` (the program's) any other.
  */
-export function loadPart(partPath: string, name: string, provided: Record<string, unknown>): Record<string, unknown> {
-  return runScript(partPath, `part.${name}`, provided, session);
+export function loadPart(partPath: string, name: string, provided: Record<string, unknown>, require: NodeJS.Require): Record<string, unknown> {
+  const partRequire = Object.assign((id: string) => (Object.hasOwn(provided, id) ? provided[id] : require(id)), require);
+  return runScript(partPath, `part.${name}`, partRequire, session);
 }
 
-function runScript(file: string, name: string, provided: Record<string, unknown>, env: Env | undefined): Record<string, unknown> {
-  const source = fs.readFileSync(file, "utf8");
+// Node's own CommonJS wrapper (Module.wrap), spelled here so that node:module, a few milliseconds
+// to load, is not needed: the scripts are bundles whose require() is given by the caller.
+const WRAP_START = "(function (exports, require, module, __filename, __dirname) { ";
+const WRAP_END = "\n});";
+
+function runScript(file: string, name: string, require: NodeJS.Require, env: Env | undefined): Record<string, unknown> {
+  const source = readFileSync(file, "utf8");
   const place = env === undefined ? undefined : placeOf(source, name, env);
   const usable = place !== undefined && place.dirs.every((dir) => folderTrust(dir) !== "untrusted");
   const found = usable ? readSealed(place) : undefined;
-  const script = new Script(Module.wrap(source), { filename: file, cachedData: found?.payload });
+  const script = new Script(WRAP_START + source + WRAP_END, { filename: file, cachedData: found?.payload });
   const module = { exports: {} as Record<string, unknown>, filename: file, id: file, loaded: false };
-  const nodeRequire = Module.createRequire(file);
-  const require = Object.keys(provided).length === 0 ? nodeRequire : Object.assign((id: string) => (Object.hasOwn(provided, id) ? provided[id] : nodeRequire(id)), nodeRequire);
-  script.runInThisContext().call(module.exports, module.exports, require, module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, dirname(file));
   module.loaded = true;
   if (usable) {
     const accepted = found !== undefined && script.cachedDataRejected !== true;
     // V8 keys cached code by its flags: a run whose flags changed on the way would write a file
     // that every later run rejects, so it keeps the one it found.
-    const tag = v8.cachedDataVersionTag();
+    const tag = cachedDataVersionTag();
     saves.push((exitCode) => {
       // The first run's file is kept, unless it was discarded or rejected, or it came from a
       // failed run (which compiled only part of its command) and this one succeeded.
       const refresh = !accepted || (!found.madeBySuccess && exitCode === 0);
       if (!refresh) markUsed(place);
-      else if (v8.cachedDataVersionTag() === tag) write(place, script.createCachedData(), exitCode === 0);
+      else if (cachedDataVersionTag() === tag) write(place, script.createCachedData(), exitCode === 0);
     });
   }
   return module.exports;
@@ -93,11 +97,11 @@ function placeOf(source: string, name: string, env: Env): Place | undefined {
   const buildId = /^\/\/ connector build ([0-9a-f]{16})\n/.exec(source)?.[1];
   if (!buildId) return undefined;
   const base = resolveCacheDir(env);
-  const codeDir = path.join(base, "code");
+  const codeDir = join(base, "code");
   // The flags' tag too: runs under other NODE_OPTIONS keep a cache each instead of rewriting one.
-  const folderName = `${process.version}-${process.arch}-${v8.cachedDataVersionTag()}-${buildId}`;
-  const folder = path.join(codeDir, folderName);
-  return { codeDir, folderName, file: path.join(folder, `${name}.bin`), label: `${folderName}/${name}.bin`, stateDir: resolveConfigDir(env), dirs: [base, codeDir, folder] };
+  const folderName = `${process.version}-${process.arch}-${cachedDataVersionTag()}-${buildId}`;
+  const folder = join(codeDir, folderName);
+  return { codeDir, folderName, file: join(folder, `${name}.bin`), label: `${folderName}/${name}.bin`, stateDir: resolveConfigDir(env), dirs: [base, codeDir, folder] };
 }
 
 function readSealed(place: Place): Opened | undefined {
@@ -108,8 +112,8 @@ function readSealed(place: Place): Opened | undefined {
 }
 
 function markUsed(place: Place): void {
-  const folder = path.dirname(place.file);
-  const stats = fs.statSync(folder, { throwIfNoEntry: false });
+  const folder = dirname(place.file);
+  const stats = statSync(folder, { throwIfNoEntry: false });
   if (stats) touchIfStale(folder, stats.mtimeMs);
 }
 

@@ -3,8 +3,8 @@
 // every switch. A build folder is removed only when it has not been used for 30 days (the
 // loader touches the folder it uses at most once a day), and at most 8 are kept, the most
 // recently used first.
-import fs from "node:fs";
-import path from "node:path";
+import { lstatSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { join } from "node:path";
 
 const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_BUILDS = 8;
@@ -17,14 +17,13 @@ const BUILD_FOLDER = /^v\d+\.\d+\.\d+[\w.-]*-[a-z0-9]+-(\d+-)?[0-9a-f]{16}$/;
 /** Removes the build folders of `codeDir` other than `current` that are unused or too many; quietly. */
 export function pruneOtherBuilds(codeDir: string, current: string, now: number = Date.now()): void {
   try {
-    const others = fs
-      .readdirSync(codeDir)
+    const others = readdirSync(codeDir)
       .filter((name) => name !== current && BUILD_FOLDER.test(name))
-      .map((name) => ({ name, stats: fs.lstatSync(path.join(codeDir, name)) }))
+      .map((name) => ({ name, stats: lstatSync(join(codeDir, name)) }))
       .filter(({ stats }) => stats.isDirectory())
       .sort((a, b) => b.stats.mtimeMs - a.stats.mtimeMs);
     others.forEach(({ name, stats }, index) => {
-      if (now - stats.mtimeMs > UNUSED_MS || index >= MAX_BUILDS - 1) fs.rmSync(path.join(codeDir, name), { recursive: true, force: true });
+      if (now - stats.mtimeMs > UNUSED_MS || index >= MAX_BUILDS - 1) rmSync(join(codeDir, name), { recursive: true, force: true });
     });
   } catch {
     // a folder that cannot be listed or removed only takes room
@@ -36,7 +35,7 @@ export function touchIfStale(folder: string, mtimeMs: number, now: number = Date
   if (now - mtimeMs < 24 * 60 * 60 * 1000) return;
   try {
     const seconds = now / 1000;
-    fs.utimesSync(folder, seconds, seconds);
+    utimesSync(folder, seconds, seconds);
   } catch {
     // only the age of the folder is wrong
   }

@@ -7,7 +7,7 @@
 // The key is made on first use, so a cache copied from another machine or another CI job (whose
 // state directory is new) is simply compiled again. node:crypto costs a few milliseconds to
 // load, so it is loaded only when there is a cache file to check or to write.
-import path from "node:path";
+import { join } from "node:path";
 import { replaceFile } from "../os/replace-file.ts";
 import { ensureTrustedFolder, folderTrust, readPrivateFile } from "./trust.ts";
 
@@ -29,7 +29,7 @@ function crypto(): Crypto {
 /** The key in `stateDir`, or undefined when there is none or the folder or file is not the user's own. */
 export function readKey(stateDir: string): Buffer | undefined {
   if (folderTrust(stateDir) !== "trusted") return undefined;
-  const key = readPrivateFile(path.join(stateDir, KEY_FILE), KEY_BYTES);
+  const key = readPrivateFile(join(stateDir, KEY_FILE), KEY_BYTES);
   return key?.length === KEY_BYTES ? key : undefined;
 }
 
@@ -37,7 +37,7 @@ export function readKey(stateDir: string): Buffer | undefined {
 export function readOrMakeKey(stateDir: string): Buffer | undefined {
   const existing = readKey(stateDir);
   if (existing) return existing;
-  const file = path.join(stateDir, KEY_FILE);
+  const file = join(stateDir, KEY_FILE);
   if (!ensureTrustedFolder(stateDir) || folderTrust(file) !== "absent") return undefined; // something else is there: leave it
   try {
     replaceFile(file, crypto().randomBytes(KEY_BYTES), { mode: 0o600 });

@@ -6,23 +6,23 @@
 // to Node (every file reads as 0666, owner 0), so only the no-link rule applies there; the seal
 // (./seal.ts) is what protects a cache on every OS. Anything refused here means no cache: the
 // program compiles as usual and says nothing.
-import fs from "node:fs";
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, type Stats } from "node:fs";
 import { isWindows } from "../os/host.ts";
 
 /** Cache files larger than this are never read (V8's code of the whole program is about 1 MiB). */
 export const MAX_CACHE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** On POSIX, owned by this user and writable by no other; on Windows always true (see above). */
-export function ownedPrivately(stats: fs.Stats): boolean {
+export function ownedPrivately(stats: Stats): boolean {
   if (isWindows()) return true;
   return stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
 }
 
 /** "absent" when nothing is at `dir`; "trusted" for a real directory of the user's own; else "untrusted". */
 export function folderTrust(dir: string): "absent" | "trusted" | "untrusted" {
-  let stats: fs.Stats | undefined;
+  let stats: Stats | undefined;
   try {
-    stats = fs.lstatSync(dir, { throwIfNoEntry: false });
+    stats = lstatSync(dir, { throwIfNoEntry: false });
   } catch {
     return "untrusted";
   }
@@ -34,8 +34,8 @@ export function folderTrust(dir: string): "absent" | "trusted" | "untrusted" {
 export function ensureTrustedFolder(dir: string): boolean {
   if (folderTrust(dir) === "absent") {
     try {
-      const created = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (created !== undefined) fs.chmodSync(dir, 0o700); // whatever the umask
+      const created = mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (created !== undefined) chmodSync(dir, 0o700); // whatever the umask
     } catch {
       return false;
     }
@@ -50,20 +50,20 @@ export function ensureTrustedFolder(dir: string): boolean {
  * descriptor, so a swap between a check and the open changes nothing.
  */
 export function readPrivateFile(file: string, maxBytes: number): Buffer | undefined {
-  const { O_RDONLY, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = fs.constants; // the last two are undefined on Windows
+  const { O_RDONLY, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = constants; // the last two are undefined on Windows
   let fd: number;
   try {
-    fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
-    const stats = fs.fstatSync(fd);
+    const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > maxBytes || !ownedPrivately(stats)) return undefined;
     const bytes = Buffer.allocUnsafe(stats.size);
     let offset = 0;
     while (offset < bytes.length) {
-      const read = fs.readSync(fd, bytes, offset, bytes.length - offset, offset);
+      const read = readSync(fd, bytes, offset, bytes.length - offset, offset);
       if (read === 0) return undefined; // shorter than it said: being rewritten, or damaged
       offset += read;
     }
@@ -71,6 +71,6 @@ export function readPrivateFile(file: string, maxBytes: number): Buffer | undefi
   } catch {
     return undefined;
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
