@@ -4,7 +4,7 @@
 // program's own code), which the program loads through that loader when the command runs, so
 // every other command reads and deserializes less. One file for the rest because Node loads CommonJS without its ES module loader (resolving, reading and
 // linking each chunk cost more than compiling the code), and because one script can be given
-// V8's code cache on every Node version (bin/code-cache.js): a run then compiles almost nothing.
+// V8's code cache on every Node version (src/startup/code-cache.ts): a run then compiles almost nothing.
 // Modules a command imports lazily stay lazy inside the bundle: their code is evaluated, and
 // compiled, only when that command runs. Dependencies are bundled too: resolving and reading
 // hundreds of files in node_modules cost more at start-up than compiling what is used (bench/).
