@@ -122,7 +122,7 @@ describe("a broken cache only means compiling as usual", { tags: ["slow"] }, () 
       const bytes = Buffer.from(good);
       // Past any header (V8's is 32 bytes, the seal's 49): the code itself.
       const offset = 64 + ((seed * 2_654_435_761) % (bytes.length - 64));
-      bytes[offset] = (bytes[offset] as number) ^ (1 << seed % 8);
+      bytes[offset] = (bytes[offset] as number) ^ (1 << (seed % 8));
       writeFileSync(file, bytes);
       const run = await runWithin(15_000, VALIDATE, env);
       expect(run, `seed ${seed}, byte ${offset}`).toMatchObject({ code: 0, stdout, stderr: "" });
@@ -156,4 +156,3 @@ describe("a broken cache only means compiling as usual", { tags: ["slow"] }, () 
     expect(statSync(file).size).toBeLessThan(8 * 1024 * 1024);
   });
 });
-

@@ -104,7 +104,11 @@ describe("the code cache", () => {
     const bad = await runBinary(["emulator", "--faults", "nonsense"], env);
     expect(bad.code).toBe(2); // a UsageError thrown in the part: the program's own class, so the usage exit code
     expect(bad.stderr).toMatch(/--faults: "nonsense" is not a fault/);
-    expect(filesUnder(env.CONNECTOR_CACHE_DIR).map((file) => file.split("/").at(-1)).sort()).toEqual(["emulator.bin", "part.emulator.bin"]);
+    expect(
+      filesUnder(env.CONNECTOR_CACHE_DIR)
+        .map((file) => file.split("/").at(-1))
+        .sort(),
+    ).toEqual(["emulator.bin", "part.emulator.bin"]);
   });
 
   it("goes under $XDG_CACHE_HOME/connector when CONNECTOR_CACHE_DIR is unset", async () => {

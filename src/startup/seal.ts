@@ -48,7 +48,12 @@ export function readOrMakeKey(stateDir: string): Buffer | undefined {
 }
 
 function macOf(key: Buffer, label: string, flags: number, payload: Buffer): Buffer {
-  return crypto().createHmac("sha256", key).update(label).update(Buffer.from([0, flags])).update(payload).digest();
+  return crypto()
+    .createHmac("sha256", key)
+    .update(label)
+    .update(Buffer.from([0, flags]))
+    .update(payload)
+    .digest();
 }
 
 export interface Opened {

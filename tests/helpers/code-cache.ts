@@ -63,4 +63,3 @@ export function runWithin(ms: number, args: string[], env: NodeJS.ProcessEnv, en
   child.stdin.end();
   return outcomeOf(child);
 }
-
