@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readKey, seal } from "../src/startup/seal.ts";
+import { openSealed, readKey, seal } from "../src/startup/seal.ts";
 import { cacheEnv, filesUnder, onlyCacheFile, PLANTED, plantedPayload, ROOT, runWithin } from "./helpers/code-cache.ts";
 import { BIN, outcomeOf, runBinary, spawnBaseEnv } from "./helpers/run.ts";
 
@@ -94,6 +94,25 @@ describe("the code cache runs nothing it did not make", () => {
     const run = await runBinary(VALIDATE, env);
     expect(run.stdout).not.toContain(PLANTED);
     expect(run).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("a key that is damaged or a link is replaced by a new one (its target untouched), and the cache made again under it", async () => {
+    const env = cacheEnv();
+    const { file } = await cachedRun(env);
+    const keyFile = join(env.CONNECTOR_CONFIG_DIR, "code-cache.key");
+    const target = join(mkdtempSync(join(tmpdir(), "connector-key-target-")), "key");
+    writeFileSync(target, Buffer.alloc(32, 1));
+    for (const plant of [() => writeFileSync(keyFile, "short"), () => symlinkSync(target, keyFile)]) {
+      rmSync(keyFile);
+      plant();
+      const run = await runBinary(VALIDATE, env);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      const key = readKey(env.CONNECTOR_CONFIG_DIR) as Buffer;
+      expect(key).toHaveLength(32);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(openSealed(readFileSync(file), onlyCacheFile(env.CONNECTOR_CACHE_DIR).label, key)).toBeDefined();
+    }
+    expect(readFileSync(target).equals(Buffer.alloc(32, 1))).toBe(true);
   });
 
   it("a guessable temporary file planted as a link is never written through", async () => {

@@ -33,14 +33,17 @@ export function readKey(stateDir: string): Buffer | undefined {
   return key?.length === KEY_BYTES ? key : undefined;
 }
 
-/** The key in `stateDir`, made now (0600, in a 0700 folder) when there is none; undefined when it cannot be. */
+/**
+ * The key in `stateDir`, made now (0600, in a 0700 folder) when there is none or the one there is
+ * not a key (damaged, a link, another user's: replaced, never written through); undefined when
+ * it cannot be made. Not fsynced: a key lost in a power cut only means compiling once more.
+ */
 export function readOrMakeKey(stateDir: string): Buffer | undefined {
   const existing = readKey(stateDir);
   if (existing) return existing;
-  const file = join(stateDir, KEY_FILE);
-  if (!ensureTrustedFolder(stateDir) || folderTrust(file) !== "absent") return undefined; // something else is there: leave it
+  if (!ensureTrustedFolder(stateDir)) return undefined;
   try {
-    replaceFile(file, crypto().randomBytes(KEY_BYTES), { mode: 0o600 });
+    replaceFile(join(stateDir, KEY_FILE), crypto().randomBytes(KEY_BYTES), { mode: 0o600, sync: false });
   } catch {
     return undefined;
   }
