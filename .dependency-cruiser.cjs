@@ -10,7 +10,7 @@ const LAYERS = [
   ["provision"],
   ["twilio", "doctor", "completion", "schema"],
   ["platform"],
-  ["instance", "api", "store", "emulator", "ui", "keychain"],
+  ["instance", "api", "store", "emulator", "ui", "keychain", "startup"],
   ["elements", "os", "secrets.ts", "errors.ts", "values.ts", "context.ts", "version.ts", "random.ts"],
 ];
 

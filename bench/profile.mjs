@@ -1,5 +1,5 @@
 // Where the time of one `connector` run goes: `node bench/profile.mjs [--runs n] <connector args>`.
-// Builds a private copy, runs the command once to fill its code cache (bin/code-cache.js; pass
+// Builds a private copy, runs the command once to fill its code cache (src/startup/code-cache.ts; pass
 // --cold to profile runs without one), then under --cpu-prof (against a fresh emulator for
 // network commands), and prints the CPU time by part, summed over the runs: Node's own start-up
 // and module loader, compiling the bundle, the bundle's code by the package or src/ folder it
@@ -106,5 +106,6 @@ function sumProfiles(folder) {
 const floor = sumProfiles(join(profiles, "floor"));
 const { totals, all } = sumProfiles(profiles);
 console.log(`connector ${argv.join(" ")}: CPU profile, mean of ${runs} runs: ${(all / runs).toFixed(0)} ms each, against ${(floor.all / runs).toFixed(0)} ms for node -e 0 under the same profiler\n`);
-console.log("| part | ms per run | share |\n|---|---|---|");
-for (const [part, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`| ${part} | ${(ms / runs).toFixed(1)} | ${((ms / all) * 100).toFixed(0)} % |`);
+console.log("| part | ms per run | share | node -e 0 |\n|---|---|---|---|");
+for (const [part, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 14))
+  console.log(`| ${part} | ${(ms / runs).toFixed(1)} | ${((ms / all) * 100).toFixed(0)} % | ${((floor.totals.get(part) ?? 0) / runs).toFixed(1)} |`);

@@ -5,7 +5,7 @@
 // client process doing the same POSTs (median of BATCH_ROUNDS alternating runs); peak RSS of a
 // 10,000-instance batch; the emulator's own throughput against a bare node:http server.
 // BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS and BENCH_RSS_BATCH scale it; BENCH_NO_README=1
-// leaves the README alone. `npm run bench -- rate …` runs the rate-limit scenarios instead.
+// leaves the README alone; BENCH_ONLY=startup measures the start-up rows only (a minute). `npm run bench -- rate …` runs the rate-limit scenarios instead.
 import { buildSync } from "esbuild";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3);
 const RSS_BATCH = Number(process.env.BENCH_RSS_BATCH ?? 10000);
+const STARTUP_ONLY = process.env.BENCH_ONLY === "startup";
 const LATENCY_MS = 25;
 const CONCURRENCY = 16;
 const AUTH_TOKEN = "5f4dcc3b5aa765d61d8327deb882cf99";
@@ -33,7 +34,7 @@ const rows = [];
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const { dir, bin } = buildPrivateCopy();
-// The bench's own code cache (bin/code-cache.js), filled by each command's first run: the rows
+// The bench's own code cache (src/startup/code-cache.ts), filled by each command's first run: the rows
 // show the runs a user makes after the first one; the row "without a code cache" shows a first.
 const cacheDir = join(work, "code-cache");
 const platformEnv = (configDir, url) => ({
@@ -142,6 +143,15 @@ try {
   startupRow("`connector token`", "token", 1.8);
   startupRow("`connector instances list`", "list", 1.8);
 
+  if (!STARTUP_ONLY) await batchesAndServer();
+} finally {
+  await Promise.all([emulator.stop(), slow.stop()]);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The batch, peak-RSS and emulator rows. */
+async function batchesAndServer() {
   log(`batch: ${BATCH} instances at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}, ${BATCH_ROUNDS} rounds against a bare undici client...`);
   // First, while the emulator holds few instances: its look-ups by name go through all of them.
   const ideal = (CONCURRENCY * 1000) / LATENCY_MS;
@@ -205,10 +215,6 @@ try {
     target: "≥ 3000/s",
     met: emu.perSecond >= 3000,
   });
-} finally {
-  await Promise.all([emulator.stop(), slow.stop()]);
-  rmSync(work, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
 }
 
 const os = await import("node:os");
@@ -224,7 +230,7 @@ console.log(lines.join("\n"));
 const readme = join(ROOT, "bench/README.md");
 const text = readFileSync(readme, "utf8");
 const [start, end] = ["<!-- bench:table:start -->", "<!-- bench:table:end -->"];
-if (text.includes(start) && text.includes(end) && process.env.BENCH_NO_README !== "1") {
+if (text.includes(start) && text.includes(end) && process.env.BENCH_NO_README !== "1" && !STARTUP_ONLY) {
   writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${lines.join("\n")}\n${text.slice(text.indexOf(end))}`);
   log(`the table is written to ${readme}`);
 }

@@ -1,7 +1,10 @@
 // Bundles src/ and its dependencies into one CommonJS file, dist/connector.cjs, with esbuild.
-// One file because Node loads CommonJS without its ES module loader (resolving, reading and
+// Beside it: dist/code-cache.cjs (src/startup/code-cache.ts, the loader bin/connector.js runs the
+// program with), and dist/emulator.cjs, the part only `connector emulator` uses (a sixth of the
+// program's own code), which the program loads through that loader when the command runs, so
+// every other command reads and deserializes less. One file for the rest because Node loads CommonJS without its ES module loader (resolving, reading and
 // linking each chunk cost more than compiling the code), and because one script can be given
-// V8's code cache on every Node version (bin/code-cache.js): a run then compiles almost nothing.
+// V8's code cache on every Node version (src/startup/code-cache.ts): a run then compiles almost nothing.
 // Modules a command imports lazily stay lazy inside the bundle: their code is evaluated, and
 // compiled, only when that command runs. Dependencies are bundled too: resolving and reading
 // hundreds of files in node_modules cost more at start-up than compiling what is used (bench/).
@@ -48,11 +51,39 @@ const startupDiet = {
   },
 };
 
+// `connector emulator` imports src/emulator/index.ts lazily; in the bundle that import becomes a
+// load of dist/emulator.cjs through the code cache's loader, handing it the program's own error
+// classes (one class each, so the program's `instanceof` checks hold for the emulator's errors).
+const SRC = fileURLToPath(new URL("../src/", import.meta.url));
+const ERRORS_ID = "#connector/errors";
+const emulatorPart = {
+  name: "emulator-part",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/emulator\/index\.ts$/ }, (args) => (/[\\/]src[\\/]commands[\\/]/.test(args.importer) ? { path: "emulator", namespace: "emulator-part" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "emulator-part" }, () => ({
+      contents: [
+        'const path = require("node:path");',
+        `const errors = require(${JSON.stringify(join(SRC, "errors.ts"))});`,
+        `module.exports = require(path.join(__dirname, "code-cache.cjs")).loadPart(path.join(__dirname, "emulator.cjs"), "emulator", { ${JSON.stringify(ERRORS_ID)}: errors }, require);`,
+      ].join("\n"),
+      loader: "js",
+      resolveDir: SRC,
+    }));
+  },
+};
+// The emulator's side of the same: its imports of src/errors.ts are left to the loader.
+const sharedErrors = {
+  name: "shared-errors",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/errors\.ts$/ }, (args) => (/[\\/]src[\\/]emulator[\\/]/.test(args.importer) ? { path: ERRORS_ID, external: true } : undefined));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync(outdir, { recursive: true, force: true });
 const bundlePath = join(outdir, "connector.cjs");
-const result = await build({
-  entryPoints: { connector: fileURLToPath(new URL("../src/bundle.ts", import.meta.url)) },
+const emulatorPath = join(outdir, "emulator.cjs");
+const common = {
   outdir,
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -65,21 +96,27 @@ const result = await build({
   minifySyntax: true,
   sourcemap: true,
   metafile: process.env.CONNECTOR_BUILD_META === "1",
-  // Replaced below by the bundle's own hash, same length, so the source map stays right.
+  // Replaced below by the build's own hash, same length, so the source map stays right.
   banner: { js: `// connector build ${"0".repeat(BUILD_ID_LENGTH)}` },
-  plugins: [startupDiet],
   // The OS keychain's native module, an optional dependency: never bundled (it loads a .node
   // file of its own platform), required from node_modules only by a command that needs it.
   external: ["@napi-rs/keyring"],
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
-});
+};
+const result = await build({ ...common, entryPoints: { connector: join(SRC, "bundle.ts") }, plugins: [startupDiet, emulatorPart] });
 if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
-// The build id names this bundle's code cache (bin/code-cache.js): V8 checks only a source's
-// length before using cached code, so a cache must never outlive the bundle it was made from.
-const bundled = readFileSync(bundlePath, "utf8");
-const buildId = createHash("sha256").update(bundled).digest("hex").slice(0, BUILD_ID_LENGTH);
-writeFileSync(bundlePath, bundled.replace("0".repeat(BUILD_ID_LENGTH), buildId));
+await build({ ...common, entryPoints: { emulator: join(SRC, "emulator/index.ts") }, plugins: [sharedErrors] });
+// The loader itself is not cached (it reads the caches): small, and without a build id.
+await build({ ...common, entryPoints: { "code-cache": join(SRC, "startup/code-cache.ts") }, banner: undefined, sourcemap: false });
+// The build id names the code caches of this build (src/startup/code-cache.ts): V8 checks only a
+// source's length before using cached code, so a cache must never outlive the script it was made
+// from. One id for the program and its part: a hash of both.
+const scripts = [bundlePath, emulatorPath].map((file) => ({ file, text: readFileSync(file, "utf8") }));
+const hash = createHash("sha256");
+for (const { text } of scripts) hash.update(text);
+const buildId = hash.digest("hex").slice(0, BUILD_ID_LENGTH);
+for (const { file, text } of scripts) writeFileSync(file, text.replace("0".repeat(BUILD_ID_LENGTH), buildId));
 const bundle = createRequire(import.meta.url)(bundlePath);
 // `import { provision } from "open-connectors-sms"`: an ES module naming each export of the
 // library, taken from the bundle itself so the list cannot drift.

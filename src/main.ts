@@ -1,5 +1,6 @@
 // The entry point: parse, run one command, render its result or error, return the exit code.
 // The only place where errors become exit codes and where signals are handled.
+import { isatty } from "node:tty";
 import { CommanderError } from "commander";
 import { InterruptedError, NotStoredError, UsageError } from "./errors.ts";
 import { buildProgram, type Parsed } from "./cli/program.ts";
@@ -112,14 +113,16 @@ function processIo(): ProcessIo {
       return quietOnClosedPipe(process.stderr);
     },
     env: process.env,
+    // Asked of the file descriptors, not of process.stdin and process.stderr, which would be made
+    // just to answer: a stream over a pipe or a file costs a few milliseconds of every run.
     get stdinIsTTY() {
-      return Boolean(process.stdin.isTTY);
+      return isatty(0);
     },
     get stdoutIsTTY() {
-      return Boolean(process.stdout.isTTY);
+      return isatty(1);
     },
     get stderrIsTTY() {
-      return Boolean(process.stderr.isTTY);
+      return isatty(2);
     },
   };
 }

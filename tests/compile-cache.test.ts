@@ -1,12 +1,14 @@
-// bin/code-cache.js keeps V8's compiled code of the program between runs, on every Node
-// version, under CONNECTOR_CACHE_DIR or $XDG_CACHE_HOME/connector. The cache holds code, never
-// a secret; it is used only with the very bundle it was made from; and anything wrong with it
-// only means the program is compiled again.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+// src/startup/code-cache.ts (dist/code-cache.cjs) keeps V8's compiled code of the program between
+// runs, on every Node version, under CONNECTOR_CACHE_DIR or $XDG_CACHE_HOME/connector. The cache
+// holds code, never a secret; it is used only with the very bundle and V8 flags it was made
+// with; and anything wrong with it only means the program is compiled again (what it refuses to
+// trust: tests/compile-cache-trust.test.ts).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBinary, runEntry, tempConfigDir } from "./helpers/run.ts";
+import { cacheEnv, filesUnder, freshCacheDir, onlyCacheFile } from "./helpers/code-cache.ts";
 import { complete, documentWith, TOKEN } from "./helpers/instance.ts";
 import { AUTH_TOKEN, entryFlags, usePlatform } from "./helpers/platform.ts";
 
@@ -20,28 +22,21 @@ function writeInstance(secret: string): string {
   return file;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((name) => join(dir, name))
-    .filter((file) => statSync(file).isFile());
-}
-
-function freshCacheDir(): string {
-  return join(mkdtempSync(join(tmpdir(), "connector-cache-")), "cache");
-}
-
 describe("the code cache", () => {
   it("is written per command under CONNECTOR_CACHE_DIR, private, and holds no secret", async () => {
-    const cacheDir = freshCacheDir();
-    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: SECRET });
+    const { CONNECTOR_CACHE_DIR: cacheDir, CONNECTOR_CONFIG_DIR: stateDir } = cacheEnv();
+    const run = await runBinary(["validate", "--file", writeInstance(SECRET)], { CONNECTOR_CONFIG_DIR: stateDir, CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: SECRET });
     expect(run.code, run.stderr).toBe(0);
     const files = filesUnder(cacheDir);
-    expect(files.map((file) => relative(cacheDir, file))).toEqual([expect.stringMatching(new RegExp(`^code/${process.version}-${process.arch}-[0-9a-f]{16}/validate\\.bin$`))]);
+    expect(files.map((file) => relative(cacheDir, file))).toEqual([expect.stringMatching(new RegExp(`^code/${process.version}-${process.arch}-\\d+-[0-9a-f]{16}/validate\\.bin$`))]);
     const [file] = files as [string];
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
     expect(readFileSync(file).includes(SECRET)).toBe(false);
+    // The key of the files' seals lives in the state folder, never beside the cache.
+    expect(readdirSync(stateDir)).toEqual(["code-cache.key"]);
+    expect(statSync(join(stateDir, "code-cache.key")).mode & 0o777).toBe(0o600);
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
   });
 
   it("is used by the next run, which leaves it as it was", async () => {
@@ -55,23 +50,19 @@ describe("the code cache", () => {
     expect(statSync(file).mtimeMs).toBe(written); // accepted by V8, so not made again
   });
 
-  describe("of a command that changes V8's flags", () => {
+  describe("under V8's flags", () => {
     const platform = usePlatform();
 
-    it("is kept by provision, which loads undici (WebAssembly); a batch, which sizes the heap, writes none", async () => {
+    it("is shared by a batch and single provisions, whose flags bin/connector.js sets alike before the program loads", async () => {
       const cacheDir = freshCacheDir();
       const env = { ...platform.env, CONNECTOR_CACHE_DIR: cacheDir, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
       const folder = mkdtempSync(join(tmpdir(), "connector-cache-batch-"));
       for (const name of ["batch-a", "batch-b"]) writeFileSync(join(folder, `${name}.json`), JSON.stringify(documentWith({ ...complete, [TOKEN]: AUTH_TOKEN }, { name })));
       const batch = await runBinary(["provision", "--file", folder, "--no-input"], env);
       expect(batch.code, batch.stdout + batch.stderr).toBe(0);
-      expect(filesUnder(cacheDir)).toEqual([]); // made under other flags, every later run would reject it
-
-      const first = await runBinary(["provision", ...entryFlags("cached-1"), "--no-input"], env);
-      expect(first.code, first.stderr).toBe(0);
-      const [file] = filesUnder(cacheDir) as [string];
+      const { file } = onlyCacheFile(cacheDir); // the heap flags are the command's, not set while it runs
       const written = readFileSync(file);
-      for (const name of ["cached-2", "cached-3"]) {
+      for (const name of ["cached-1", "cached-2"]) {
         const again = await runBinary(["provision", ...entryFlags(name), "--no-input"], env);
         expect(again.code, again.stderr).toBe(0);
       }
@@ -79,6 +70,45 @@ describe("the code cache", () => {
       expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
       expect(readFileSync(file).equals(written)).toBe(true); // accepted each time, never made again
     });
+
+    it("is one per set of flags: runs that alternate NODE_OPTIONS keep one cache each", { tags: ["slow"] }, async () => {
+      const env = cacheEnv();
+      const instance = writeInstance(SECRET);
+      const runs = [{}, { NODE_OPTIONS: "--max-old-space-size=200" }];
+      for (const extra of runs) expect((await runBinary(["validate", "--file", instance], { ...env, ...extra })).code).toBe(0);
+      const files = filesUnder(env.CONNECTOR_CACHE_DIR);
+      expect(files).toHaveLength(2);
+      const made = files.map((file) => statSync(file).ino);
+      for (const extra of [...runs, ...runs]) expect((await runBinary(["validate", "--file", instance], { ...env, ...extra })).code).toBe(0);
+      expect(filesUnder(env.CONNECTOR_CACHE_DIR).map((file) => statSync(file).ino)).toEqual(made); // none written again
+    });
+  });
+
+  it("made by a failed run is made once more by the next successful one, then kept", async () => {
+    const env = cacheEnv();
+    const failed = await runBinary(["validate", "--file", join(tmpdir(), "connector-no-such-instance.json")], env);
+    expect(failed.code).not.toBe(0);
+    const { file } = onlyCacheFile(env.CONNECTOR_CACHE_DIR);
+    const first = statSync(file).ino;
+    const instance = writeInstance(SECRET);
+    expect((await runBinary(["validate", "--file", instance], env)).code).toBe(0);
+    const second = statSync(file).ino;
+    expect(second).not.toBe(first);
+    expect((await runBinary(["validate", "--file", instance], env)).code).toBe(0);
+    expect((await runBinary(["validate", "--file", join(tmpdir(), "connector-no-such-instance.json")], env)).code).not.toBe(0);
+    expect(statSync(file).ino).toBe(second);
+  });
+
+  it("of the emulator, a part of its own (dist/emulator.cjs), is written beside the program's; its errors are the program's", async () => {
+    const env = cacheEnv();
+    const bad = await runBinary(["emulator", "--faults", "nonsense"], env);
+    expect(bad.code).toBe(2); // a UsageError thrown in the part: the program's own class, so the usage exit code
+    expect(bad.stderr).toMatch(/--faults: "nonsense" is not a fault/);
+    expect(
+      filesUnder(env.CONNECTOR_CACHE_DIR)
+        .map((file) => file.split("/").at(-1))
+        .sort(),
+    ).toEqual(["emulator.bin", "part.emulator.bin"]);
   });
 
   it("goes under $XDG_CACHE_HOME/connector when CONNECTOR_CACHE_DIR is unset", async () => {
@@ -114,20 +144,19 @@ describe("the code cache", () => {
     expect(run.stdout).toMatch(/is valid/);
   });
 
-  it("is never used with another bundle, even one of the same length, and the other build's cache is removed", async () => {
+  it("is never used with another bundle, even one of the same length; each build keeps its own until it goes unused", { tags: ["slow"] }, async () => {
     // A copy of the package whose bundle then changes one message, keeping its length: V8 itself
     // would accept the first bundle's cache for it and run the old code.
     const copy = mkdtempSync(join(tmpdir(), "connector-cache-copy-"));
     cpSync(join(ROOT, "bin"), join(copy, "bin"), { recursive: true });
     mkdirSync(join(copy, "dist"));
-    for (const name of ["connector.cjs", "help.json"]) cpSync(join(ROOT, "dist", name), join(copy, "dist", name));
-    const bin = join(copy, "bin", "connector.js");
-    const cacheDir = freshCacheDir();
-    const env = { CONNECTOR_CONFIG_DIR: tempConfigDir(), CONNECTOR_CACHE_DIR: cacheDir };
+    for (const name of ["connector.cjs", "code-cache.cjs", "emulator.cjs", "help.json"]) cpSync(join(ROOT, "dist", name), join(copy, "dist", name));
+    const copyBin = join(copy, "bin", "connector.js");
+    const env = cacheEnv();
     const instance = writeInstance(SECRET);
-    const first = await runEntry(bin, ["validate", "--file", instance], env);
+    const first = await runBinary(["validate", "--file", instance], env);
     expect(first.stdout).toMatch(/ is valid: /);
-    const [firstCache] = filesUnder(cacheDir) as [string];
+    const { file: firstCache } = onlyCacheFile(env.CONNECTOR_CACHE_DIR);
 
     const bundlePath = join(copy, "dist", "connector.cjs");
     const bundle = readFileSync(bundlePath, "utf8");
@@ -140,10 +169,23 @@ describe("the code cache", () => {
       .replace(" is valid: ", " IS VALID: ");
     expect(changed.length).toBe(bundle.length);
     writeFileSync(bundlePath, changed);
-    const second = await runEntry(bin, ["validate", "--file", instance], env);
+    const second = await runEntry(copyBin, ["validate", "--file", instance], env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/ IS VALID: /);
-    expect(existsSync(firstCache)).toBe(false);
-    expect(filesUnder(cacheDir)).toHaveLength(1);
+    // A global install and a project's own, used in turn: neither removes nor rewrites the other's.
+    const caches = filesUnder(env.CONNECTOR_CACHE_DIR);
+    expect(caches).toHaveLength(2);
+    const made = caches.map((file) => statSync(file).ino);
+    expect((await runBinary(["validate", "--file", instance], env)).stdout).toMatch(/ is valid: /);
+    expect((await runEntry(copyBin, ["validate", "--file", instance], env)).stdout).toMatch(/ IS VALID: /);
+    expect(filesUnder(env.CONNECTOR_CACHE_DIR).map((file) => statSync(file).ino)).toEqual(made);
+
+    // A build unused for 40 days goes when another cache is written.
+    const old = Date.now() / 1000 - 40 * 24 * 3600;
+    utimesSync(dirname(firstCache), old, old);
+    rmSync(caches.find((file) => file !== firstCache) as string);
+    expect((await runEntry(copyBin, ["validate", "--file", instance], env)).code).toBe(0);
+    expect(existsSync(dirname(firstCache))).toBe(false);
+    expect(filesUnder(env.CONNECTOR_CACHE_DIR)).toHaveLength(1);
   });
 });

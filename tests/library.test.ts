@@ -3,7 +3,9 @@
 // errors with their exit-code names.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, ConfigError, UsageError, deleteInstance, exitCodeOf, getToken, listInstances, provision, send, validate, type InstanceDocument, type Settings } from "../src/library.ts";
+import { spawn } from "node:child_process";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
+import { outcomeOf, tempConfigDir } from "./helpers/run.ts";
 
 const platform = usePlatform();
 let settings: Settings;
@@ -71,5 +73,23 @@ describe("the library", () => {
     const error = await send({ ...settings, to: "12", message: "hi" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect(exitCodeOf(error)).toBe(2);
+  });
+
+  it("leaves its host's V8 flags alone: a program that imports the built library and provisions keeps its cachedDataVersionTag", async () => {
+    // Through the network layer (undici, which once set --liftoff-only as it loaded): the flags are the CLI's entry's business.
+    const host = `
+      import v8 from "node:v8";
+      const before = v8.cachedDataVersionTag();
+      const { provision } = await import(${JSON.stringify(new URL("../dist/library.js", import.meta.url).href)});
+      const made = await provision(JSON.parse(process.env.DOC), { baseUrl: process.env.BASE_URL, userSecret: "${USER_SECRET}", orgSecret: "${ORG_SECRET}" });
+      process.stdout.write(JSON.stringify({ id: made.id, before, after: v8.cachedDataVersionTag() }));`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", host], {
+      env: { PATH: process.env.PATH, CONNECTOR_CONFIG_DIR: tempConfigDir(), TWILIO_AUTH_TOKEN: AUTH_TOKEN, BASE_URL: platform.emulator.url, DOC: JSON.stringify(tenant("host-flags")) },
+    });
+    const run = await outcomeOf(child);
+    expect(run.code, run.stderr).toBe(0);
+    const { id, before, after } = JSON.parse(run.stdout) as { id: number; before: number; after: number };
+    expect(id).toBeGreaterThan(0);
+    expect(after).toBe(before);
   });
 });

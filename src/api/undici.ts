@@ -5,17 +5,13 @@
 // so these paths are part of what it ships; tests/api-*.test.ts exercise them). `request`
 // keeps the signature of undici's top-level request. Being an ES module of our own, this file
 // also gives the bundle (scripts/build.mjs) static named exports for a dynamic import().
-import { setFlagsFromString } from "node:v8";
 import type { Dispatcher } from "undici";
 import apiRequest from "undici/lib/api/api-request.js";
 
-// undici parses HTTP with llhttp compiled to WebAssembly on the first connection. V8 then
-// recompiles it with its optimizing tier on a background thread, and Node waits for that
-// before it exits: 60 to 300 ms and 35 MiB of peak memory added to every network command,
-// for parsing a few small answers. V8's baseline compiler alone is plenty here (bench/).
-// bin/connector.js sets it already, before the program loads (its code cache depends on V8's
-// flags); this is for programs that use the library.
-setFlagsFromString("--liftoff-only");
+// undici compiles its HTTP parser (llhttp) to WebAssembly on the first connection. The CLI runs
+// V8 with its baseline WebAssembly compiler only (bin/connector.js says why); that flag is set
+// there, before the program loads, and never here: the library runs inside other programs, whose
+// V8 flags are theirs (and a flag changed at run time would also void the CLI's code cache).
 
 export { default as EnvHttpProxyAgent } from "undici/lib/dispatcher/env-http-proxy-agent.js";
 import apiConnect from "undici/lib/api/api-connect.js";

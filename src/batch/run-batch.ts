@@ -3,7 +3,6 @@
 // client (one keep-alive connection pool), each provisioned exactly as a single file is
 // (src/provision/provision-one.ts) and reported as it finishes. One instance's failure is its
 // own; the summary's exit code is 0 only when every instance succeeded (report.ts).
-import { setFlagsFromString } from "node:v8";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { DEFAULT_ELEMENT } from "../elements/index.ts";
@@ -37,21 +36,8 @@ export interface BatchOptions extends InstanceFlags, BatchInput {
 
 type Announce = (result: CommandResult) => void;
 
-/**
- * A batch allocates at a steady rate for as long as it runs, and V8's defaults answer that by
- * growing the heap, up to three times what is live: a 10,000-instance batch peaked above
- * 200 MiB with 15 MiB live. Keeping the young generation at its starting size and the old
- * one within 20 % of what is live holds it near 100 MiB, for a few percent of CPU (bench/).
- * These two flags are read at each collection, so setting them now takes effect.
- */
-function keepHeapSmall(): void {
-  setFlagsFromString("--semi-space-growth-factor=1");
-  setFlagsFromString("--heap-growing-percent=20");
-}
-
 /** Provisions every instance of the batch; the result is the summary (the last NDJSON line). */
 export async function provisionBatch(options: BatchOptions, ctx: Context, announce: Announce): Promise<CommandResult> {
-  keepHeapSmall();
   if (options.name !== undefined)
     throw new UsageError(
       "--name names one instance; in a batch each file or line gives its own name.",

@@ -32,7 +32,7 @@ export async function gatherInstance(flags: InstanceFlags, ctx: Context, { promp
   let read: { text: string; source: string } | undefined;
   const { file } = withDefaultFile(flags, ctx);
   if (file !== undefined) {
-    read = await readInstanceFile(file, ctx.stdin, ctx.signal);
+    read = await readInstanceFile(file, () => ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }
   if (document && read) refuseOtherElement(flags.element, document, read.source, flags.file === undefined || flags.fileDefaulted === true);

@@ -1,7 +1,6 @@
 // Reading the bytes of an instance.json from `--file <path>` or `-` (stdin), with every
 // way that can go wrong turned into a ConfigError that names the path and the next step.
-import { close, constants, fstat, open, readFile } from "node:fs";
-import { promisify } from "node:util";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { ConfigError, InterruptedError } from "../errors.ts";
 import type { Problem } from "../errors.ts";
 
@@ -12,9 +11,10 @@ export const MAX_INSTANCE_FILE_BYTES = 10 * 1024 * 1024;
  * Reads `--file <path>` or `-` (stdin) as UTF-8 text; refuses missing, unreadable, huge or binary
  * input clearly. `signal` (Ctrl-C) ends a wait on standard input at once.
  */
-export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal): Promise<{ text: string; source: string }> {
+export async function readInstanceFile(path: string, stdin: NodeJS.ReadableStream | (() => NodeJS.ReadableStream), signal?: AbortSignal): Promise<{ text: string; source: string }> {
   const source = path === "-" ? "stdin" : path;
-  const bytes = path === "-" ? await readUntilAborted(stdin, source, signal) : await readPath(path);
+  // `stdin` may be given as a function, so that reading a file never makes process.stdin.
+  const bytes = path === "-" ? await readUntilAborted(typeof stdin === "function" ? stdin() : stdin, source, signal) : await readPath(path);
   return { text: decodeText(bytes, source), source };
 }
 
@@ -39,27 +39,25 @@ async function readUntilAborted(stream: NodeJS.ReadableStream, source: string, s
   }
 }
 
-// node:fs's callback functions, promisified: one small file needs nothing of node:fs/promises,
-// which is not otherwise loaded by validate and provision.
-const opened = promisify(open);
-const statOf = promisify(fstat);
-const readAll = promisify(readFile) as (fd: number) => Promise<Buffer>;
-
+/**
+ * Reads a file synchronously: one small file is read at once, and an asynchronous open would
+ * start libuv's thread pool (a few milliseconds of every validate and provision) just for it.
+ */
 async function readPath(path: string): Promise<Buffer> {
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; anything but a regular file is refused below.
-    const fd = await opened(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const stat = await statOf(fd);
+      const stat = fstatSync(fd);
       if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
       if (!stat.isFile()) throw Object.assign(new Error("not a regular file"), { code: "ENOTREG" });
       if (stat.size > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path);
       // A regular file is read in one call.
-      const bytes = await readAll(fd);
+      const bytes = readFileSync(fd);
       if (bytes.length > MAX_INSTANCE_FILE_BYTES) refuseTooLarge(path); // it grew meanwhile
       return bytes;
     } finally {
-      close(fd, () => undefined);
+      closeSync(fd);
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
