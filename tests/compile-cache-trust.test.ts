@@ -1,3 +1,4 @@
+// @module-tag slow: the built program started again and again against planted caches (npm test leaves it out; npm run test:all runs it)
 // What the code cache refuses to run or to read: a cache file is code run with the user's
 // environment, and V8 checks only its header. Each case plants or breaks something where the
 // cache is looked for, then checks that the program runs as usual: its own output, exit 0.

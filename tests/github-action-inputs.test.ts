@@ -1,3 +1,4 @@
+// @module-tag slow: the action's steps run in bash, each starting the program (npm test leaves it out; npm run test:all runs it)
 // The action's inputs are values, never options: a files or prune input cannot point the
 // program at another platform (a listener on 127.0.0.1 stands for one and must hear nothing),
 // a line-broken command input cannot forge a workflow command, a path may hold spaces, and

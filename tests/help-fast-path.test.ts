@@ -1,3 +1,4 @@
+// @module-tag slow: every --help of every command as a new process (npm test leaves it out; npm run test:all runs it)
 // bin/connector.js answers `--help` from texts rendered at build time (src/cli/help-texts.ts).
 // Every one of them must be what the parser itself prints; `--no-color` after `--help` makes
 // the binary take the parser's path, so the two can be compared in the same conditions.

@@ -1,3 +1,4 @@
+// @module-tag slow: prompts at a real terminal (tmux), at a person's pace (npm test leaves it out; npm run test:all runs it)
 // `connector init`, `connector login` and provision's prompts as a person meets them: in a real
 // terminal (tmux), with a select for the sender kind, masked secrets, checks drawn as you type, a
 // summary before writing, and Ctrl-C leaving nothing written with exit 130. One smoke test per

@@ -1,3 +1,4 @@
+// @module-tag slow: docs/plan-apply.md's walk, each command a new process (npm test leaves it out; npm run test:all runs it)
 // docs/plan-apply.md's walk, run as written: the emulator started by its own line (on a free
 // port instead of 8787), its `export` lines, the sample file as instances/alpha.json and its
 // four siblings, then every `$ ` line of its console blocks in order, through bash, from one

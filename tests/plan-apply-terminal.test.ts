@@ -1,3 +1,4 @@
+// @module-tag slow: apply at a real terminal (tmux), at a person's pace (npm test leaves it out; npm run test:all runs it)
 // apply at a real terminal (tmux): it shows the plan and asks; "no" changes nothing, "yes"
 // applies. In CI, with --no-input or --yes it never asks, even at a terminal; a delete then
 // needs --yes. Without a terminal it never asks (tests/plan-apply.test.ts).
