@@ -1,6 +1,7 @@
 // The desired-state commands: plan and apply a folder of instance files.
 import { defineCommand, type OptionDefs } from "../define-command.ts";
 import { EXAMPLES } from "../examples.ts";
+import { CONCURRENCY_OPTION } from "../options/concurrency-option.ts";
 
 /** The inputs plan and apply share: the desired instances, the prune tag, secrets and CI outputs. */
 const DESIRED_STATE_OPTIONS = {
@@ -9,10 +10,13 @@ const DESIRED_STATE_OPTIONS = {
   prune: { type: "string", flags: "--prune <tag>", description: "also delete every instance tagged <tag> that no file wants (each file must carry the tag)" },
   replaceSecrets: { type: "boolean", flags: "--replace-secrets", description: "set secrets whose platform value is unknown (no fingerprint from connector with this key)" },
   githubOutput: { type: "boolean", flags: "--github-output", description: "write changes, summary, ids and names to $GITHUB_OUTPUT" },
+  // How fast the platform is asked: the batch's own options. A rate limit (--max-rate) joins
+  // them here and passes through desiredStateOf, as --concurrency does.
+  ...CONCURRENCY_OPTION,
 } as const satisfies OptionDefs;
 
-function desiredStateOf(o: { file: string[]; batch?: string; prune?: string; replaceSecrets: boolean; githubOutput: boolean }) {
-  return { files: o.file, batch: o.batch, prune: o.prune, replaceSecrets: o.replaceSecrets, githubOutput: o.githubOutput };
+function desiredStateOf(o: { file: string[]; batch?: string; prune?: string; replaceSecrets: boolean; githubOutput: boolean; concurrency?: string }) {
+  return { files: o.file, batch: o.batch, prune: o.prune, replaceSecrets: o.replaceSecrets, githubOutput: o.githubOutput, concurrency: o.concurrency };
 }
 
 export const plan = defineCommand({
