@@ -122,7 +122,11 @@ const TABLE: Record<CommandName, Row[]> = {
     },
   ],
   plan: [
-    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, out: undefined, detailedExitcode: false } } },
+    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan", "--file", "instances", "--concurrency", "32"],
+      expected: { options: { file: ["instances"], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: "32", out: undefined, detailedExitcode: false } },
+    },
     {
       argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output"],
       expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, out: "plan.json", detailedExitcode: true } },
@@ -134,6 +138,10 @@ const TABLE: Record<CommandName, Row[]> = {
       expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, yes: true, plan: undefined } },
     },
     { argv: ["apply", "--plan", "plan.json"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, yes: false, plan: "plan.json" } } },
+    {
+      argv: ["apply", "--plan", "plan.json", "--concurrency", "4", "--yes"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: "4", yes: true, plan: "plan.json" } },
+    },
   ],
   send: [
     {
