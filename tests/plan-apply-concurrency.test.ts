@@ -62,7 +62,10 @@ describe("apply runs its changes phase by phase, concurrently within each", () =
     expect(updates.lastEnd).toBeLessThan(deletes.firstStart);
     for (const kind of [CREATE, UPDATE, DELETE]) expect(seen.maxInFlight(kind), kind).toBeGreaterThan(1);
     expect(seen.maxInFlight(CREATE)).toBeLessThanOrEqual(4);
-    const names = platform.emulator.instances().map((i) => i.name).filter((name) => name.startsWith("phases-"));
+    const names = platform.emulator
+      .instances()
+      .map((i) => i.name)
+      .filter((name) => name.startsWith("phases-"));
     expect(names.sort()).toEqual([1, 2, 3, 4].flatMap((i) => [`phases-keep-${i}`, `phases-new-${i}`]).sort());
   });
 

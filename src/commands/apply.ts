@@ -117,7 +117,10 @@ function shortfallText(result: ExecutionResult): string {
   const deletes = result.notStarted.filter((change) => change.action === "delete").length;
   const others = result.notStarted.length - deletes;
   if (others > 0) parts.push(`${others} not started`);
-  if (deletes > 0) parts.push(`${deletes} delete${deletes === 1 ? "" : "s"} of --prune not started${result.failed.some((f) => f.change.action !== "delete") ? " (a failed create or update stops every delete)" : ""}`);
+  if (deletes > 0)
+    parts.push(
+      `${deletes} delete${deletes === 1 ? "" : "s"} of --prune not started${result.failed.some((f) => f.change.action !== "delete") ? " (a failed create or update stops every delete)" : ""}`,
+    );
   return `Not applied in full: ${parts.join("; ")}. What was done stays done; fix the cause and run connector plan to see what is left.`;
 }
 
