@@ -5,6 +5,7 @@ import { ApiError, InterruptedError, NetworkError, UsageError } from "../errors.
 import { registerSecret } from "../secrets.ts";
 import { classifyTransportError } from "./classify.ts";
 import { proxyAgentOptions } from "./proxy.ts";
+import { whenAborted } from "../abort.ts";
 
 /** What came back from one attempt that got an answer. */
 export interface RawAnswer {
@@ -108,32 +109,6 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
     clearTimeout(timer);
     forget?.();
   }
-}
-
-/**
- * The requests in flight on each signal (Ctrl-C's), behind one listener of its own: adding and
- * removing a listener per request costs time linear in the listeners already there.
- */
-const inFlight = new WeakMap<AbortSignal, Set<() => void>>();
-
-/** Runs `onAbort` when `signal` aborts, until the returned function is called. */
-function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
-  let waiting = inFlight.get(signal);
-  if (!waiting) {
-    const all = new Set<() => void>();
-    waiting = all;
-    inFlight.set(signal, all);
-    signal.addEventListener(
-      "abort",
-      () => {
-        for (const run of [...all]) run();
-      },
-      { once: true },
-    );
-  }
-  const set = waiting;
-  set.add(onAbort);
-  return () => set.delete(onAbort);
 }
 
 /** The most an answer may hold: no answer of the platform or of Twilio comes near it; an endless body stops here. */

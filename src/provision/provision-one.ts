@@ -2,6 +2,7 @@
 // then store the token. Shared by `provision` for one file and for batches. Exactly once:
 // a create whose answer is lost is looked up by its operation marker before being repeated
 // (create-once.ts), and runs racing on one name settle on the oldest instance (settle.ts).
+import { whenAborted } from "../abort.ts";
 import { ApiError, InterruptedError, NotStoredError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { createOperationId } from "../api/operation-tag.ts";
@@ -157,13 +158,13 @@ async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["a
   const { signal, note } = target;
   const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name)}`);
   if (signal?.aborted) warn();
-  else signal?.addEventListener("abort", warn, { once: true });
+  const forget = signal && !signal.aborted ? whenAborted(signal, warn) : undefined;
   try {
     await target.store.saveInstance(record);
   } catch (error) {
     throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`);
   } finally {
-    signal?.removeEventListener("abort", warn);
+    forget?.();
   }
 }
 
