@@ -61,7 +61,10 @@ export async function planApplyRows({ bin, work, node = process.execPath, applyC
       };
       const a = run("apply", `apply-${round + 1}`);
       const b = run("provision", `batch-${round + 1}`);
-      if (round >= 0) (applied.push(a), batched.push(b));
+      if (round >= 0) {
+        applied.push(a);
+        batched.push(b);
+      }
     }
     const [apply, batch] = [median(applied), median(batched)];
     rows.push({

@@ -17,7 +17,8 @@ const latencyAt = argv.indexOf("--latency");
 const latency = latencyAt === -1 ? undefined : argv.splice(latencyAt, 2)[1];
 const coldAt = argv.indexOf("--cold");
 const cold = coldAt !== -1 && argv.splice(coldAt, 1).length === 1;
-if (argv.length === 0) throw new Error("usage: node bench/profile.mjs [--runs n] [--latency ms] <connector args>, e.g. provision --file instance.example.json, or provision --batch lines.ndjson --if-exists create");
+if (argv.length === 0)
+  throw new Error("usage: node bench/profile.mjs [--runs n] [--latency ms] <connector args>, e.g. provision --file instance.example.json, or provision --batch lines.ndjson --if-exists create");
 
 const { dir, bin } = buildPrivateCopy();
 const sourceOf = sourceLookup(join(dir, "dist", "connector.cjs.map"));

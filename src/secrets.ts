@@ -9,6 +9,7 @@ const known = new Set<string>();
 /** The values registerSecret was given (each with its JSON forms already remembered). */
 const registered = new Set<string>();
 /** What JSON.stringify escapes in a string: `"`, `\\`, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
@@ -55,7 +56,6 @@ export function registerSecret<T extends string | undefined>(value: T): T {
   }
   return value;
 }
-
 
 /**
  * Registers the password of a URL (`https://user:pass@host/...`): the text `user:pass@` is shown

@@ -122,7 +122,10 @@ const TABLE: Record<CommandName, Row[]> = {
     },
   ],
   plan: [
-    { argv: ["plan"], expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, out: undefined, detailedExitcode: false } } },
+    {
+      argv: ["plan"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, out: undefined, detailedExitcode: false } },
+    },
     {
       argv: ["plan", "--file", "instances", "--concurrency", "32"],
       expected: { options: { file: ["instances"], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: "32", out: undefined, detailedExitcode: false } },
