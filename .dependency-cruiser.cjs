@@ -11,7 +11,7 @@ const LAYERS = [
   ["twilio", "doctor", "completion", "schema"],
   ["platform"],
   ["instance", "api", "store", "emulator", "ui", "keychain", "startup"],
-  ["elements", "os", "secrets.ts", "errors.ts", "values.ts", "context.ts", "version.ts", "random.ts"],
+  ["elements", "os", "secrets.ts", "errors.ts", "values.ts", "context.ts", "version.ts", "random.ts", "abort.ts"],
 ];
 
 const pathOf = (names) => `^src/(${names.map((n) => n.replace(".", "\\.") + (n.endsWith(".ts") ? "$" : "/")).join("|")})`;

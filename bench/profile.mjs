@@ -1,4 +1,4 @@
-// Where the time of one `connector` run goes: `node bench/profile.mjs [--runs n] <connector args>`.
+// Where the time of one `connector` run goes: `node bench/profile.mjs [--runs n] [--latency ms] <connector args>`.
 // Builds a private copy, runs the command once to fill its code cache (src/startup/code-cache.ts; pass
 // --cold to profile runs without one), then under --cpu-prof (against a fresh emulator for
 // network commands), and prints the CPU time by part, summed over the runs: Node's own start-up
@@ -13,25 +13,33 @@ import { ROOT, buildPrivateCopy, startEmulatorProcess } from "./lib.mjs";
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf("--runs");
 const runs = runsAt === -1 ? 5 : Number(argv.splice(runsAt, 2)[1]);
+const latencyAt = argv.indexOf("--latency");
+const latency = latencyAt === -1 ? undefined : argv.splice(latencyAt, 2)[1];
 const coldAt = argv.indexOf("--cold");
 const cold = coldAt !== -1 && argv.splice(coldAt, 1).length === 1;
-if (argv.length === 0) throw new Error("usage: node bench/profile.mjs [--runs n] <connector args>, e.g. provision --file instance.example.json");
+if (argv.length === 0)
+  throw new Error("usage: node bench/profile.mjs [--runs n] [--latency ms] <connector args>, e.g. provision --file instance.example.json, or provision --batch lines.ndjson --if-exists create");
 
 const { dir, bin } = buildPrivateCopy();
 const sourceOf = sourceLookup(join(dir, "dist", "connector.cjs.map"));
 const profiles = mkdtempSync(join(tmpdir(), "connector-profile-"));
 const network = ["provision", "send", "instances", "login", "token"].includes(argv[0]);
-const emulator = network ? await startEmulatorProcess(bin) : undefined;
+const emulator = network ? await startEmulatorProcess(bin, latency === undefined ? [] : ["--latency", latency]) : undefined;
 const env = { PATH: process.env.PATH, CONNECTOR_CONFIG_DIR: join(profiles, "config"), CONNECTOR_CACHE_DIR: join(profiles, "cache"), TWILIO_AUTH_TOKEN: "5f4dcc3b5aa765d61d8327deb882cf99" };
 if (cold) env.NODE_DISABLE_COMPILE_CACHE = "1";
 if (emulator) Object.assign(env, { CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: "bench-user", CONNECTOR_ORG_SECRET: "bench-org" });
 try {
   for (let i = 0; i < runs; i++) spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", join(profiles, "floor"), "-e", "0"], { stdio: "ignore" });
-  const argsOf = (i) => (argv[0] === "provision" ? [...argv, "--name", `profile-${i}`, "--no-input"] : argv);
+  // One provision gets a name of its own each run; a batch's lines name theirs (a fresh store each run keeps them new to it).
+  const batch = argv.includes("--batch");
+  const argsOf = (i) => (argv[0] === "provision" && !batch ? [...argv, "--name", `profile-${i}`, "--no-input"] : argv);
+  if (batch && !argv.includes("--no-input")) argv.push("--no-input");
   spawnSync(process.execPath, [bin, ...argsOf("warm-up")], { cwd: ROOT, env, stdio: "ignore" });
   for (let i = 0; i < runs; i++) {
     const args = argsOf(i);
-    spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", profiles, bin, ...args], { cwd: ROOT, env, stdio: "ignore" });
+    // A batch starts from an empty store, as bench/run.mjs's batches do.
+    const own = batch ? { ...env, CONNECTOR_CONFIG_DIR: join(profiles, `config-${i}`) } : env;
+    spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", profiles, bin, ...args], { cwd: ROOT, env: own, stdio: "ignore" });
   }
 } finally {
   await emulator?.stop();

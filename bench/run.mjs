@@ -3,14 +3,17 @@
 // CLI, starts its own emulators on loopback: start-up of the common commands against `node -e 0`
 // (median of ROUNDS interleaved runs); batch throughput at 25 ms latency against a bare undici
 // client process doing the same POSTs (median of BATCH_ROUNDS alternating runs); peak RSS of a
-// 10,000-instance batch; the emulator's own throughput against a bare node:http server.
-// BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS and BENCH_RSS_BATCH scale it; BENCH_NO_README=1
-// leaves the README alone; BENCH_ONLY=startup measures the start-up rows only (a minute). `npm run bench -- rate …` runs the rate-limit scenarios instead.
+// 10,000-instance batch; `apply` against `provision --batch` and `plan` against its ideal
+// (bench/plan-apply.mjs); the emulator's own throughput against a bare node:http server.
+// BENCH_ROUNDS, BENCH_BATCH, BENCH_BATCH_ROUNDS, BENCH_RSS_BATCH, BENCH_APPLY and BENCH_PLAN
+// scale it; BENCH_NO_README=1 leaves the README alone; BENCH_ONLY=startup measures the start-up
+// rows only (a minute). `npm run bench -- rate …` runs the rate-limit scenarios instead.
 import { buildSync } from "esbuild";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, buildPrivateCopy, loadTest, median, medians, readPeakRss, startBareServer, startEmulatorProcess, timeRun } from "./lib.mjs";
+import { planApplyRows } from "./plan-apply.mjs";
 
 // `npm run bench -- rate …` runs the rate-limit scenarios alone (bench/rate-limit.mjs), not the rest.
 if (process.argv[2] === "rate") {
@@ -198,6 +201,18 @@ async function batchesAndServer() {
     target: "≤ 80 MiB",
     met: rss <= 80,
   });
+
+  rows.push(
+    ...(await planApplyRows({
+      bin,
+      work,
+      applyCount: Number(process.env.BENCH_APPLY ?? 300),
+      planCount: Number(process.env.BENCH_PLAN ?? 1000),
+      rounds: BATCH_ROUNDS,
+      concurrency: CONCURRENCY,
+      log,
+    })),
+  );
 
   log("emulator throughput...");
   const body = JSON.parse(instanceLine("load"));

@@ -8,6 +8,7 @@ import { createContext, type ProcessIo } from "./cli/context-from-options.ts";
 import { GLOBAL_OPTIONS } from "./cli/options/global-options.ts";
 import { readInput, readOptions, secretFlagsUsed } from "./cli/read-input.ts";
 import { commandPathOf, unknownHelpTopic, usageErrorOf } from "./cli/usage-errors.ts";
+import { coalesceWrites, type CoalescedSink } from "./ui/coalesced-output.ts";
 import { writeError, writeResult, type OutputMode } from "./ui/output.ts";
 import { createStyle, shouldColor } from "./ui/style.ts";
 
@@ -15,6 +16,7 @@ import { createStyle, shouldColor } from "./ui/style.ts";
 export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
   const wantsJson = argv.includes("--json");
   let mode: OutputMode = fallbackMode(wantsJson, argv, io);
+  let early: CoalescedSink | undefined;
   const interrupt = new AbortController();
   let echoes = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -77,11 +79,16 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     for (const { flag, env } of secretFlagsUsed(command)) {
       ctx.note(`Warning: ${flag} puts a secret in your shell history and the process list; ${env ? `set ${env} instead` : "prefer its environment variable"}.`);
     }
+    // The lines a command prints as it goes (a batch's NDJSON) reach a pipe in groups; at a terminal, as they come.
+    early = mode.json && !io.stdoutIsTTY ? coalesceWrites(io.stdout) : undefined;
+    const earlyIo = early ? { stdout: early, stderr: io.stderr } : io;
     // The definition's `run` imports the command's module now, so each command pays only for its own.
-    const result = await definition.run(input, ctx, (early) => writeResult(early, mode, io));
+    const result = await definition.run(input, ctx, (line) => writeResult(line, mode, earlyIo));
+    early?.flush();
     if (result) writeResult(result, mode, io);
     return result?.exitCode ?? 0;
   } catch (error) {
+    early?.flush();
     // After Ctrl-C a failure is reported as the interruption, except a token not stored: that says how to store it.
     const keep = error instanceof UsageError || error instanceof NotStoredError;
     return writeError(interrupt.signal.aborted && !keep ? asInterrupt(error, interrupt.signal) : error, mode, io);

@@ -6,6 +6,11 @@
 export const MASK = "********";
 
 const known = new Set<string>();
+/** The values registerSecret was given (each with its JSON forms already remembered). */
+const registered = new Set<string>();
+/** What JSON.stringify escapes in a string: `"`, `\\`, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * The environment variables that hold a secret: registered at start whatever the command, and
@@ -45,11 +50,16 @@ function prefixKey(text: string, i: number): number {
  * a secret inside a body quoted in an error message, itself printed by --json, stays masked.
  */
 export function registerSecret<T extends string | undefined>(value: T): T {
-  if (value) {
-    const quoted = JSON.stringify(value).slice(1, -1);
+  // A batch registers the same Auth Token once per instance: the second time costs a lookup.
+  if (value && !registered.has(value)) {
+    registered.add(value);
     remember(value);
-    remember(quoted);
-    remember(JSON.stringify(quoted).slice(1, -1));
+    // Most secrets hold nothing JSON escapes, so their JSON forms are themselves.
+    if (NEEDS_ESCAPING.test(value)) {
+      const quoted = JSON.stringify(value).slice(1, -1);
+      remember(quoted);
+      remember(JSON.stringify(quoted).slice(1, -1));
+    }
   }
   return value;
 }
@@ -167,6 +177,7 @@ export function revealSet(values: readonly string[] = []): ReadonlySet<string> {
 /** Only for tests: forget every registered secret. */
 export function forgetSecrets(): void {
   known.clear();
+  registered.clear();
   byPrefix.clear();
   masks.clear();
 }

@@ -134,26 +134,74 @@ const TABLE: Record<CommandName, Row[]> = {
   plan: [
     {
       argv: ["plan"],
-      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, out: undefined, detailedExitcode: false } },
+      expected: {
+        options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, concurrency: undefined, out: undefined, detailedExitcode: false },
+      },
+    },
+    {
+      argv: ["plan", "--file", "instances", "--concurrency", "32"],
+      expected: {
+        options: {
+          file: ["instances"],
+          batch: undefined,
+          prune: undefined,
+          replaceSecrets: false,
+          githubOutput: false,
+          maxRate: undefined,
+          concurrency: "32",
+          out: undefined,
+          detailedExitcode: false,
+        },
+      },
+    },
+    {
+      argv: ["plan"],
+      expected: {
+        options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, maxRate: undefined, out: undefined, detailedExitcode: false },
+      },
     },
     {
       argv: ["plan", "-f", "a.json", "--file", "instances", "--prune", "team", "--out", "plan.json", "--detailed-exitcode", "--replace-secrets", "--github-output", "--max-rate", "2.5"],
-      expected: { options: { file: ["a.json", "instances"], batch: undefined, prune: "team", replaceSecrets: true, githubOutput: true, maxRate: "2.5", out: "plan.json", detailedExitcode: true } },
+      expected: {
+        options: {
+          file: ["a.json", "instances"],
+          batch: undefined,
+          prune: "team",
+          replaceSecrets: true,
+          githubOutput: true,
+          concurrency: undefined,
+          maxRate: "2.5",
+          out: "plan.json",
+          detailedExitcode: true,
+        },
+      },
     },
     {
       argv: ["plan"],
       env: { CONNECTOR_MAX_RATE: "40" },
-      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "40", out: undefined, detailedExitcode: false } },
+      expected: {
+        options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, maxRate: "40", out: undefined, detailedExitcode: false },
+      },
     },
   ],
   apply: [
     {
       argv: ["apply", "--file", "instances", "--prune", "team", "-y"],
-      expected: { options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, maxRate: undefined, yes: true, plan: undefined } },
+      expected: {
+        options: { file: ["instances"], batch: undefined, prune: "team", replaceSecrets: false, githubOutput: false, concurrency: undefined, maxRate: undefined, yes: true, plan: undefined },
+      },
     },
     {
       argv: ["apply", "--plan", "plan.json", "--max-rate", "10"],
-      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: "10", yes: false, plan: "plan.json" } },
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, concurrency: undefined, maxRate: "10", yes: false, plan: "plan.json" } },
+    },
+    {
+      argv: ["apply", "--plan", "plan.json"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, concurrency: undefined, yes: false, plan: "plan.json" } },
+    },
+    {
+      argv: ["apply", "--plan", "plan.json", "--concurrency", "4", "--yes"],
+      expected: { options: { file: [], batch: undefined, prune: undefined, replaceSecrets: false, githubOutput: false, maxRate: undefined, concurrency: "4", yes: true, plan: "plan.json" } },
     },
   ],
   send: [

@@ -5,12 +5,12 @@
 export type Worker<T> = (item: T, release: () => void) => Promise<void>;
 
 /**
- * Runs `work` on every item of `items` with at most `concurrency` slots taken; stops reading
+ * Runs `work` on every item of `items` (a stream, or a list such as a plan's changes) with at most `concurrency` slots taken; stops reading
  * when `signal` aborts, lets the items in flight end, and resolves when all have. An error
  * thrown by `work` or by the input is rethrown after the items in flight have ended.
  */
-export async function runPool<T>(items: AsyncIterable<T>, concurrency: number, work: Worker<T>, signal?: AbortSignal): Promise<void> {
-  const iterator = items[Symbol.asyncIterator]();
+export async function runPool<T>(items: AsyncIterable<T> | Iterable<T>, concurrency: number, work: Worker<T>, signal?: AbortSignal): Promise<void> {
+  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : fromIterable(items)[Symbol.asyncIterator]();
   const running = new Set<Promise<void>>();
   let free = concurrency;
   let wake: (() => void) | undefined;
@@ -62,4 +62,8 @@ export async function runPool<T>(items: AsyncIterable<T>, concurrency: number, w
     await Promise.all(running);
   }
   if (failure) throw failure.error;
+}
+
+async function* fromIterable<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }

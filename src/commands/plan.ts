@@ -3,6 +3,8 @@
 // plan has changes. In GitHub Actions the table is appended to the step summary.
 import type { Context } from "../context.ts";
 import type { BatchInput } from "../batch/sources.ts";
+import { parseConcurrency } from "../batch/options.ts";
+import { createProgress } from "../batch/progress.ts";
 import { platformElementLookup } from "../platform/element-metadata.ts";
 import { openProvisioningSession, type ProvisioningSession } from "../provision/session.ts";
 import { defaultInput, readDesired } from "../plan/desired.ts";
@@ -19,6 +21,8 @@ export interface PlanInputOptions extends BatchInput {
   prune?: string;
   replaceSecrets: boolean;
   githubOutput: boolean;
+  /** `--concurrency` as given: look-ups (and apply's changes) in flight at once; default 8. */
+  concurrency?: string;
 }
 
 export interface PlanOptions extends PlanInputOptions {
@@ -31,20 +35,29 @@ export interface PlanSession {
   provisioning: ProvisioningSession;
   key: FingerprintKey;
   plan: Plan;
+  /** `--concurrency`, checked: apply runs its changes with it too. */
+  concurrency: number;
 }
 
 /** Reads the files (every problem first, exit 3), then the platform, and makes the plan. */
 export async function openPlanSession(options: PlanInputOptions, ctx: Context): Promise<PlanSession> {
+  const concurrency = parseConcurrency(options.concurrency);
   const input = defaultInput(options, ctx);
-  const provisioning = await openProvisioningSession(ctx, { outcome: "nothing was read" });
+  // No spinner per request: the progress bar says what is being waited for.
+  const provisioning = await openProvisioningSession(ctx, { outcome: "nothing was read", spinner: false });
   const { baseUrl } = provisioning.target;
   const credentials = provisioning.credentials();
   const lookUp = platformElementLookup(ctx, { baseUrl, credentials, fetch: true });
   const desired = await readDesired(input, ctx, lookUp, options.prune);
   const key = fingerprintKey(ctx.env, credentials);
+  const progress = createProgress(ctx.status);
+  progress.setTotal(desired.length);
   try {
     const plan = await makePlan(await provisioning.connect(), {
       desired,
+      concurrency,
+      onRead: () => progress.tick(false),
+      signal: ctx.signal,
       inputs: { files: input.files, ...(input.batch === undefined ? {} : { batch: input.batch }) },
       prune: options.prune,
       replaceSecrets: options.replaceSecrets,
@@ -52,10 +65,12 @@ export async function openPlanSession(options: PlanInputOptions, ctx: Context): 
       profile: ctx.profile,
       key,
     });
-    return { provisioning, key, plan };
+    return { provisioning, key, plan, concurrency };
   } catch (error) {
     await provisioning.close();
     throw error;
+  } finally {
+    progress.stop();
   }
 }
 

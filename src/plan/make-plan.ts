@@ -1,8 +1,11 @@
 // Making a plan: each desired instance looked up on the platform by element and name (the
-// oldest, as provision picks it), compared field by field (diff.ts); with --prune, every
-// instance carrying the tag that no file wants is to be deleted. Reads only.
+// oldest, as provision picks it), `concurrency` look-ups in flight on the batch's worker pool,
+// compared field by field (diff.ts); with --prune, every instance carrying the tag that no file
+// wants is to be deleted. Reads only. The plan lists the changes in the files' order, however
+// the answers arrive.
 import { createHash } from "node:crypto";
 import type { PlatformClient, PlatformInstance } from "../api/platform.ts";
+import { runPool } from "../batch/pool.ts";
 import { findSameNamed } from "../provision/find-existing.ts";
 import type { DesiredInstance } from "./desired.ts";
 import { diffInstance, fingerprintTagsFor, isSecretEntry, userTagsOf } from "./diff.ts";
@@ -17,6 +20,12 @@ export interface PlanRequest {
   baseUrl: string;
   profile: string;
   key: FingerprintKey;
+  /** Look-ups in flight at once (`--concurrency`). */
+  concurrency: number;
+  /** Called as each desired instance has been looked up (a progress bar). */
+  onRead?: () => void;
+  /** Ctrl-C: no look-up more is started. */
+  signal?: AbortSignal;
 }
 
 /** A digest of what the platform holds for `instance` (no secret: the platform masks them). */
@@ -32,12 +41,25 @@ function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
 
 /** The plan for `request` against the platform as it is now. */
 export async function makePlan(client: Pick<PlatformClient, "listInstances">, request: PlanRequest): Promise<Plan> {
+  const found: PlatformInstance[][] = [];
+  const indexed = request.desired.map((desired, index) => ({ desired, index }));
+  await runPool(
+    indexed,
+    request.concurrency,
+    async ({ desired, index }) => {
+      const { body } = desired.resolved;
+      found[index] = await findSameNamed(client, body.element.key, body.name);
+      request.onRead?.();
+    },
+    request.signal,
+  );
+  request.signal?.throwIfAborted();
   const changes: PlannedChange[] = [];
   const warnings: string[] = [];
   const wanted = new Set<number>();
-  for (const { source, resolved } of request.desired) {
+  for (const [index, { source, resolved }] of request.desired.entries()) {
     const { body } = resolved;
-    const same = await findSameNamed(client, body.element.key, body.name);
+    const same = found[index] ?? [];
     const current = same[0];
     const base = { element: body.element.key, name: body.name, source, resolved };
     if (same.length > 1)
@@ -62,7 +84,7 @@ export async function makePlan(client: Pick<PlatformClient, "listInstances">, re
       changes.push({ action: "delete", element: instance.element.key, name: instance.name, id: instance.id, fields: [], observed: observe(instance), current: instance });
     }
   }
-  const { desired: _desired, key, ...rest } = request;
+  const { desired: _desired, key, concurrency: _concurrency, onRead: _onRead, signal: _signal, ...rest } = request;
   return { ...rest, keyId: key.id, changes, summary: summarize(changes), warnings };
 }
 

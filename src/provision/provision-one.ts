@@ -52,13 +52,17 @@ function conflictError(name: string, elementKey: string, existing: PlatformInsta
   );
 }
 
-/** Creates (or keeps, or updates) the instance on the platform and stores its token. */
-export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExists, target: ProvisionTarget): Promise<ProvisionOutcome> {
+/**
+ * Creates (or keeps, or updates) the instance on the platform and stores its token. `known` is an
+ * existence check the caller has just made itself (apply's plan): it is not made again. The
+ * duplicate check after a create still runs, so a same-named instance made since is settled.
+ */
+export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExists, target: ProvisionTarget, known?: { existing: PlatformInstance | undefined }): Promise<ProvisionOutcome> {
   const { body, element } = resolved;
   const { client, signal, note } = target;
   const isSecret = (key: string) => findEntry(element, key)?.secret ?? looksSecret(key);
   const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, onAbort: target.onAbort };
-  const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
+  const existing = ifExists === "create" ? undefined : known ? known.existing : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;
   let action: ProvisionOutcome["action"];

@@ -1,6 +1,6 @@
 // The only module that writes results and errors. Everything passes through `redact`, so no
 // secret can reach stdout or stderr unless the user asked for exactly that value.
-import type { Writable } from "node:stream";
+import type { TextSink } from "./coalesced-output.ts";
 import { CliError, ConfigError, ApiError, ProviderError, NetworkError, NotStoredError, UsageError, exitCodeOf, type Problem } from "../errors.ts";
 import { redact, redactDeep, revealSet } from "../secrets.ts";
 import { printable } from "./printable.ts";
@@ -9,8 +9,8 @@ import type { Style } from "./style.ts";
 import { errorAnnotations, logSafe, maskCommand } from "./github.ts";
 
 export interface OutputStreams {
-  stdout: Writable;
-  stderr: Writable;
+  stdout: TextSink;
+  stderr: TextSink;
 }
 
 export interface OutputMode {

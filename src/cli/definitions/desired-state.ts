@@ -2,6 +2,7 @@
 import { defineCommand, type OptionDefs } from "../define-command.ts";
 import { EXAMPLES } from "../examples.ts";
 import { MAX_RATE_OPTION, withMaxRate } from "../options/rate-options.ts";
+import { CONCURRENCY_OPTION } from "../options/concurrency-option.ts";
 
 /** The inputs plan and apply share: the desired instances, the prune tag, secrets and CI outputs. */
 const DESIRED_STATE_OPTIONS = {
@@ -11,10 +12,12 @@ const DESIRED_STATE_OPTIONS = {
   replaceSecrets: { type: "boolean", flags: "--replace-secrets", description: "set secrets whose platform value is unknown (no fingerprint from connector with this key)" },
   githubOutput: { type: "boolean", flags: "--github-output", description: "write changes, summary, ids and names to $GITHUB_OUTPUT" },
   ...MAX_RATE_OPTION,
+  // How fast the platform is asked: the batch's own options.
+  ...CONCURRENCY_OPTION,
 } as const satisfies OptionDefs;
 
-function desiredStateOf(o: { file: string[]; batch?: string; prune?: string; replaceSecrets: boolean; githubOutput: boolean }) {
-  return { files: o.file, batch: o.batch, prune: o.prune, replaceSecrets: o.replaceSecrets, githubOutput: o.githubOutput };
+function desiredStateOf(o: { file: string[]; batch?: string; prune?: string; replaceSecrets: boolean; githubOutput: boolean; concurrency?: string }) {
+  return { files: o.file, batch: o.batch, prune: o.prune, replaceSecrets: o.replaceSecrets, githubOutput: o.githubOutput, concurrency: o.concurrency };
 }
 
 export const plan = defineCommand({

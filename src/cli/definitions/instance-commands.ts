@@ -1,6 +1,7 @@
 // The commands that build an instance: init, validate, verify, provision.
 import { defineCommand } from "../define-command.ts";
 import { BATCH_HELP, EXAMPLES } from "../examples.ts";
+import { CONCURRENCY_OPTION } from "../options/concurrency-option.ts";
 import { FILE_OPTION, FILES_OPTION, INSTANCE_OPTIONS, instanceFlagsOf } from "../options/instance-options.ts";
 import { MAX_RATE_OPTION, withMaxRate } from "../options/rate-options.ts";
 import { PROVISION_TWILIO_OPTIONS, TWILIO_API_KEY_OPTIONS, TWILIO_URL_OPTIONS } from "../options/twilio-options.ts";
@@ -51,7 +52,7 @@ export const provision = defineCommand({
     ...INSTANCE_OPTIONS,
     ...PROVISION_TWILIO_OPTIONS,
     batch: { type: "string", flags: "--batch <file.ndjson|->", description: "provision every instance of an NDJSON file (one instance.json object a line), or - for standard input" },
-    concurrency: { type: "string", flags: "--concurrency <n>", description: "instances provisioned at once in a batch (default 8)" },
+    ...CONCURRENCY_OPTION,
     shard: { type: "string", flags: "--shard <i/n>", description: "provision only this deterministic share of the batch, e.g. --shard 2/4 in a CI matrix of 4 jobs" },
     ...MAX_RATE_OPTION,
     dryRun: { type: "boolean", flags: "--dry-run", description: "print the request that would be sent, secrets redacted, and send nothing" },
