@@ -5,7 +5,8 @@
 // HOME and CONNECTOR_CONFIG_DIR, the built binary as `connector` on PATH (a symlink in a temp bin
 // dir) and as node_modules/.bin/connector (what npm install -D makes). A page that starts no
 // emulator of its own starts where the README's walk leaves a reader: an emulator, its variables
-// exported and instance.example.json provisioned. The emulator's fixed port 8787 is a free one.
+// exported and instance.example.json provisioned, and a second instance too, since pages are read
+// in any order and a reader who did another walk first has several stored. The emulator's fixed port 8787 is a free one.
 // Each command must end with exit 0, or the code the page shows after it (`$ echo $?`). Blocks that
 // cannot run here carry `<!-- not run: <reason> -->`; a command that names a host off this machine
 // must be in one of them. Only the exit codes are checked: what the walks print is compared by
@@ -25,8 +26,8 @@ const PAGES = ["README.md", ...readdirSync(join(ROOT, "docs"))
   .sort()
   .map((name) => `docs/${name}`)];
 const MISSING = ["curl", "jq"].filter((tool) => spawnSync(tool, ["--version"]).status !== 0);
-/** Where a page that starts no emulator begins: the state the README's walk leaves. */
-const README_STATE = ["connector emulator --port $PLATFORM_PORT &", "export CONNECTOR_BASE_URL=http://127.0.0.1:$PLATFORM_PORT/elements/api-v2 CONNECTOR_USER_SECRET=my-user-secret CONNECTOR_ORG_SECRET=my-org-secret", "connector provision --file instance.example.json"];
+/** Where a page that starts no emulator begins: the state the README's walk leaves, and one more instance. */
+const README_STATE = ["connector emulator --port $PLATFORM_PORT &", "export CONNECTOR_BASE_URL=http://127.0.0.1:$PLATFORM_PORT/elements/api-v2 CONNECTOR_USER_SECRET=my-user-secret CONNECTOR_ORG_SECRET=my-org-secret", "connector provision --file instance.example.json", "connector provision --file instance.example.json --name acme-alerts"];
 const STARTS_EMULATOR = /\bconnector emulator\b.*&\s*(#.*)?$/;
 
 function freePort(): Promise<number> {
