@@ -21,13 +21,21 @@ import { commandsOf, type DocCommand } from "./helpers/doc-blocks.ts";
 import { BIN } from "./helpers/run.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const PAGES = ["README.md", ...readdirSync(join(ROOT, "docs"))
-  .filter((name) => name.endsWith(".md"))
-  .sort()
-  .map((name) => `docs/${name}`)];
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
 const MISSING = ["curl", "jq"].filter((tool) => spawnSync(tool, ["--version"]).status !== 0);
 /** Where a page that starts no emulator begins: the state the README's walk leaves, and one more instance. */
-const README_STATE = ["connector emulator --port $PLATFORM_PORT &", "export CONNECTOR_BASE_URL=http://127.0.0.1:$PLATFORM_PORT/elements/api-v2 CONNECTOR_USER_SECRET=my-user-secret CONNECTOR_ORG_SECRET=my-org-secret", "connector provision --file instance.example.json", "connector provision --file instance.example.json --name acme-alerts"];
+const README_STATE = [
+  "connector emulator --port $PLATFORM_PORT &",
+  "export CONNECTOR_BASE_URL=http://127.0.0.1:$PLATFORM_PORT/elements/api-v2 CONNECTOR_USER_SECRET=my-user-secret CONNECTOR_ORG_SECRET=my-org-secret",
+  "connector provision --file instance.example.json",
+  "connector provision --file instance.example.json --name acme-alerts",
+];
 const STARTS_EMULATOR = /\bconnector emulator\b.*&\s*(#.*)?$/;
 
 function freePort(): Promise<number> {
@@ -75,7 +83,9 @@ describe.skipIf(MISSING.length > 0)(`every shell example of the README and docs/
       const hosts = [...command.text.matchAll(/https?:\/\/([^/\s"':]+)/g)].map((m) => m[1]).filter((host) => host !== "127.0.0.1");
       expect(hosts, `${page}:${command.line} names a host off this machine; mark its block <!-- not run: reason -->\n${command.text}`).toEqual([]);
     }
-    const prepared: DocCommand[] = commands.some((command) => STARTS_EMULATOR.test(command.text)) ? [] : README_STATE.map((text) => ({ line: 0, block: 0, text: text.replaceAll("$PLATFORM_PORT", String(platformPort)), exit: 0 }));
+    const prepared: DocCommand[] = commands.some((command) => STARTS_EMULATOR.test(command.text))
+      ? []
+      : README_STATE.map((text) => ({ line: 0, block: 0, text: text.replaceAll("$PLATFORM_PORT", String(platformPort)), exit: 0 }));
     const steps = [...prepared, ...commands.map((command) => ({ ...command, text: local(command.text, pagePort) }))];
 
     const dir = mkdtempSync(join(tmpdir(), "connector-docs-"));
