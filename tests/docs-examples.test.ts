@@ -7,7 +7,8 @@
 // emulator of its own starts where the README's walk leaves a reader: an emulator, its variables
 // exported and instance.example.json provisioned, and a second instance too, since pages are read
 // in any order and a reader who did another walk first has several stored. The emulator's fixed port 8787 is a free one.
-// Each command must end with exit 0, or the code the page shows after it (`$ echo $?`). Blocks that
+// Each command must end with exit 0, or the code the page shows for it (`# exit N`, `$ echo $?`),
+// and print no stack trace. Blocks that
 // cannot run here carry `<!-- not run: <reason> -->`; a command that names a host off this machine
 // must be in one of them. Only the exit codes are checked: what the walks print is compared by
 // tests/plan-apply-docs.test.ts and tests/preflight-docs.test.ts.
@@ -104,6 +105,10 @@ describe.skipIf(MISSING.length > 0)(`every shell example of the README and docs/
     expect(failed, `${where}\nexited ${failed?.[2]}, the page shows ${at?.exit ?? 0}; it printed:\n${log}`).toBeNull();
     expect(run.stdout, `${page}: an emulator did not start`).not.toContain("__NO_PORT");
     expect(run.status, `${page}: the script ended with ${run.status} ${run.signal ?? ""}\n${run.stdout}\n${run.stderr}`).toBe(0);
+    for (const [index, s] of steps.entries()) {
+      const printed = readFileSync(join(dir, "log", String(index)), "utf8");
+      expect(printed, `${page}:${s.line}: ${s.text} printed a stack trace`).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n|node:internal/);
+    }
     ran += commands.length;
     rmSync(dir, { recursive: true, force: true });
   });
