@@ -247,7 +247,7 @@ describe("docs/ci.md's emulator tip", () => {
     const script = `set -e\n${block}\nwait "$EMULATOR_PID" || true\nif curl -s --max-time 2 "$CONNECTOR_BASE_URL/instances" >/dev/null; then echo STILL-SERVING; fi\n`;
     const run = spawnSync("bash", ["-c", script], {
       cwd: dir,
-      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CONNECTOR_CONFIG_DIR: tempConfigDir() },
+      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, CONNECTOR_CONFIG_DIR: tempConfigDir() }, // the block sets TWILIO_AUTH_TOKEN itself
       encoding: "utf8",
       timeout: 60_000,
     });

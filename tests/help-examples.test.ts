@@ -35,10 +35,9 @@ function examplesOf(help: string): string[] {
 // The state each command's examples start from, as the lines a user would have run before.
 const QUICK_START = ["cp instance.example.json instance.json   # the user's own instance file", "connector provision --file instance.example.json"];
 const DESIRED_STATE = [...QUICK_START, "mkdir instances", "cp instance.example.json instances/acme-sms.json", "sed s/acme-sms/acme-alerts/ instance.example.json > instances/acme-alerts.json"];
-const LOGTO_CONFIG = JSON.stringify({ accountSID: ACCOUNT_SID, authToken: AUTH_TOKEN, fromMessagingServiceSID: "MG0123456789abcdef0123456789abcdef", templates: [] });
 const PREPARE: Record<string, string[]> = {
   "": [], // the program's examples start their own emulator and export its variables
-  init: [`echo '${LOGTO_CONFIG}' > logto-twilio.json   # the config copied from Logto's console`],
+  init: [], // its Logto config is the repository's examples/logto-twilio.json, beside instance.example.json
   provision: ["cp instance.example.json instance.json"],
   plan: DESIRED_STATE,
   apply: DESIRED_STATE,

@@ -48,10 +48,17 @@ describe("the packed tarball", () => {
         "dist/help.json",
         "dist/types/library.d.ts",
         "dist/types/errors.d.ts",
+        // The docs' examples read these from the installed package (node_modules/open-connectors-sms/examples/).
+        "examples/README.md",
+        "examples/logto-twilio.json",
+        "examples/instances/alpha.json",
+        "examples/preflight/instance.json",
+        "examples/batch/tenants.ndjson",
+        "examples/batch/generate-tenants",
       ]),
     );
     expect(paths.filter((path) => path.endsWith(".map"))).toEqual([]);
-    expect(paths.filter((path) => !/^(LICENSE|README\.md|package\.json|instance\.example\.json|bin\/|dist\/|docs\/|schema\/)/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(LICENSE|README\.md|package\.json|instance\.example\.json|bin\/|dist\/|docs\/|examples\/|schema\/)/.test(path))).toEqual([]);
   });
 
   it("every relative link of the README and of docs/ resolves inside the package (the README links into docs/)", () => {

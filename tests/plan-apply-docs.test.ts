@@ -6,7 +6,7 @@
 // terminal shows them) must be what the docs show; `...` and "(the plan, as above)" stand for
 // any lines.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
 
 const DOC = readFileSync(new URL("../docs/plan-apply.md", import.meta.url), "utf8");
 const WALK = DOC.slice(DOC.indexOf("## A walk through it"), DOC.indexOf("\n## ", DOC.indexOf("## A walk through it") + 1));
+const EXAMPLES = new URL("../examples", import.meta.url).pathname;
 const HAS_CURL = spawnSync("curl", ["--version"]).status === 0;
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo"];
 
@@ -77,9 +78,13 @@ describe.skipIf(!HAS_CURL)("docs/plan-apply.md, run as written", () => {
     const local = (text: string) => text.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replaceAll("--port 8787", `--port ${port}`);
     const [setup = "", ...otherSh] = blocks(WALK, "sh");
     expect(otherSh).toEqual([]);
-    const [start = "", ...exports] = local(setup).trim().split("\n");
+    const [start = "", ...rest] = local(setup).trim().split("\n");
     expect(start).toMatch(/^connector emulator --port \d+ &$/);
-    expect(exports.every((line) => line.startsWith("export "))).toBe(true);
+    const exports = rest.filter((line) => line.startsWith("export "));
+    // The sample files come from the repository's examples/, copied as the block's `cp` line says.
+    const copies = rest.filter((line) => line.startsWith("cp "));
+    expect(rest.length).toBe(exports.length + copies.length);
+    expect(copies.length).toBe(1);
 
     const dir = mkdtempSync(join(tmpdir(), "connector-walk-"));
     const bin = join(dir, "bin");
@@ -104,8 +109,10 @@ describe.skipIf(!HAS_CURL)("docs/plan-apply.md, run as written", () => {
     // The sample file is alpha.json; its siblings differ by name only, as the docs say.
     const [sample = ""] = blocks(WALK, "json");
     expect(JSON.parse(sample)).toMatchObject({ name: "sms-alpha" });
-    mkdirSync(join(dir, "instances"));
-    for (const name of NAMES) writeFileSync(join(dir, "instances", `${name}.json`), sample.replace("sms-alpha", `sms-${name}`));
+    cpSync(EXAMPLES, join(dir, "examples"), { recursive: true });
+    expect(spawnSync("bash", ["-c", copies.join("\n")], { cwd: dir, env, encoding: "utf8" }).status).toBe(0);
+    expect(readdirSync(join(dir, "instances")).sort()).toEqual(NAMES.map((name) => `${name}.json`));
+    for (const name of NAMES) expect(JSON.parse(readFileSync(join(dir, "instances", `${name}.json`), "utf8")), name).toEqual(JSON.parse(sample.replace("sms-alpha", `sms-${name}`)));
 
     const walk = steps(blocks(WALK, "console"));
     expect(walk.length).toBeGreaterThanOrEqual(10);

@@ -4,7 +4,7 @@
 // `connector`. What each prints (stdout and stderr, as a terminal shows them) must be what the
 // docs show; a line `...` stands for any lines, and `...` inside a line for any text.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
 
 const DOC = readFileSync(new URL("../docs/preflight.md", import.meta.url), "utf8");
 const START = DOC.indexOf("## A walk through it");
+const EXAMPLES = new URL("../examples", import.meta.url).pathname;
 const WALK = DOC.slice(START, DOC.indexOf("\n## ", START + 1) === -1 ? undefined : DOC.indexOf("\n## ", START + 1));
 
 /** The fenced blocks of `text` whose info string is `lang`, in order. */
@@ -63,9 +64,13 @@ describe("docs/preflight.md, run as written against the emulator", { tags: ["slo
     const local = (text: string) => text.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replaceAll("--port 8787", `--port ${port}`);
     const [setup = "", ...otherSh] = blocks(WALK, "sh");
     expect(otherSh).toEqual([]);
-    const [start = "", ...exports] = local(setup).trim().split("\n");
+    const [start = "", ...rest] = local(setup).trim().split("\n");
     expect(start).toMatch(/^connector emulator --port \d+ &$/);
-    expect(exports.every((line) => line.startsWith("export "))).toBe(true);
+    const exports = rest.filter((line) => line.startsWith("export "));
+    // The sample files come from the repository's examples/, copied as the block's `cp` line says.
+    const copies = rest.filter((line) => line.startsWith("cp "));
+    expect(rest.length).toBe(exports.length + copies.length);
+    expect(copies.length).toBe(1);
 
     const dir = mkdtempSync(join(tmpdir(), "connector-preflight-walk-"));
     const bin = join(dir, "bin");
@@ -89,7 +94,9 @@ describe("docs/preflight.md, run as written against the emulator", { tags: ["slo
     expect(announced.split("\n")[0]).toBe(`http://127.0.0.1:${port}/elements/api-v2`);
 
     const [sample = ""] = blocks(WALK, "json");
-    writeFileSync(join(dir, "instance.json"), sample);
+    cpSync(EXAMPLES, join(dir, "examples"), { recursive: true });
+    expect(spawnSync("bash", ["-c", copies.join("\n")], { cwd: dir, env, encoding: "utf8" }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "instance.json"), "utf8"))).toEqual(JSON.parse(sample));
 
     const walk = steps(blocks(WALK, "console"));
     expect(walk.length).toBeGreaterThanOrEqual(6);

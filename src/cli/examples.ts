@@ -17,7 +17,7 @@ export const EXAMPLES = {
   init: block([
     "connector init                      # asks for each entry, writes instance.json",
     "connector init --no-input --name acme-sms --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006 --out -",
-    "connector init --from-logto logto-twilio.json --name acme-sms --out acme-logto.json   # Auth Token as ${TWILIO_AUTH_TOKEN}",
+    "connector init --from-logto examples/logto-twilio.json --name acme-sms --out acme-logto.json   # a Logto config; Auth Token as ${TWILIO_AUTH_TOKEN}",
   ]),
   plan: block([
     "connector plan --file instances/                     # one instance.json per instance",
@@ -48,7 +48,8 @@ export const EXAMPLES = {
     "export TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99   # instance.example.json's; set yours",
     "connector provision --name acme-alerts --account-sid AC0123456789abcdef0123456789abcdef --sender +15005550006   # token from TWILIO_AUTH_TOKEN",
     "connector provision --file instance.json --name acme-checked --verify --test-to +15551234567   # all or nothing",
-    "connector provision --element twiliov2 --name acme-v2 --account-sid AC0123456789abcdef0123456789abcdef --test-to +15551234567 --test-from +15005550006",
+    "connector init --element twiliov2 --no-input --name acme-v2 --account-sid AC0123456789abcdef0123456789abcdef --out acme-v2.json   # another element: its own file",
+    "connector provision --file acme-v2.json --test-to +15551234567 --test-from +15005550006",
   ]),
   send: block([
     "connector send --to +15551234567 --message 'Hello from connector'",

@@ -3,7 +3,7 @@
 // `export` lines typed so far, and what runs in the background. Lines run as a user's shell runs
 // them: `bash -o pipefail -c`, at a real terminal (tmux) when they ask, or left running.
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
@@ -43,6 +43,7 @@ export async function openSession(options: { platformInEnvironment: boolean; twi
   writeFileSync(join(bin, "connector"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
   chmodSync(join(bin, "connector"), 0o755);
   copyFileSync(join(REPO, "instance.example.json"), join(dir, "work", "instance.example.json"));
+  cpSync(join(REPO, "examples"), join(dir, "work", "examples"), { recursive: true }); // what the docs' examples read, as in a clone
   const emulator = await startEmulator({ port: 0 });
   const platformVars = !options.platformInEnvironment ? {} : { CONNECTOR_BASE_URL: emulator.url, CONNECTOR_USER_SECRET: USER_SECRET, CONNECTOR_ORG_SECRET: ORG_SECRET };
   const env = {
