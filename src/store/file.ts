@@ -114,8 +114,10 @@ export class StoreFile {
 
   /**
    * Proves, before anything is created on the platform, that a write would succeed: takes
-   * the lock briefly, writes a probe as large as the store will be and removes it. The lock
-   * is never held across a network call, so this says nothing about later writers.
+   * the lock briefly, writes a probe as large as the store will be and removes it, then
+   * replaces store.json with its own content, the very rename the real write will make (on
+   * Windows a store.json another process holds open refuses it: better now than after the
+   * create). The lock is never held across a network call, so this says nothing about later writers.
    */
   async probe(signal?: AbortSignal): Promise<void> {
     try {
@@ -124,15 +126,17 @@ export class StoreFile {
       await withLock(
         this.lockPath,
         () => {
-          this.load(); // a store that cannot be read cannot be rewritten either
-          const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+          const text = readStoreText(this.path);
+          if (text !== undefined) parseStoreText(text); // a store that cannot be read cannot be rewritten either
           const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
           try {
             // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
-            replaceFile(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
+            replaceFile(probe, Buffer.alloc(Buffer.byteLength(text ?? "") + PROBE_MARGIN, " "), { sync: false });
           } finally {
             fs.rmSync(probe, { force: true });
           }
+          // Durable like every write of the store: an unsynced rename could leave it empty after a power cut.
+          if (text !== undefined) replaceFile(this.path, text);
         },
         { ...this.lockOptions, signal },
       );
