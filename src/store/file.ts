@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
+import { removeAsides, removeByRenaming } from "../os/deleted-names.ts";
 import { replaceFile, tempPrefix } from "../os/replace-file.ts";
 import { storeText } from "./serialize.ts";
 import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
@@ -157,14 +158,28 @@ export class StoreFile {
     const folded = foldJournal(document, journal);
     const changed = change(document);
     if (!changed && !folded) {
-      if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
+      if (journal.length > 0) this.removeJournal(); // all of it is in store.json already
       return false;
     }
     replaceFile(this.path, storeText(document));
     // Only now that store.json holds its lines (and their numbers), durably, may the journal go.
-    if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
+    if (journal.length > 0) this.removeJournal();
     this.removeLeftovers();
     return changed;
+  }
+
+  /**
+   * Removes the folded journal, renamed first (src/os/deleted-names.ts): on Windows a file removed
+   * by its name keeps it while another process still has it open, and the next append would
+   * open that dying file. A journal that cannot go is harmless: store.json holds its numbers.
+   */
+  private removeJournal(): void {
+    try {
+      removeByRenaming(this.journalPath);
+      removeAsides(this.journalPath);
+    } catch {
+      // Left in place: every line of it is at or below store.json's journalSeq, so it is read as folded.
+    }
   }
 
   /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */
