@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -7,6 +7,8 @@ export default defineConfig({
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ["tests/**/*.test.ts"],
+    // The Windows stand-in runs under Wine, by its own config (vitest.windows.config.ts, npm run test:windows).
+    exclude: [...configDefaults.exclude, "tests/windows/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     globalSetup: ["tests/global-setup.ts"],
