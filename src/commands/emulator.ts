@@ -1,4 +1,4 @@
-// `connector emulator`: a local Open Connectors-compatible platform, until Ctrl-C or SIGTERM.
+// `connector emulator`: a local Open Connectors-compatible platform, until Ctrl-C, Ctrl-Break (Windows) or SIGTERM (src/os/stop-signals.ts).
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { EmulatorStats } from "../emulator/index.ts";
@@ -23,7 +23,7 @@ export interface EmulatorCommandOptions {
   deliveryMs?: string;
 }
 
-/** Starts the emulator, announces its URL, and serves until Ctrl-C or SIGTERM. */
+/** Starts the emulator, announces its URL, and serves until Ctrl-C, Ctrl-Break (Windows) or SIGTERM (src/os/stop-signals.ts). */
 export async function emulator(options: EmulatorCommandOptions, ctx: Context, announce: (result: CommandResult) => void): Promise<undefined> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number (0 to 65535).`);
