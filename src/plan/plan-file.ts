@@ -3,9 +3,9 @@
 // digest of each instance as read, and a fingerprint of each desired secret. `apply --plan`
 // makes the plan again and carries it out only when the platform and the files are as they
 // were (verify below); otherwise it refuses and changes nothing.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { readFileSync } from "node:fs";
 import { ApiError, ConfigError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import { redact } from "../secrets.ts";
 import { changesDocument } from "./render.ts";
 import { isSecretEntry } from "./diff.ts";
@@ -57,11 +57,9 @@ export function writePlanFile(path: string, plan: Plan, key: FingerprintKey): vo
       ...(change.resolved ? { secrets: secretFingerprints(change, key) } : {}),
     })),
   };
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   // Nothing secret is put in, and redact makes sure of it: a registered secret never reaches the file.
-  writeFileSync(temporary, redact(JSON.stringify(saved, null, 2)) + "\n", { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+  // Complete and durable, or the old plan left as it was; a busy target waited out on Windows.
+  replaceFile(path, redact(JSON.stringify(saved, null, 2)) + "\n", { mode: 0o600 });
 }
 
 function secretFingerprints(change: PlannedChange, key: FingerprintKey): Record<string, string> {
