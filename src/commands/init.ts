@@ -1,11 +1,12 @@
 // `connector init`: writes an instance.json from answers (at a terminal) or flags and
 // environment. Secret entries are written as ${VARIABLE} references, never as values.
 import { existsSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import type { Context } from "../context.ts";
 import type { InstanceFlags } from "../instance/flags.ts";
 import { ConfigError, UsageError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import { findElement, DEFAULT_ELEMENT } from "../elements/index.ts";
 import { resolveInstance } from "../instance/resolve.ts";
 import { readLogtoConfig } from "../instance/from-logto.ts";
@@ -78,13 +79,11 @@ export function schemaUrl(version: string): string {
 }
 
 async function writeAtomically(path: string, text: string, force: boolean, mode: number): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(path, "", { flag: force ? "a" : "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${path} already exists.`, "Pass --force to overwrite it, or --out another path.");
     throw new UsageError(`Cannot write ${path}: ${(error as Error).message}`);
   }
-  await writeFile(temp, text, { mode });
-  await rename(temp, path);
+  replaceFile(path, text, { mode }); // whole or not at all, the temp file's name random (src/os/replace-file.ts)
 }
