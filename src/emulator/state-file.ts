@@ -2,9 +2,9 @@
 // atomically (temp file + rename) with mode 0600, since the file holds Twilio secrets.
 // Writes requested while one is running are coalesced into the next one.
 import { mkdirSync, readFileSync } from "node:fs";
-import { rename, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { replaceFile } from "../os/replace-file.ts";
 import type { StateSnapshot } from "./state.ts";
 import type { EmulatorInstance } from "./types.ts";
 import type { PlatformUser } from "./users.ts";
@@ -86,17 +86,12 @@ export interface StateWriter {
   idle(): Promise<void>;
 }
 
-let tempCounter = 0;
-
+/**
+ * Whole or not at all (src/os/replace-file.ts, which also waits out a busy target on Windows);
+ * not fsynced: the emulator's state is a test fixture, and a sync per change would slow every test.
+ */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  replaceFile(path, text, { sync: false });
 }
 
 /** A writer of `snapshot()` to `path`; creates the directory (0700) when it is missing. */
