@@ -58,7 +58,7 @@ describe("connector completion bash", () => {
     expect(complete("")).not.toContain("__complete");
     expect(complete("pro")).toEqual(["provision"]);
     expect(complete("instances", "")).toEqual(["list", "show", "delete"]);
-    expect(complete("completion", "")).toEqual(["bash", "zsh", "fish"]);
+    expect(complete("completion", "")).toEqual(["bash", "zsh", "fish", "powershell"]);
     expect(complete("help", "doc")).toEqual(["doctor"]);
   });
 

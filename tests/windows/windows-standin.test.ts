@@ -95,6 +95,12 @@ describe.skipIf(noWine !== undefined)("connector run by Windows' node.exe (Wine 
     expect(run.stdout + run.stderr).not.toMatch(/chmod|rm -r|export /);
   });
 
+  test("completion powershell prints the script, stored names completed by __complete", async () => {
+    expectOk(await runConnectorExe(provisionArgs("complete-sms"), env));
+    expect(expectOk(await runConnectorExe(["completion", "powershell"], env)).stdout).toContain("Register-ArgumentCompleter -Native -CommandName connector");
+    expect(expectOk(await runConnectorExe(["__complete", "instances", "--no-input"], env)).stdout).toContain("complete-sms");
+  });
+
   test("the default state folder is %APPDATA%\\connector", async () => {
     const folder = path.join(appDataFolder(), "connector");
     fs.rmSync(folder, { recursive: true, force: true });
