@@ -101,6 +101,17 @@ describe.skipIf(noWine !== undefined)("connector run by Windows' node.exe (Wine 
     expect(expectOk(await runConnectorExe(["__complete", "instances", "--no-input"], env)).stdout).toContain("complete-sms");
   });
 
+  test("an instance file saved by a Windows editor (CRLF, BOM) in such a folder: its problem placed at line 3, in the terminal and in the annotation", async () => {
+    fs.mkdirSync(stateDir, { recursive: true });
+    const file = path.join(stateDir, "bad.json");
+    fs.writeFileSync(file, '\ufeff{\r\n  "name": "x",\r\n  "element": 5\r\n}\r\n');
+    const run = await runConnectorExe(["validate", "--file", windowsPath(file)], { ...env, GITHUB_ACTIONS: "true" });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${windowsPath(file)}:3:3: Invalid element`);
+    // A property's ':' is escaped as %3A, as GitHub's toolkit does: the runner reads back Z:\.
+    expect(run.stdout + run.stderr).toContain(`::error file=${windowsPath(file).replace(":", "%3A")},line=3,col=3::`);
+  });
+
   test("the default state folder is %APPDATA%\\connector", async () => {
     const folder = path.join(appDataFolder(), "connector");
     fs.rmSync(folder, { recursive: true, force: true });
