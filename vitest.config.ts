@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -8,6 +8,8 @@ export default defineConfig({
   define: { __CONNECTOR_VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ["tests/**/*.test.ts"],
+    // The Windows stand-in runs under Wine, by its own config (vitest.windows.config.ts, npm run test:windows).
+    exclude: [...configDefaults.exclude, "tests/windows/**"],
     testTimeout: 20_000,
     // Most tests wait on a child process or a loopback server, not on the CPU: on a 2-core
     // machine vitest would run one file at a time (cores - 1). CONNECTOR_TEST_WORKERS overrides.

@@ -132,7 +132,7 @@ export class NotStoredError extends CliError {
   }
 }
 
-/** Ctrl-C or SIGTERM. */
+/** Ctrl-C, Ctrl-Break (Windows) or SIGTERM: src/os/stop-signals.ts. */
 export class InterruptedError extends CliError {
   constructor(message = "Interrupted.") {
     super("interrupted", message);

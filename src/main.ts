@@ -11,6 +11,7 @@ import { commandPathOf, unknownHelpTopic, usageErrorOf } from "./cli/usage-error
 import { coalesceWrites, type CoalescedSink } from "./ui/coalesced-output.ts";
 import { writeError, writeResult, type OutputMode } from "./ui/output.ts";
 import { createStyle, shouldColor } from "./ui/style.ts";
+import { describeStop, stopSignals } from "./os/stop-signals.ts";
 
 /** Runs `connector` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
@@ -24,13 +25,14 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
       // Another listener's clean-up (an exit hook) may send the same signal again, once. That
       // echo is not the user's second Ctrl-C, so it must not exit at once.
       echoes = process.listenerCount(signal) - 1;
-      interrupt.abort(new InterruptedError(signal === "SIGINT" ? "Interrupted (Ctrl-C)." : `Stopped by ${signal}.`));
+      interrupt.abort(new InterruptedError(describeStop(signal)));
       return;
     }
     if (echoes-- > 0) return;
     process.exit(130); // a second Ctrl-C: the user means it
   };
-  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  const signals = stopSignals();
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     let chosen: Parsed | undefined;
     // Help that commander writes to stderr (a command group without its subcommand) is held
@@ -93,7 +95,7 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     const keep = error instanceof UsageError || error instanceof NotStoredError;
     return writeError(interrupt.signal.aborted && !keep ? asInterrupt(error, interrupt.signal) : error, mode, io);
   } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 

@@ -63,7 +63,7 @@ describe("connector completion bash", () => {
     expect(complete("auth", "")).toEqual(["status", "login", "logout"]);
     expect(complete("auth", "login", "--in")).toEqual(["--insecure-storage"]);
     expect(complete("login", "--ins")).toEqual(["--insecure-storage"]);
-    expect(complete("completion", "")).toEqual(["bash", "zsh", "fish"]);
+    expect(complete("completion", "")).toEqual(["bash", "zsh", "fish", "powershell"]);
     expect(complete("help", "doc")).toEqual(["doctor"]);
   });
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { startGate, type Gate } from "./helpers/gate.ts";
-import { giveToNobody, holdLock, isRoot, mountTinyDisk, noOtherUser, startCliAsNobody, type LockHolder, type TinyDisk } from "./helpers/hostile-fs.ts";
+import { giveToNobody, holdLock, isRoot, makeUnreplaceable, mountTinyDisk, noOtherUser, startCliAsNobody, type LockHolder, type TinyDisk } from "./helpers/hostile-fs.ts";
 import { AUTH_TOKEN, entryFlags, platformEnv } from "./helpers/platform.ts";
 import { jsonOf, runBinary, tempConfigDir } from "./helpers/run.ts";
 import { startCli, waitUntil } from "./helpers/spawn-cli.ts";
@@ -129,6 +129,25 @@ describe("the store is proved writable before anything is created", () => {
     expect(run.stderr).toContain("Gave up after 3 s");
     expect(run.code).toBe(6);
     expect(named("probe-held")).toHaveLength(0);
+  });
+
+  // Windows refuses to rename over a store.json that another process holds open (an editor, a
+  // virus scan); here a bind mount refuses the same rename. The probe must try that very rename.
+  it("a store.json that cannot be replaced (busy): exit 3, nothing created, the store as it was", async (context) => {
+    const dir = tempConfigDir();
+    expect((await runBinary(provisionArgs("busy-first"), envFor(dir))).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, "store.json"), "utf8");
+    const undo = makeUnreplaceable(path.join(dir, "store.json"));
+    if (typeof undo === "string") return context.skip(undo);
+    try {
+      const run = await runBinary(provisionArgs("busy-second"), envFor(dir));
+      expect(run.stderr).toContain("EBUSY");
+      expect(run.code).toBe(3);
+      expect(named("busy-second")).toHaveLength(0);
+      expect(fs.readFileSync(path.join(dir, "store.json"), "utf8")).toBe(before);
+    } finally {
+      undo();
+    }
   });
 });
 

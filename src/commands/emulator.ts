@@ -1,6 +1,7 @@
-// `connector emulator`: a local Open Connectors-compatible platform, until Ctrl-C or SIGTERM.
+// `connector emulator`: a local Open Connectors-compatible platform, until Ctrl-C, Ctrl-Break (Windows) or SIGTERM (src/os/stop-signals.ts).
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { withEnvironment } from "../os/advice.ts";
 import type { EmulatorStats } from "../emulator/index.ts";
 import type { CommandResult } from "../ui/result.ts";
 import { plural } from "../ui/plural.ts";
@@ -27,7 +28,7 @@ export interface EmulatorCommandOptions {
   deliveryMs?: string;
 }
 
-/** Starts the emulator, announces its URL, and serves until Ctrl-C or SIGTERM. */
+/** Starts the emulator, announces its URL, and serves until Ctrl-C, Ctrl-Break (Windows) or SIGTERM (src/os/stop-signals.ts). */
 export async function emulator(options: EmulatorCommandOptions, ctx: Context, announce: (result: CommandResult) => void): Promise<undefined> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number (0 to 65535).`);
@@ -84,13 +85,19 @@ export function describeStats(stats: EmulatorStats): string {
  * The Twilio values are the emulator's demo ones (Twilio's magic sender), not anyone's account.
  */
 export function tryLine(url: string, options: Pick<EmulatorCommandOptions, "userSecret" | "orgSecret">): string {
-  const demo = `TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef TWILIO_AUTH_TOKEN=5f4dcc3b5aa765d61d8327deb882cf99 connector provision --name demo --sender +15005550006`;
+  const demo = "connector provision --name demo --sender +15005550006";
+  const twilio: [string, string][] = [
+    ["TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"],
+    ["TWILIO_AUTH_TOKEN", "5f4dcc3b5aa765d61d8327deb882cf99"],
+  ];
   const chosen = [options.userSecret === undefined ? undefined : "CONNECTOR_USER_SECRET", options.orgSecret === undefined ? undefined : "CONNECTOR_ORG_SECRET"].filter((name) => name !== undefined);
-  const anyValue = [options.userSecret === undefined ? "CONNECTOR_USER_SECRET=user-secret" : undefined, options.orgSecret === undefined ? "CONNECTOR_ORG_SECRET=org-secret" : undefined].filter(
-    (word) => word !== undefined,
-  );
+  const anyValue = [
+    options.userSecret === undefined ? ["CONNECTOR_USER_SECRET", "user-secret"] : undefined,
+    options.orgSecret === undefined ? ["CONNECTOR_ORG_SECRET", "org-secret"] : undefined,
+  ].filter((pair): pair is [string, string] => pair !== undefined);
   const head = chosen.length === 0 ? "Try:" : `Try, with ${chosen.join(" and ")} set to the secret${chosen.length === 1 ? "" : "s"} you passed:`;
-  return `${head}\n  ${[`CONNECTOR_BASE_URL=${url}`, ...anyValue, demo].join(" ")}`;
+  // In the shell of this OS (src/os/advice.ts): PowerShell on Windows.
+  return `${head}\n  ${withEnvironment([["CONNECTOR_BASE_URL", url], ...anyValue, ...twilio], demo)}`;
 }
 
 /** Where its Twilio API answers, and a verify against it that passes with the demo account. */

@@ -6,6 +6,7 @@ import { decideProxy, describeProxy, LOOPBACK_HOSTS } from "../api/proxy.ts";
 import type { Context } from "../context.ts";
 import type { CliError } from "../errors.ts";
 import { loginCommand } from "../platform/stored-secrets.ts";
+import { filesAreProtectedByModes } from "../os/file-protection.ts";
 import { baseUrlOf, platformSecretsOf } from "../platform/target.ts";
 import type { ProfileRecord, Store } from "../store/index.ts";
 import type { Check } from "./types.ts";
@@ -21,14 +22,20 @@ export function checkNode(version = process.versions.node): Check {
     : { id: "node", title: "Node.js", status: "fail", detail: `${version} is too old`, hint: "Install Node.js 20.19 or later (22 and 24 work too).", code: "internal" };
 }
 
-/** The state directory: 0700, its store.json 0600, and readable. */
-export async function checkState(configDir: string, store: Store): Promise<{ check: Check; readable: boolean }> {
+/**
+ * The state directory: readable, and where modes protect files (not Windows, whose modes mean
+ * nothing: src/os/file-protection.ts) 0700 with its store.json 0600.
+ */
+export async function checkState(configDir: string, store: Store, modesProtect = filesAreProtectedByModes()): Promise<{ check: Check; readable: boolean }> {
   const dirMode = await modeOf(configDir);
   const title = "State directory";
-  if (dirMode === undefined) return { check: { id: "state", title, status: "ok", detail: `${configDir} (not created yet: login or provision creates it, mode 0700)` }, readable: true };
+  const made = modesProtect ? "mode 0700" : "protected by your user profile's permissions";
+  if (dirMode === undefined) return { check: { id: "state", title, status: "ok", detail: `${configDir} (not created yet: login or provision creates it, ${made})` }, readable: true };
   const fileMode = await modeOf(join(configDir, "store.json"));
-  const loose = [dirMode !== 0o700 ? `chmod 700 ${configDir}` : "", fileMode !== undefined && fileMode !== 0o600 ? `chmod 600 ${store.path}` : ""].filter(Boolean);
-  const modes = `${configDir} (${octal(dirMode)})${fileMode === undefined ? ", no store.json yet" : `, store.json (${octal(fileMode)})`}`;
+  const loose = modesProtect ? [dirMode !== 0o700 ? `chmod 700 ${configDir}` : "", fileMode !== undefined && fileMode !== 0o600 ? `chmod 600 ${store.path}` : ""].filter(Boolean) : [];
+  const modes = modesProtect
+    ? `${configDir} (${octal(dirMode)})${fileMode === undefined ? ", no store.json yet" : `, store.json (${octal(fileMode)})`}`
+    : `${configDir} (${made})${fileMode === undefined ? ", no store.json yet" : ""}`;
   try {
     await store.listProfiles();
   } catch (error) {

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CliError, ConfigError } from "../errors.ts";
 import { parseStoreText, STORE_VERSION, StoreShapeError, unusableStoreError } from "./document.ts";
+import { removeAsides, removeByRenaming } from "../os/deleted-names.ts";
 import { replaceFile, tempPrefix } from "../os/replace-file.ts";
 import { storeText } from "./serialize.ts";
 import { appendToJournal, foldedSeqOf, foldJournal, readJournal } from "./journal.ts";
@@ -114,8 +115,10 @@ export class StoreFile {
 
   /**
    * Proves, before anything is created on the platform, that a write would succeed: takes
-   * the lock briefly, writes a probe as large as the store will be and removes it. The lock
-   * is never held across a network call, so this says nothing about later writers.
+   * the lock briefly, writes a probe as large as the store will be and removes it, then
+   * replaces store.json with its own content, the very rename the real write will make (on
+   * Windows a store.json another process holds open refuses it: better now than after the
+   * create). The lock is never held across a network call, so this says nothing about later writers.
    */
   async probe(signal?: AbortSignal): Promise<void> {
     try {
@@ -124,15 +127,17 @@ export class StoreFile {
       await withLock(
         this.lockPath,
         () => {
-          this.load(); // a store that cannot be read cannot be rewritten either
-          const size = fs.statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+          const text = readStoreText(this.path);
+          if (text !== undefined) parseStoreText(text); // a store that cannot be read cannot be rewritten either
           const probe = path.join(this.dir, `${path.basename(this.path)}.probe-${process.pid}`);
           try {
             // Space is claimed when written, so a full disk fails here; syncing a file about to go would only cost time.
-            replaceFile(probe, Buffer.alloc(size + PROBE_MARGIN, " "), { sync: false });
+            replaceFile(probe, Buffer.alloc(Buffer.byteLength(text ?? "") + PROBE_MARGIN, " "), { sync: false });
           } finally {
             fs.rmSync(probe, { force: true });
           }
+          // Durable like every write of the store: an unsynced rename could leave it empty after a power cut.
+          if (text !== undefined) replaceFile(this.path, text);
         },
         { ...this.lockOptions, signal },
       );
@@ -153,14 +158,28 @@ export class StoreFile {
     const folded = foldJournal(document, journal);
     const changed = change(document);
     if (!changed && !folded) {
-      if (journal.length > 0) fs.rmSync(this.journalPath, { force: true }); // all of it is in store.json already
+      if (journal.length > 0) this.removeJournal(); // all of it is in store.json already
       return false;
     }
     replaceFile(this.path, storeText(document));
     // Only now that store.json holds its lines (and their numbers), durably, may the journal go.
-    if (journal.length > 0) fs.rmSync(this.journalPath, { force: true });
+    if (journal.length > 0) this.removeJournal();
     this.removeLeftovers();
     return changed;
+  }
+
+  /**
+   * Removes the folded journal, renamed first (src/os/deleted-names.ts): on Windows a file removed
+   * by its name keeps it while another process still has it open, and the next append would
+   * open that dying file. A journal that cannot go is harmless: store.json holds its numbers.
+   */
+  private removeJournal(): void {
+    try {
+      removeByRenaming(this.journalPath);
+      removeAsides(this.journalPath);
+    } catch {
+      // Left in place: every line of it is at or below store.json's journalSeq, so it is read as folded.
+    }
   }
 
   /** Temp files of writers killed mid-write hold tokens too; under the lock none is in use. */

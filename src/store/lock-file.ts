@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { ConfigError } from "../errors.ts";
+import { removeCommand } from "../os/advice.ts";
 
 export function codeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -28,7 +29,7 @@ const FOREIGN_STALE_MS = 5_000;
 const FUTURE_SLACK_MS = 1_000;
 
 function notALockFile(lockPath: string, kind: string): ConfigError {
-  return new ConfigError(`The store lock ${lockPath} is not a file (it is a ${kind}), so no connector process holds it. Remove it (rm -r ${lockPath}) and try again.`);
+  return new ConfigError(`The store lock ${lockPath} is not a file (it is a ${kind}), so no connector process holds it. Remove it (${removeCommand(lockPath)}) and try again.`);
 }
 
 /** The lock file's content, or undefined when there is no lock. */

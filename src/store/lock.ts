@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CliError, InterruptedError, UsageError } from "../errors.ts";
+import { isDeletePending } from "../os/deleted-names.ts";
 import { codeOf, isStale, readLock, type LockInfo } from "./lock-file.ts";
 
 export interface LockOptions {
@@ -39,7 +40,8 @@ function tryCreate(path: string, content: string): boolean {
   try {
     fd = fs.openSync(path, "wx", 0o600);
   } catch (error) {
-    if (codeOf(error) === "EEXIST") return false;
+    // On Windows a lock just released keeps its name while a waiter still reads it: held, for a moment.
+    if (codeOf(error) === "EEXIST" || isDeletePending(error)) return false;
     throw error;
   }
   try {
@@ -57,14 +59,14 @@ function tryCreate(path: string, content: string): boolean {
 function breakStaleLock(lockPath: string, seen: LockInfo, staleMs: number): boolean {
   const guard = `${lockPath}.break`;
   if (!tryCreate(guard, String(process.pid))) {
-    const guardInfo = readLock(guard);
-    if (guardInfo && Date.now() - guardInfo.createdAt > GUARD_STALE_MS) fs.rmSync(guard, { force: true });
+    const guardInfo = holderOf(guard);
+    if (guardInfo && guardInfo !== "leaving" && Date.now() - guardInfo.createdAt > GUARD_STALE_MS) fs.rmSync(guard, { force: true });
     return false;
   }
   try {
-    const now = readLock(lockPath);
+    const now = holderOf(lockPath);
     if (!now) return true;
-    if (now.raw !== seen.raw || !isStale(now, staleMs)) return false;
+    if (now === "leaving" || now.raw !== seen.raw || !isStale(now, staleMs)) return false;
     // Move it aside and look again: if it is not the lock judged stale, put it back.
     const aside = `${lockPath}.stale-${process.pid}-${randomHex(4)}`;
     try {
@@ -84,6 +86,16 @@ function breakStaleLock(lockPath: string, seen: LockInfo, staleMs: number): bool
     return true;
   } finally {
     fs.rmSync(guard, { force: true });
+  }
+}
+
+/** The lock's holder; "leaving" for a lock being removed (Windows: see tryCreate), which is waited for. */
+function holderOf(lockPath: string): LockInfo | "leaving" | undefined {
+  try {
+    return readLock(lockPath);
+  } catch (error) {
+    if (isDeletePending(error)) return "leaving";
+    throw error;
   }
 }
 
@@ -111,9 +123,10 @@ export async function withLock<T>(lockPath: string, critical: () => T, options: 
         if (readLock(lockPath)?.nonce === nonce) fs.rmSync(lockPath, { force: true });
       }
     }
-    const holder = readLock(lockPath);
-    if (!holder) continue;
-    if (isStale(holder, staleMs) && breakStaleLock(lockPath, holder, staleMs)) continue;
+    const seen = holderOf(lockPath);
+    if (!seen) continue;
+    const holder = seen === "leaving" ? undefined : seen;
+    if (holder && isStale(holder, staleMs) && breakStaleLock(lockPath, holder, staleMs)) continue;
     if (options.signal?.aborted) throw new InterruptedError("Interrupted while waiting for the store lock; nothing was written.");
     if (Date.now() >= deadline) {
       throw new CliError(

@@ -4,18 +4,23 @@
 // write to (they could swap store.json for a file of their own, with their own base URL).
 import fs from "node:fs";
 import { ConfigError } from "../errors.ts";
+import { filesAreProtectedByModes } from "../os/file-protection.ts";
 
 function refuse(message: string): ConfigError {
   return new ConfigError(message, [{ key: "store", problem: "invalid", message }]);
 }
 
-/** Throws a ConfigError for a config directory that is not a directory or is writable by others. */
-export function checkConfigDir(dir: string): void {
+/**
+ * Throws a ConfigError for a config directory that is not a directory or, where modes protect
+ * files (not on Windows: src/os/file-protection.ts), is writable by others.
+ */
+export function checkConfigDir(dir: string, modesProtect: boolean = filesAreProtectedByModes()): void {
   const stats = fs.statSync(dir, { throwIfNoEntry: false });
   if (!stats) return;
   if (!stats.isDirectory()) {
     throw refuse(`The connector directory ${dir} is not a directory. Move it aside or set CONNECTOR_CONFIG_DIR to another place; nothing was changed.`);
   }
+  if (!modesProtect) return;
   const mode = stats.mode & 0o777;
   if ((mode & 0o022) !== 0) {
     throw refuse(

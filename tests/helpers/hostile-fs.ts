@@ -130,3 +130,22 @@ export async function holdLock(lockPath: string): Promise<LockHolder> {
       }),
   };
 }
+
+/**
+ * Makes `file` a target no rename can replace, as Windows does with a file another process holds
+ * open: a bind mount of a copy onto it (rename over a mount point is EBUSY), while a rename onto
+ * any other name still works. Returns the undo, or why it cannot (not root, no mount here).
+ */
+export function makeUnreplaceable(file: string): (() => void) | string {
+  const copy = `${file}.mount-source`;
+  fs.copyFileSync(file, copy);
+  const mounted = spawnSync("mount", ["--bind", copy, file], { encoding: "utf8" });
+  if (mounted.status !== 0) {
+    fs.rmSync(copy, { force: true });
+    return `cannot bind-mount a file here (${(mounted.stderr || mounted.error?.message || "mount failed").trim()})`;
+  }
+  return () => {
+    spawnSync("umount", [file]);
+    fs.rmSync(copy, { force: true });
+  };
+}

@@ -5,7 +5,7 @@ import { defineCommand } from "../define-command.ts";
 import { EXAMPLES, FAULTS_HELP } from "../examples.ts";
 
 /** The shells `connector completion` writes scripts for. */
-export const SHELLS = ["bash", "zsh", "fish"] as const;
+export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
 
 /** What `connector __complete <kind>` lists, for the completion scripts' dynamic values. */
 export const COMPLETION_KINDS = ["instances", "profiles"] as const;
