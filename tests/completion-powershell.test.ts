@@ -46,7 +46,7 @@ describe("connector completion powershell", () => {
   });
 
   it("quotes descriptions for PowerShell: a quote is doubled, $ and backticks stay literal", () => {
-    expect(script).toContain("'check and store the profile''s base URL and platform secrets'");
+    expect(script).toContain("'remove the profile''s stored platform secrets'");
     expect(script).toContain("'print a stored instance token alone, for $(connector token NAME)'");
     const data = script.slice(0, script.indexOf("Register-ArgumentCompleter"));
     expect(data).not.toMatch(/"/); // only single-quoted (literal) strings in the data
