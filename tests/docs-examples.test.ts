@@ -14,12 +14,12 @@
 // tests/plan-apply-docs.test.ts and tests/preflight-docs.test.ts.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commandsOf, type DocCommand } from "./helpers/doc-blocks.ts";
 import { BIN } from "./helpers/run.ts";
+import { freePort } from "./helpers/doc-walk.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const PAGES = [
@@ -38,17 +38,6 @@ const README_STATE = [
   "connector provision --file instance.example.json --name acme-alerts",
 ];
 const STARTS_EMULATOR = /\bconnector emulator\b.*&\s*(#.*)?$/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** The page's emulator port instead of 8787, and a port for an emulator started without one. */
 function local(text: string, port: number): string {

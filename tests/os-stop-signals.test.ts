@@ -2,13 +2,12 @@
 // Ctrl-Break (SIGBREAK), since SIGTERM never arrives there; elsewhere SIGINT and SIGTERM. The
 // handlers are tested in-process by emitting the signal (the OS is faked, src/os/host.ts); the
 // real keypress in a Windows console is left to the workflow's Windows leg (docs/windows.md).
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { describeStop, stopSignals } from "../src/os/stop-signals.ts";
 import { useTestServers } from "./helpers/http-server.ts";
 import { entryFlags, ORG_SECRET, USER_SECRET } from "./helpers/platform.ts";
 import { runInProcess, tempConfigDir } from "./helpers/run.ts";
+import { freePort } from "./helpers/doc-walk.ts";
 
 const host = vi.hoisted(() => ({ os: "linux" as "windows" | "linux" }));
 vi.mock("../src/os/host.ts", () => ({ hostOs: () => host.os, isWindows: () => host.os === "windows" }));
@@ -68,14 +67,6 @@ test("Linux does not take SIGBREAK for a stop (it is Windows' Ctrl-Break)", asyn
   process.emit("SIGINT", "SIGINT");
   expect((await run).code).toBe(0);
 });
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function untilAnswering(url: string): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {

@@ -6,13 +6,12 @@
 // terminal shows them) must be what the docs show; `...` and "(the plan, as above)" stand for
 // any lines.
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN } from "./helpers/run.ts";
 import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
+import { connectorOnPath, freePort } from "./helpers/doc-walk.ts";
 
 const DOC = readFileSync(new URL("../docs/plan-apply.md", import.meta.url), "utf8");
 const WALK = DOC.slice(DOC.indexOf("## A walk through it"), DOC.indexOf("\n## ", DOC.indexOf("## A walk through it") + 1));
@@ -55,17 +54,6 @@ function shown(expected: string[]): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 let emulator: RunningCli | undefined;
 afterAll(async () => {
   emulator?.child.kill("SIGTERM");
@@ -87,11 +75,7 @@ describe.skipIf(!HAS_CURL)("docs/plan-apply.md, run as written", () => {
     expect(copies.length).toBe(1);
 
     const dir = mkdtempSync(join(tmpdir(), "connector-walk-"));
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    mkdirSync(join(dir, "tmp"));
-    writeFileSync(join(bin, "connector"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
-    chmodSync(join(bin, "connector"), 0o755);
+    const bin = connectorOnPath(dir);
     const env = { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: dir, TMPDIR: join(dir, "tmp"), LANG: "C.UTF-8", CONNECTOR_CONFIG_DIR: join(dir, "config") };
 
     emulator = startCli(

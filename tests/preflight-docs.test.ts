@@ -4,13 +4,12 @@
 // `connector`. What each prints (stdout and stderr, as a terminal shows them) must be what the
 // docs show; a line `...` stands for any lines, and `...` inside a line for any text.
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN } from "./helpers/run.ts";
 import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
+import { connectorOnPath, freePort } from "./helpers/doc-walk.ts";
 
 const DOC = readFileSync(new URL("../docs/preflight.md", import.meta.url), "utf8");
 const START = DOC.indexOf("## A walk through it");
@@ -41,17 +40,6 @@ function shown(expected: string[]): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 let emulator: RunningCli | undefined;
 afterAll(async () => {
   emulator?.child.kill("SIGTERM");
@@ -73,11 +61,7 @@ describe("docs/preflight.md, run as written against the emulator", { tags: ["slo
     expect(copies.length).toBe(1);
 
     const dir = mkdtempSync(join(tmpdir(), "connector-preflight-walk-"));
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    mkdirSync(join(dir, "tmp"));
-    writeFileSync(join(bin, "connector"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
-    chmodSync(join(bin, "connector"), 0o755);
+    const bin = connectorOnPath(dir);
     // No CONNECTOR_CONFIG_DIR: the store goes where the docs say, ~/.config/connector, under this HOME.
     const env = { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: dir, TMPDIR: join(dir, "tmp"), LANG: "C.UTF-8" };
 
