@@ -3,7 +3,7 @@
 // "layers point down" stays true without anyone having to remember it (docs/development.md).
 const LAYERS = [
   ["bundle.ts", "main.ts", "library.ts"],
-  ["cli"],
+  ["cli", "library"],
   ["commands"],
   ["plan"],
   ["batch"],

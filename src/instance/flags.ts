@@ -11,6 +11,8 @@ export interface InstanceFlags {
   tag?: string[];
   /** `--config key=value` values; undefined when none was given. */
   config?: string[];
+  /** The instance document's text given as data (the library's), read instead of `file`; `source` names it in problems. */
+  document?: { text: string; source: string };
   /** Entry flag values by entry key. */
   entries: Record<string, string | undefined>;
 }

@@ -30,8 +30,11 @@ interface GatherOptions {
 export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement, answers = {} }: GatherOptions): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   let read: { text: string; source: string } | undefined;
-  const { file } = withDefaultFile(flags, ctx);
-  if (file !== undefined) {
+  const { file } = flags.document ? { file: undefined } : withDefaultFile(flags, ctx);
+  if (flags.document) {
+    read = flags.document;
+    document = parseInstanceDocument(read.text, read.source);
+  } else if (file !== undefined) {
     read = await readInstanceFile(file, ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }

@@ -23,18 +23,19 @@ export function baseUrlOf(ctx: Context, profile: ProfileRecord | undefined): str
   return ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
 }
 
-/** Where a platform secret came from: its environment variable, or the stored profile. */
-export type SecretSource = "environment" | "profile";
+/** Where a platform secret came from: given as data (the library's options), its environment variable, or the stored profile. */
+export type SecretSource = "given" | "environment" | "profile";
 
 /** The platform secrets as given (registered as secrets, not yet checked), the environment's winning over the profile's, and where each came from. */
 export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefined): { userSecret?: string; orgSecret?: string; sources: { userSecret?: SecretSource; orgSecret?: SecretSource } } {
-  const pick = (env: string, stored: string | undefined): [string | undefined, SecretSource | undefined] => {
+  const pick = (env: string, stored: string | undefined, given: string | undefined): [string | undefined, SecretSource | undefined] => {
+    if (given !== undefined && given !== "") return [registerSecret(given), "given"];
     const fromEnv = nonEmpty(ctx.env[env]);
     if (fromEnv !== undefined) return [registerSecret(fromEnv), "environment"];
     return stored ? [registerSecret(stored), "profile"] : [undefined, undefined];
   };
-  const [userSecret, userSource] = pick("CONNECTOR_USER_SECRET", profile?.userSecret);
-  const [orgSecret, orgSource] = pick("CONNECTOR_ORG_SECRET", profile?.orgSecret);
+  const [userSecret, userSource] = pick("CONNECTOR_USER_SECRET", profile?.userSecret, ctx.secrets?.userSecret);
+  const [orgSecret, orgSource] = pick("CONNECTOR_ORG_SECRET", profile?.orgSecret, ctx.secrets?.orgSecret);
   return { userSecret, orgSecret, sources: { userSecret: userSource, orgSecret: orgSource } };
 }
 
@@ -56,9 +57,11 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   });
   const problems: Problem[] = [...(userSecret ? [] : [missing("userSecret", "CONNECTOR_USER_SECRET", "user")]), ...(orgSecret ? [] : [missing("orgSecret", "CONNECTOR_ORG_SECRET", "organization")])];
   const stored = (which: string) => `the ${which} secret stored for profile "${ctx.profile}"`;
+  const named = (source: SecretSource | undefined, option: "user-secret" | "org-secret", env: string, which: string) =>
+    source === "given" ? `the ${ctx.words.option(option)} given` : source === "environment" ? env : stored(which);
   const from = {
-    userSecret: sources.userSecret === "environment" ? "CONNECTOR_USER_SECRET" : stored("user"),
-    orgSecret: sources.orgSecret === "environment" ? "CONNECTOR_ORG_SECRET" : stored("organization"),
+    userSecret: named(sources.userSecret, "user-secret", "CONNECTOR_USER_SECRET", "user"),
+    orgSecret: named(sources.orgSecret, "org-secret", "CONNECTOR_ORG_SECRET", "organization"),
   };
   const credentials = userSecret && orgSecret ? requireSendableSecrets({ userSecret, orgSecret }, from) : undefined;
   return { baseUrl, credentials, problems };

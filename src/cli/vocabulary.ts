@@ -1,0 +1,9 @@
+// The CLI's words for a hint: its flags and commands (src/context.ts, Vocabulary).
+import type { OptionName, Vocabulary } from "../context.ts";
+
+export const CLI_WORDS: Vocabulary = {
+  option: (name: OptionName, value?: string) => `--${name}${value === undefined ? "" : ` ${value}`}`,
+  again: (command, change) => `the same connector ${command} command${change ? ` with ${change}` : ""}`,
+  command: (command) => `connector ${command}`,
+  example: () => "connector send --to +15551234567 --template SignIn",
+};
