@@ -1,8 +1,26 @@
 // The library entry (src/library.ts) called as a Node program would: against the emulator, with a
 // temporary config dir, no terminal. It returns data, prints nothing, and throws the CLI's typed
 // errors with their exit-code names.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, ConfigError, UsageError, deleteInstance, exitCodeOf, getToken, listInstances, provision, send, validate, type InstanceDocument, type Settings } from "../src/library.ts";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import {
+  ApiError,
+  CliError,
+  ConfigError,
+  NotStoredError,
+  UsageError,
+  deleteInstance,
+  exitCodeOf,
+  getToken,
+  listInstances,
+  provision,
+  send,
+  validate,
+  type InstanceDocument,
+  type ListedInstance,
+  type ProvisionDryRun,
+  type ProvisionResult,
+  type Settings,
+} from "../src/library.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
@@ -71,5 +89,70 @@ describe("the library", () => {
     const error = await send({ ...settings, to: "12", message: "hi" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect(exitCodeOf(error)).toBe(2);
+  });
+});
+
+/** The keys a type declares, spelled once: the compiler checks the list against the type, the test against what is returned. */
+const keysOf =
+  <T>() =>
+  <K extends keyof T>(...keys: [keyof T] extends [K] ? K[] : never): string[] =>
+    (keys as string[]).sort();
+
+describe("the library's types match what it returns", () => {
+  it("a dry run returns the plan, no id or token; a real run its id and token", async () => {
+    const dry = await provision(tenant("planned"), { ...settings, dryRun: true });
+    expectTypeOf(dry).toEqualTypeOf<ProvisionDryRun>();
+    expect(Object.keys(dry).sort()).toEqual(keysOf<ProvisionDryRun>()("dryRun", "request", "operationTag", "name", "element", "profile", "warnings"));
+    expect(platform.emulator.instances().map((i) => i.name)).not.toContain("planned");
+    const made = await provision(tenant("made"), settings);
+    expectTypeOf(made).toEqualTypeOf<ProvisionResult>();
+    expect(Object.keys(made).sort()).toEqual(keysOf<ProvisionResult>()("id", "name", "element", "profile", "created", "action", "baseUrl", "tags", "token", "warnings"));
+  });
+
+  it("listInstances gives ListedInstance entries, stored and remote", async () => {
+    await provision(tenant("listed"), settings);
+    for (const remote of [false, true]) {
+      const [instance] = (await listInstances({ ...settings, remote })).instances;
+      expectTypeOf(instance).toEqualTypeOf<ListedInstance | undefined>();
+      expect(Object.keys(instance ?? {}).sort()).toEqual(keysOf<ListedInstance>()("id", "name", "element", "profile", "baseUrl", "createdAt", "tags", "stored"));
+    }
+  });
+});
+
+describe("options checked at run time, errors in the library's words", () => {
+  it("an option a plain JS caller got wrong is a UsageError naming it and what it allows; nothing is sent", async () => {
+    const before = platform.emulator.requests.length;
+    const wrong: [string, Record<string, unknown>, RegExp][] = [
+      ["ifExists", { ifExists: "overwrite" }, /ifExists is "overwrite"; it must be one of "fail", "skip", "update", "create"/],
+      ["timeoutSeconds", { timeoutSeconds: -1 }, /timeoutSeconds is -1; it must be a number from 0.001 to 86400/],
+      ["retries", { retries: 2.5 }, /retries is 2.5; it must be a whole number from 0 to 20/],
+      ["dryRun", { dryRun: "yes" }, /dryRun is "yes"; it must be a boolean/],
+      ["signal", { signal: {} }, /signal is a object; it must be an AbortSignal/],
+    ];
+    for (const [, option, message] of wrong) {
+      const error = await provision(tenant("wrong"), { ...settings, ...option } as Settings).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toMatch(message);
+    }
+    expect(platform.emulator.requests.length).toBe(before);
+  });
+
+  it("hints name the library's options, never a CLI flag", async () => {
+    const neither = (await send({ ...settings, to: "+15005550006" }).catch((e: unknown) => e)) as UsageError;
+    expect(neither).toBeInstanceOf(UsageError);
+    expect(`${neither.message} ${neither.hint}`).toMatch(/Give either message: "<text>" or template: "<usageType>"/);
+    await provision(tenant("twice"), settings);
+    const conflict = (await provision(tenant("twice"), settings).catch((e: unknown) => e)) as ApiError;
+    expect(conflict.hint).toContain('ifExists: "skip"');
+    for (const error of [neither, conflict]) expect(`${error.message} ${error.hint}`).not.toMatch(/--|connector /);
+  });
+
+  it("getToken of a name not stored is a local not_found CliError (exit 5), not an ApiError; NotStoredError is exported", async () => {
+    const error = (await getToken("nope", settings).catch((e: unknown) => e)) as CliError;
+    expect(error).toBeInstanceOf(CliError);
+    expect(error).not.toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "not_found", message: 'No stored instance "nope" in profile "default".', hint: "None is stored in this profile: create one with provision()." });
+    expect(exitCodeOf(error)).toBe(5);
+    expect(exitCodeOf(new NotStoredError("kept", 1))).toBe(9);
   });
 });

@@ -74,6 +74,7 @@ function fromEnv(value: string | undefined, name: string, fallback: number, [min
   const given = nonEmpty(value);
   if (given === undefined) return fallback;
   const number = Number(given);
-  if (!Number.isFinite(number) || number < min || number > max) throw new UsageError(`${name}=${given} is not a number from ${min} to ${max}.`, `Unset it, or give ${name === "CONNECTOR_TIMEOUT" ? "timeoutSeconds" : "retries"} explicitly.`);
+  if (!Number.isFinite(number) || number < min || number > max)
+    throw new UsageError(`${name}=${given} is not a number from ${min} to ${max}.`, `Unset it, or give ${name === "CONNECTOR_TIMEOUT" ? "timeoutSeconds" : "retries"} explicitly.`);
   return number;
 }

@@ -127,7 +127,9 @@ async function storeToken(
     } catch (error) {
       // Created, but its token unread: "try again" (a network error's advice) with --if-exists create would make a second one.
       if (!(error instanceof InterruptedError)) throw notStoredError(instance.id, instance.name || body.name, action, target.baseUrl, `its token could not be read: ${causeOf(error)}`, target.words);
-      throw new InterruptedError(`Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run ${target.words.again("provision", target.words.option("if-exists", "skip"))} to store it.`);
+      throw new InterruptedError(
+        `Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run ${target.words.again("provision", target.words.option("if-exists", "skip"))} to store it.`,
+      );
     }
   }
   registerSecret(token);
@@ -157,7 +159,8 @@ async function storeToken(
  */
 async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
   const { signal, note, words } = target;
-  const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name, words)}`);
+  const warn = () =>
+    note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name, words)}`);
   if (signal?.aborted) warn();
   else signal?.addEventListener("abort", warn, { once: true });
   try {
