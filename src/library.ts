@@ -7,6 +7,7 @@
 import { UsageError } from "./errors.ts";
 import type { CommandResult } from "./ui/result.ts";
 import { libraryContext } from "./library/context.ts";
+import { withSecretRegistry } from "./secrets.ts";
 import type { OptionRules } from "./library/check-options.ts";
 
 // The published types are this file's and errors.ts's declarations (scripts/build.mjs writes
@@ -162,46 +163,64 @@ const SEND_RULES: OptionRules = { to: "string", message: "string", template: "st
 export function provision(instance: InstanceSource, options: ProvisionOptions & { dryRun: true }): Promise<ProvisionDryRun>;
 export function provision(instance: InstanceSource, options?: ProvisionOptions & { dryRun?: false }): Promise<ProvisionResult>;
 export function provision(instance: InstanceSource, options?: ProvisionOptions): Promise<ProvisionResult | ProvisionDryRun>;
-export async function provision(instance: InstanceSource, options: ProvisionOptions = {}): Promise<ProvisionResult | ProvisionDryRun> {
-  const ctx = libraryContext(options, PROVISION_RULES);
-  const { provision: run } = await import("./commands/provision.ts");
-  return dataOf(await run({ ...instanceInput(instance), dryRun: options.dryRun === true, ifExists: options.ifExists ?? "fail", showToken: true }, ctx));
+export function provision(instance: InstanceSource, options: ProvisionOptions = {}): Promise<ProvisionResult | ProvisionDryRun> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(options, PROVISION_RULES);
+    const { provision: run } = await import("./commands/provision.ts");
+    return dataOf(await run({ ...instanceInput(instance), dryRun: options.dryRun === true, ifExists: options.ifExists ?? "fail", showToken: true }, ctx));
+  });
 }
 
 /** Sends one SMS through a stored instance, exactly as `connector send` does. */
-export async function send(options: SendOptions): Promise<SendResult> {
-  const ctx = libraryContext(options, SEND_RULES);
-  const { send: run } = await import("./commands/send.ts");
-  const { to, message, template, code, instance, from } = options;
-  return dataOf(await run({ to, message, template, code, instance, from }, ctx));
+export function send(options: SendOptions): Promise<SendResult> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(options, SEND_RULES);
+    const { send: run } = await import("./commands/send.ts");
+    const { to, message, template, code, instance, from } = options;
+    return dataOf(await run({ to, message, template, code, instance, from }, ctx));
+  });
 }
 
 /** Checks an instance without any network call; throws ConfigError listing every problem. */
-export async function validate(instance: InstanceSource, settings: Settings = {}): Promise<ValidateResult> {
-  const ctx = libraryContext(settings);
-  const { validate: run } = await import("./commands/validate.ts");
-  return dataOf(await run(instanceInput(instance), ctx));
+export function validate(instance: InstanceSource, settings: Settings = {}): Promise<ValidateResult> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(settings);
+    const { validate: run } = await import("./commands/validate.ts");
+    return dataOf(await run(instanceInput(instance), ctx));
+  });
 }
 
 /** The profile's stored instances (or the platform's, with `remote`). */
-export async function listInstances(options: ListInstancesOptions = {}): Promise<{ instances: ListedInstance[]; warnings: string[] }> {
-  const ctx = libraryContext(options, { remote: "boolean", tag: "string" });
-  const { listInstances: run } = await import("./commands/instances-list.ts");
-  return dataOf(await run({ remote: options.remote === true, tag: options.tag }, ctx));
+export function listInstances(options: ListInstancesOptions = {}): Promise<{ instances: ListedInstance[]; warnings: string[] }> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(options, { remote: "boolean", tag: "string" });
+    const { listInstances: run } = await import("./commands/instances-list.ts");
+    return dataOf(await run({ remote: options.remote === true, tag: options.tag }, ctx));
+  });
 }
 
 /** Deletes the instance on the platform (unless `localOnly`) and forgets its token. */
-export async function deleteInstance(target: string, options: Settings & { localOnly?: boolean } = {}): Promise<DeleteResult> {
-  const ctx = libraryContext(options, { localOnly: "boolean" });
-  const { deleteInstance: run } = await import("./commands/instances-delete.ts");
-  return dataOf(await run({ target: checkTarget(target), localOnly: options.localOnly === true, yes: true }, ctx));
+export function deleteInstance(target: string, options: Settings & { localOnly?: boolean } = {}): Promise<DeleteResult> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(options, { localOnly: "boolean" });
+    const { deleteInstance: run } = await import("./commands/instances-delete.ts");
+    return dataOf(await run({ target: checkTarget(target), localOnly: options.localOnly === true, yes: true }, ctx));
+  });
 }
 
 /** The stored token of an instance (name or id); a name not stored is a CliError with code `not_found` (exit 5), never asked of the platform. */
-export async function getToken(target: string, settings: Settings = {}): Promise<string> {
-  const ctx = libraryContext(settings);
-  const { printToken: run } = await import("./commands/token.ts");
-  return dataOf<{ token: string }>(await run({ target: checkTarget(target) }, ctx)).token;
+export function getToken(target: string, settings: Settings = {}): Promise<string> {
+  // The secrets this call meets are its own, released when it ends (src/secrets.ts).
+  return withSecretRegistry(async () => {
+    const ctx = libraryContext(settings);
+    const { printToken: run } = await import("./commands/token.ts");
+    return dataOf<{ token: string }>(await run({ target: checkTarget(target) }, ctx)).token;
+  });
 }
 
 /** The instance as the commands take it: a path, or the document's text given as data (never through stdin). */

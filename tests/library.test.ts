@@ -21,6 +21,7 @@ import {
   type ProvisionResult,
   type Settings,
 } from "../src/library.ts";
+import { secretCount } from "../src/secrets.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
@@ -154,5 +155,18 @@ describe("options checked at run time, errors in the library's words", () => {
     expect(error).toMatchObject({ code: "not_found", message: 'No stored instance "nope" in profile "default".', hint: "None is stored in this profile: create one with provision()." });
     expect(exitCodeOf(error)).toBe(5);
     expect(exitCodeOf(new NotStoredError("kept", 1))).toBe(9);
+  });
+});
+
+describe("host state", () => {
+  it("each call's secrets are its own: 1000 remote listInstances calls leave the process's registry as it was", { tags: ["slow"] }, async () => {
+    const before = secretCount();
+    for (const name of ["host-a", "host-b", "host-c"]) await provision(tenant(name), settings);
+    expect(secretCount()).toBe(before);
+    for (let call = 0; call < 1000; call++) {
+      const { instances } = await listInstances({ ...settings, remote: true });
+      expect(instances.length).toBeGreaterThanOrEqual(3);
+      expect(secretCount()).toBe(before);
+    }
   });
 });
