@@ -40,6 +40,8 @@ export interface Vocabulary {
   again(command: "provision" | "send", change?: string): string;
   /** A command by its name: "connector provision" or "provision()". */
   command(command: "provision" | "instances list --remote"): string;
+  /** How to read a stored token: "connector token acme" or "getToken(\"acme\")". */
+  token(name: string): string;
   /** A whole example of a call: "connector send --to +15551234567 --template SignIn". */
   example(command: "send"): string;
 }
@@ -78,6 +80,11 @@ export interface Context {
   prompter?: Prompter;
   /** Aborted on Ctrl-C: pass it to every request. */
   signal: AbortSignal;
+  /**
+   * After `signal` aborts, how long a create already sent is still waited for, so that its token
+   * is stored rather than lost (the library's; the CLI stops at once, a second Ctrl-C being its way out).
+   */
+  createGraceMs?: number;
   version: string;
 }
 

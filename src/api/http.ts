@@ -37,6 +37,8 @@ export interface HttpRequest {
   retry: RetryMode;
   /** No spinner label of its own: the caller shows what it waits for (the statuses of `send --wait`). */
   quiet?: boolean;
+  /** Cuts this request short instead of the client's signal (a create whose answer is still read after an abort). */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -76,7 +78,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         retryReasonOf: (answer) =>
           answer.status >= 200 && answer.status < 300 ? undefined : statusRetryReason(answer.status, req.retry, parseTwilioError(readErrorBody(answer.body).providerMessage)?.code),
       },
-      policy,
+      req.signal ? { ...policy, signal: req.signal } : policy,
     );
     if (answer.status >= 200 && answer.status < 300) {
       return { status: answer.status, headers: answer.headers, body: answer.body as T, requestId: requestIdOf(answer) };

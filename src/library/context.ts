@@ -14,6 +14,9 @@ import { VERSION } from "../version.ts";
 import { LIBRARY_WORDS } from "./vocabulary.ts";
 import { checkOptions, type OptionRules } from "./check-options.ts";
 
+/** Long enough for a slow platform's answer to a create, short enough that an abort is still an abort. */
+const CREATE_GRACE_MS = 5_000;
+
 /** What every library function takes (src/library.ts declares it for the published types). */
 export interface CallSettings {
   profile?: string;
@@ -65,6 +68,8 @@ export function libraryContext(settings: CallSettings, rules: OptionRules = {}):
     note: (line) => onNote?.(redact(line)),
     debug: () => undefined,
     signal: settings.signal ?? new AbortController().signal,
+    // An abort while a create is under way still reads its answer (this long at most) and stores the token.
+    createGraceMs: CREATE_GRACE_MS,
     version: VERSION,
   };
 }

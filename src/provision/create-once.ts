@@ -21,6 +21,8 @@ export interface CreateOptions {
   signal?: AbortSignal;
   /** How hints name the caller's options. */
   words: Vocabulary;
+  /** After `signal` aborts, how long a POST already sent is still read (its token then stored); none by default. */
+  graceMs?: number;
 }
 
 export interface CreateResult {
@@ -76,8 +78,11 @@ export async function createExactlyOnce(client: Client, body: InstanceBody, opti
   const marked: InstanceBody = { ...body, tags: [...body.tags, operationTag(options.operationId)] };
   let uncertain = false;
   for (let attempt = 1; ; attempt++) {
+    // Nothing is sent once aborted; a POST already sent may finish within the grace.
+    if (options.signal?.aborted) throw new InterruptedError(`Interrupted before creating instance "${body.name}": nothing was created.`);
+    const graced = withGrace(options.signal, options.graceMs);
     try {
-      return { instance: await client.createInstance(marked), adopted: false, uncertain };
+      return { instance: await client.createInstance(marked, graced.signal), adopted: false, uncertain };
     } catch (error) {
       if (error instanceof InterruptedError) throw interruptedWhileCreating(body.name, options.operationId, options.words);
       if (!isOutcomeUnknown(error) || !(error instanceof CliError)) throw error;
@@ -96,6 +101,8 @@ export async function createExactlyOnce(client: Client, body: InstanceBody, opti
       // A timeout is a deliberate deadline: find out what happened, but do not spend it again.
       if (attempt >= options.attempts || (error instanceof NetworkError && error.kind === "timeout")) throw notCreated(error, body.name, attempt, options.words);
       options.note?.(`Instance "${body.name}" was not created: sending it again (attempt ${attempt + 1} of ${options.attempts}).`);
+    } finally {
+      graced.release();
     }
   }
 }
@@ -113,4 +120,25 @@ function notCreated(error: CliError, name: string, attempts: number, words: Voca
 
 function firstSentence(text: string): string {
   return text.split(/(?<=\.) /)[0] ?? text;
+}
+
+/**
+ * A signal that follows `signal` `graceMs` late: an abort then lets an answer already under way
+ * arrive (and its token be stored) instead of losing it, for a bounded time. Without a grace, `signal` itself.
+ */
+function withGrace(signal: AbortSignal | undefined, graceMs: number | undefined): { signal: AbortSignal | undefined; release: () => void } {
+  if (!signal || !graceMs) return { signal, release: () => undefined };
+  const late = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    timer = setTimeout(() => late.abort(signal.reason), graceMs);
+  };
+  signal.addEventListener("abort", start, { once: true });
+  return {
+    signal: late.signal,
+    release: () => {
+      signal.removeEventListener("abort", start);
+      clearTimeout(timer);
+    },
+  };
 }

@@ -15,7 +15,6 @@ import { createExactlyOnce } from "./create-once.ts";
 import { findExistingInstance } from "./find-existing.ts";
 import { settleDuplicates } from "./settle.ts";
 import { updateIdempotently } from "./update-once.ts";
-import { shellQuote } from "../ui/shell-quote.ts";
 
 export type IfExists = "fail" | "skip" | "update" | "create";
 
@@ -32,6 +31,8 @@ export interface ProvisionTarget {
   signal?: AbortSignal;
   /** How hints name the caller's options (the CLI's flags or the library's). */
   words: Vocabulary;
+  /** How long a create already sent is still waited for after `signal` aborts (Context.createGraceMs). */
+  createGraceMs?: number;
 }
 
 export interface ProvisionOutcome {
@@ -57,7 +58,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   const { body, element } = resolved;
   const { client, signal, note } = target;
   const isSecret = (key: string) => findEntry(element, key)?.secret ?? looksSecret(key);
-  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, words: target.words };
+  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, words: target.words, graceMs: target.createGraceMs };
   const existing = ifExists === "create" ? undefined : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;
@@ -94,7 +95,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   }
   const record = await storeToken(resolved, instance, existing, target, action);
   if (signal?.aborted) {
-    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${shellQuote(record.name)}`);
+    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: ${target.words.token(record.name)}`);
   }
   return { record, action, warnings };
 }
