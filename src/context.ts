@@ -40,6 +40,8 @@ export interface Vocabulary {
   again(command: "provision" | "send", change?: string): string;
   /** A command by its name: "connector provision" or "provision()". */
   command(command: "provision" | "instances list --remote"): string;
+  /** How to give a missing platform secret: "set it" (its variable) or "give userSecret (or set it in env)". */
+  giveSecret(option: "user-secret" | "org-secret"): string;
   /** How to read a stored token: "connector token acme" or "getToken(\"acme\")". */
   token(name: string): string;
   /** A whole example of a call: "connector send --to +15551234567 --template SignIn". */

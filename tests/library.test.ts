@@ -145,6 +145,10 @@ describe("options checked at run time, errors in the library's words", () => {
     await provision(tenant("twice"), settings);
     const conflict = (await provision(tenant("twice"), settings).catch((e: unknown) => e)) as ApiError;
     expect(conflict.hint).toContain('ifExists: "skip"');
+    const unset = (await provision(tenant("no-secrets"), { ...settings, userSecret: undefined, orgSecret: undefined }).catch((e: unknown) => e)) as ConfigError;
+    expect(unset.problems.map((p) => p.message)).toContain(
+      'Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "default" has none; give userSecret (or set the variable in env), or store both with: connector login.',
+    );
     for (const error of [neither, conflict]) expect(`${error.message} ${error.hint}`).not.toMatch(/--|connector /);
   });
 

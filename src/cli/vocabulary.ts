@@ -6,6 +6,7 @@ export const CLI_WORDS: Vocabulary = {
   option: (name: OptionName, value?: string) => `--${name}${value === undefined ? "" : ` ${value}`}`,
   again: (command, change) => `the same connector ${command} command${change ? ` with ${change}` : ""}`,
   command: (command) => `connector ${command}`,
+  giveSecret: () => "set it",
   token: (name) => `connector token ${shellQuote(name)}`,
   example: () => "connector send --to +15551234567 --template SignIn",
 };

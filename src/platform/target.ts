@@ -45,14 +45,14 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   const baseUrl = baseUrlOf(ctx, profile);
   const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
   // In a workflow nobody runs login: the advice is the job's env, filled from repository secrets.
-  const hint = (env: string) =>
+  const hint = (key: "userSecret" | "orgSecret", env: string) =>
     ctx.env.GITHUB_ACTIONS === "true"
       ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).`
-      : `set it, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${shellQuote(ctx.profile)}`}.`;
+      : `${ctx.words.giveSecret(key === "userSecret" ? "user-secret" : "org-secret")}, or store both with: connector login${ctx.profile === "default" ? "" : ` --profile ${shellQuote(ctx.profile)}`}.`;
   const missing = (key: "userSecret" | "orgSecret", env: string, which: string): Problem => ({
     key,
     problem: "missing",
-    message: `Missing the platform ${which} secret: ${env} is not set and profile "${ctx.profile}" has none; ${hint(env)}`,
+    message: `Missing the platform ${which} secret: ${env} is not set and profile "${ctx.profile}" has none; ${hint(key, env)}`,
     env,
   });
   const problems: Problem[] = [...(userSecret ? [] : [missing("userSecret", "CONNECTOR_USER_SECRET", "user")]), ...(orgSecret ? [] : [missing("orgSecret", "CONNECTOR_ORG_SECRET", "organization")])];
