@@ -91,6 +91,22 @@ export interface Context {
 }
 
 /** What each HTTP client takes from the context, in one place so the platform, doctor and Twilio clients keep the same deadline, User-Agent, Ctrl-C and --verbose log. */
-export function clientOptionsOf(ctx: Context): { timeoutMs: number; retries: number; userAgent: string; signal: AbortSignal; env: NodeJS.ProcessEnv; debug?: (line: string) => void } {
-  return { timeoutMs: ctx.timeoutMs, retries: ctx.retries, userAgent: `connector/${ctx.version}`, signal: ctx.signal, env: ctx.env, debug: ctx.verbose ? ctx.debug : undefined };
+export function clientOptionsOf(ctx: Context): {
+  timeoutMs: number;
+  retries: number;
+  userAgent: string;
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  debug?: (line: string) => void;
+  timeoutOption: string;
+} {
+  return {
+    timeoutMs: ctx.timeoutMs,
+    retries: ctx.retries,
+    userAgent: `connector/${ctx.version}`,
+    signal: ctx.signal,
+    env: ctx.env,
+    debug: ctx.verbose ? ctx.debug : undefined,
+    timeoutOption: ctx.words.option("timeout"),
+  };
 }

@@ -6,6 +6,7 @@ import {
   ApiError,
   CliError,
   ConfigError,
+  NetworkError,
   NotStoredError,
   UsageError,
   deleteInstance,
@@ -22,6 +23,7 @@ import {
   type Settings,
 } from "../src/library.ts";
 import { secretCount } from "../src/secrets.ts";
+import { startEmulator } from "../src/emulator/index.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 
 const platform = usePlatform();
@@ -150,6 +152,18 @@ describe("options checked at run time, errors in the library's words", () => {
       'Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "default" has none; give userSecret (or set the variable in env), or store both with: connector login.',
     );
     for (const error of [neither, conflict]) expect(`${error.message} ${error.hint}`).not.toMatch(/--|connector /);
+  });
+
+  it("a request past its deadline names timeoutSeconds, not --timeout", async () => {
+    const hanging = await startEmulator({ port: 0, faults: [{ kind: "hang", probability: 1, method: "GET", path: "/instances" }] });
+    try {
+      const error = (await provision(tenant("slow"), { ...settings, baseUrl: hanging.url, timeoutSeconds: 0.2, retries: 0 }).catch((e: unknown) => e)) as NetworkError;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error.message).toMatch(/got no answer within 0\.2 s \(timeoutSeconds\)/);
+      expect(error.hint).toBe("Raise the deadline with timeoutSeconds or CONNECTOR_TIMEOUT, or check that the platform is reachable.");
+    } finally {
+      await hanging.close();
+    }
   });
 
   it("getToken of a name not stored is a local not_found CliError (exit 5), not an ApiError; NotStoredError is exported", async () => {

@@ -22,6 +22,8 @@ export interface HttpClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** How the caller names the per-request deadline in a timeout's hint (`--timeout`, or the library's `timeoutSeconds`). */
+  timeoutOption?: string;
   /** Called when a request starts waiting; the returned function when it ends (the spinner). */
   onWait?: (label: string) => () => void;
 }
@@ -63,6 +65,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     deadlineMs: options.deadlineMs ?? defaultDeadlineMs(options.timeoutMs),
     signal: options.signal,
     debug: options.debug,
+    timeoutOption: options.timeoutOption,
   };
   const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
