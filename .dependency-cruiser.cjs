@@ -42,6 +42,20 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(emulator/|os/|random\\.ts$|errors\\.ts$)" },
     },
     {
+      name: "cli-and-library-stand-apart",
+      comment: "the CLI (main.ts, src/cli/) and the library (library.ts, src/library/) are two thin callers of the commands: neither may import the other's layer",
+      severity: "error",
+      from: { path: "^src/(main\\.ts$|cli/)" },
+      to: { path: "^src/(library\\.ts$|library/)" },
+    },
+    {
+      name: "library-stands-apart-from-cli",
+      comment: "see cli-and-library-stand-apart",
+      severity: "error",
+      from: { path: "^src/(library\\.ts$|library/)" },
+      to: { path: "^src/(main\\.ts$|cli/)" },
+    },
+    {
       name: "every-module-has-a-layer",
       comment: "a new folder of src/ must be given a place in LAYERS",
       severity: "error",

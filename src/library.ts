@@ -176,7 +176,7 @@ export function provision(instance: InstanceSource, options: ProvisionOptions = 
 export function send(options: SendOptions): Promise<SendResult> {
   // The secrets this call meets are its own, released when it ends (src/secrets.ts).
   return withSecretRegistry(async () => {
-    const ctx = libraryContext(options, SEND_RULES);
+    const ctx = libraryContext(options, SEND_RULES, ["to"]);
     const { send: run } = await import("./commands/send.ts");
     const { to, message, template, code, instance, from } = options;
     return dataOf(await run({ to, message, template, code, instance, from }, ctx));

@@ -20,6 +20,7 @@ import {
   type ListedInstance,
   type ProvisionDryRun,
   type ProvisionResult,
+  type SendOptions,
   type Settings,
 } from "../src/library.ts";
 import { secretCount } from "../src/secrets.ts";
@@ -137,6 +138,9 @@ describe("options checked at run time, errors in the library's words", () => {
       expect(error).toBeInstanceOf(UsageError);
       expect((error as UsageError).message).toMatch(message);
     }
+    const noRecipient = await send({ ...settings, message: "hi" } as unknown as SendOptions).catch((e: unknown) => e);
+    expect(noRecipient).toBeInstanceOf(UsageError);
+    expect((noRecipient as UsageError).message).toBe("Option to is required.");
     expect(platform.emulator.requests.length).toBe(before);
   });
 

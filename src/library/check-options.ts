@@ -7,9 +7,12 @@ export type OptionRule = "string" | "boolean" | "object" | "function" | "signal"
 
 export type OptionRules = Record<string, OptionRule>;
 
-/** Throws a UsageError naming the first option that breaks its rule and what it allows. */
-export function checkOptions(options: object, rules: OptionRules): void {
+/** Throws a UsageError naming the first option that breaks its rule and what it allows; `required` must be present. */
+export function checkOptions(options: object, rules: OptionRules, required: readonly string[] = []): void {
   if (typeof options !== "object" || options === null) throw new UsageError(`The options must be an object, not ${describe(options)}.`);
+  for (const name of required) {
+    if ((options as Record<string, unknown>)[name] === undefined) throw new UsageError(`Option ${name} is required.`);
+  }
   for (const [name, value] of Object.entries(options)) {
     const rule = rules[name];
     if (value === undefined || rule === undefined) continue; // unknown names are left alone: a settings object is often shared

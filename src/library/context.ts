@@ -42,9 +42,9 @@ export const SETTINGS_RULES: OptionRules = {
   onNote: "function",
 };
 
-/** The Context for one call; `rules` are the function's own options beside the settings. */
-export function libraryContext(settings: CallSettings, rules: OptionRules = {}): Context {
-  checkOptions(settings, { ...SETTINGS_RULES, ...rules });
+/** The Context for one call; `rules` are the function's own options beside the settings, `required` those it cannot do without. */
+export function libraryContext(settings: CallSettings, rules: OptionRules = {}, required: readonly string[] = []): Context {
+  checkOptions(settings, { ...SETTINGS_RULES, ...rules }, required);
   const env = { ...(settings.env ?? process.env) };
   registerEnvironmentSecrets(env);
   const secrets = { userSecret: registerSecret(settings.userSecret), orgSecret: registerSecret(settings.orgSecret) };
