@@ -92,6 +92,7 @@ describe("the library", () => {
     expect(await validate({ file: "instance.example.json" }, { env: { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN } })).toMatchObject({ problems: [], name: "acme-sms" });
     const error = await send({ ...settings, to: "12", message: "hi" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ message: 'to: "12" is not an E.164 phone number.', hint: 'Did you mean to: "+12"? E.164 is + then the country code and number, no spaces.' });
     expect(exitCodeOf(error)).toBe(2);
   });
 });

@@ -31,7 +31,7 @@ export interface SendOptions {
 
 /** Sends the message and reports Twilio's SID and status (and the code when we made it); with --wait, its final status. */
 export async function send(options: SendOptions, ctx: Context): Promise<CommandResult> {
-  const to = checkRecipient(options.to);
+  const to = checkRecipient(options.to, ctx.words);
   const say = ctx.words.option;
   if ((options.message === undefined) === (options.template === undefined))
     throw new UsageError(`Give either ${say("message", "<text>")} or ${say("template", "<usageType>")}.`, `For example: ${ctx.words.example("send")}`);

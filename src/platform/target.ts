@@ -76,8 +76,8 @@ export function platformOfInstance(ctx: Context, instanceBaseUrl: string, label:
   const asked = ctx.baseUrlOverride;
   if (asked !== undefined && platformKey(asked) !== platformKey(instanceBaseUrl)) {
     throw new UsageError(
-      `${label} was created on ${maskUrlPassword(instanceBaseUrl)}, but --base-url (or CONNECTOR_BASE_URL) names ${maskUrlPassword(asked)}; nothing was sent.`,
-      "An instance is used only on its own platform: drop --base-url (and CONNECTOR_BASE_URL), or give that instance's platform.",
+      `${label} was created on ${maskUrlPassword(instanceBaseUrl)}, but ${ctx.words.option("base-url")} (or CONNECTOR_BASE_URL) names ${maskUrlPassword(asked)}; nothing was sent.`,
+      `An instance is used only on its own platform: drop ${ctx.words.option("base-url")} (and CONNECTOR_BASE_URL), or give that instance's platform.`,
     );
   }
   return instanceBaseUrl;
