@@ -224,10 +224,10 @@ export function getToken(target: string, settings: Settings = {}): Promise<strin
 }
 
 /** The instance as the commands take it: a path, or the document's text given as data (never through stdin). */
-function instanceInput(instance: InstanceSource): { file?: string; document?: { text: string; source: string }; entries: Record<string, string> } {
+function instanceInput(instance: InstanceSource): { file?: string; document?: { text: string; source: string }; entries: Record<string, string>; flagless: true } {
   if (typeof instance !== "object" || instance === null) throw new UsageError('The instance must be an instance document or { file: "path" }.');
-  if ("file" in instance && typeof instance.file === "string") return { file: instance.file, entries: {} };
-  return { document: { text: JSON.stringify(instance), source: "the instance document" }, entries: {} };
+  if ("file" in instance && typeof instance.file === "string") return { file: instance.file, entries: {}, flagless: true };
+  return { document: { text: JSON.stringify(instance), source: "the instance document" }, entries: {}, flagless: true };
 }
 
 function checkTarget(target: unknown): string {

@@ -84,6 +84,14 @@ describe("the library", () => {
     expect((error as ConfigError).code).toBe("missing_config");
     expect(exitCodeOf(error)).toBe(3);
     expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual(["messaging.sms.twilio.account", "messaging.sms.twilio.sender"]); // the token comes from settings.env
+    // In the library's words: the document and env, no flag.
+    expect((error as ConfigError).problems.find((p) => p.key === "messaging.sms.twilio.account")).toEqual({
+      key: "messaging.sms.twilio.account",
+      problem: "missing",
+      env: "TWILIO_ACCOUNT_SID",
+      message: 'Missing messaging.sms.twilio.account (Account SID): add it to the document\'s "configuration", or set TWILIO_ACCOUNT_SID in env.',
+    });
+    for (const problem of (error as ConfigError).problems) expect(problem.message).not.toMatch(/--/);
     expect(platform.emulator.requests.length).toBe(before);
     expect(printed).toEqual([]);
   });
