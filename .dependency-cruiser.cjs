@@ -3,7 +3,7 @@
 // "layers point down" stays true without anyone having to remember it (docs/development.md).
 const LAYERS = [
   ["bundle.ts", "main.ts", "library.ts"],
-  ["cli"],
+  ["cli", "library"],
   ["commands"],
   ["plan"],
   ["batch"],
@@ -40,6 +40,20 @@ module.exports = {
       severity: "error",
       from: { path: "^src/emulator/" },
       to: { path: "^src/", pathNot: "^src/(emulator/|os/|random\\.ts$|errors\\.ts$)" },
+    },
+    {
+      name: "cli-and-library-stand-apart",
+      comment: "the CLI (main.ts, src/cli/) and the library (library.ts, src/library/) are two thin callers of the commands: neither may import the other's layer",
+      severity: "error",
+      from: { path: "^src/(main\\.ts$|cli/)" },
+      to: { path: "^src/(library\\.ts$|library/)" },
+    },
+    {
+      name: "library-stands-apart-from-cli",
+      comment: "see cli-and-library-stand-apart",
+      severity: "error",
+      from: { path: "^src/(library\\.ts$|library/)" },
+      to: { path: "^src/(main\\.ts$|cli/)" },
     },
     {
       name: "every-module-has-a-layer",

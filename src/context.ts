@@ -2,6 +2,9 @@
 // the process's I/O, passed in so commands stay free of globals and easy to test.
 import type { Readable } from "node:stream";
 
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a day is more than any request needs. */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
 export const DEFAULT_BASE_URL = "https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2";
 
 /** One line redrawn in place at a terminal (ui/status-line.ts draws it). */
@@ -55,7 +58,33 @@ export interface RateLimits {
   pacedRate(): number | undefined;
 }
 
+/**
+ * The options a hint can name, by the CLI's flag name: each caller says them in its own words
+ * (`--if-exists skip` on the command line, `ifExists: "skip"` in the library), so an error built
+ * deep in a command names what its caller can actually change.
+ */
+export type OptionName = "if-exists" | "message" | "template" | "code" | "timeout" | "retries" | "base-url" | "to" | "instance" | "user-secret" | "org-secret" | "file";
+
+export interface Vocabulary {
+  /** Option `name`, with `value` when given: `--if-exists skip` or `ifExists: "skip"`. */
+  option(name: OptionName, value?: string): string;
+  /** Doing `command` once more with what changes: "run the same connector provision command with --if-exists skip" or "call provision() again with ifExists: \"skip\"". */
+  again(command: "provision" | "send", change?: string): string;
+  /** A command by its name: "connector provision" or "provision()". */
+  command(command: "provision" | "instances list --remote"): string;
+  /** How to give a missing platform secret: "set it" (its variable) or "give userSecret (or set it in env)". */
+  giveSecret(option: "user-secret" | "org-secret"): string;
+  /** How to read a stored token: "connector token acme" or "getToken(\"acme\")". */
+  token(name: string): string;
+  /** A whole example of a call: "connector send --to +15551234567 --template SignIn". */
+  example(command: "send"): string;
+}
+
 export interface Context {
+  /** The words of hints: the CLI's flags, or the library's options (see Vocabulary). */
+  words: Vocabulary;
+  /** Platform secrets given as data (the library's options); they win over the environment and the profile. */
+  secrets?: { userSecret?: string; orgSecret?: string };
   /** Stored profile in use (`--profile`, `CONNECTOR_PROFILE`, else `default`). */
   profile: string;
   /** `--base-url` or `CONNECTOR_BASE_URL`; when absent, the profile's, then DEFAULT_BASE_URL. */
@@ -87,6 +116,11 @@ export interface Context {
   signal: AbortSignal;
   /** The run's rate policies, shared by every client of the run (never by two runs). */
   rateLimits: RateLimits;
+  /**
+   * After `signal` aborts, how long a create already sent is still waited for, so that its token
+   * is stored rather than lost (the library's; the CLI stops at once, a second Ctrl-C being its way out).
+   */
+  createGraceMs?: number;
   version: string;
 }
 
@@ -99,6 +133,7 @@ export function clientOptionsOf(ctx: Context): {
   env: NodeJS.ProcessEnv;
   rateLimits: RateLimits;
   debug?: (line: string) => void;
+  timeoutOption: string;
 } {
   return {
     timeoutMs: ctx.timeoutMs,
@@ -108,5 +143,6 @@ export function clientOptionsOf(ctx: Context): {
     env: ctx.env,
     rateLimits: ctx.rateLimits,
     debug: ctx.verbose ? ctx.debug : undefined,
+    timeoutOption: ctx.words.option("timeout"),
   };
 }

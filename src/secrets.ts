@@ -2,12 +2,61 @@
 // Twilio auth tokens, instance tokens) is registered here the moment it is read, and every
 // byte the program writes to stdout, stderr or a log passes through `redact`, so a caller
 // cannot forget to mask one.
+//
+// The secrets belong to whoever met them: the CLI has one registry for its process, and each
+// library call runs in a registry of its own (withSecretRegistry), released when the call ends, so
+// a long-lived server that lists instances all day does not keep every token it ever saw.
+import { AsyncLocalStorage } from "node:async_hooks";
 
 export const MASK = "********";
 
-const known = new Set<string>();
-/** The values registerSecret was given (each with its JSON forms already remembered). */
-const registered = new Set<string>();
+/**
+ * Values shorter than this are not scrubbed from text: they would mangle ordinary words. Platform
+ * secrets shorter than this are refused as invalid (src/platform/platform-secrets.ts), so
+ * every secret the program sends is also one it can mask.
+ */
+export const MIN_SECRET_LENGTH = 4;
+const MIN_SCRUB_LENGTH = MIN_SECRET_LENGTH;
+
+class SecretRegistry {
+  readonly known = new Set<string>();
+  /** The values registerSecret was given (each with its JSON forms already remembered). */
+  readonly registered = new Set<string>();
+  /** What replaces a secret that has a mask of its own (a URL's `user:password@` keeps its user). */
+  readonly masks = new Map<string, string>();
+  /**
+   * The secrets by their first three characters, longest first in each list. A batch registers
+   * a token per instance, thousands of them: `redact` looks up each position of the text here
+   * (a number made of three char codes: no allocation) instead of searching the text once per
+   * secret, so its cost does not grow with the number of secrets.
+   */
+  readonly byPrefix = new Map<number, string[]>();
+}
+
+/** The process's registry: the CLI's, and anything registered outside a library call. */
+const processRegistry = new SecretRegistry();
+const callRegistry = new AsyncLocalStorage<SecretRegistry>();
+
+/** The registry of the running call, else the process's. */
+function active(): SecretRegistry {
+  return callRegistry.getStore() ?? processRegistry;
+}
+
+/**
+ * Runs `work` with a registry of its own: what it registers masks only its own output and is
+ * dropped with it. A library call wraps itself in this; the CLI never does.
+ */
+export function withSecretRegistry<T>(work: () => Promise<T>): Promise<T> {
+  return callRegistry.run(new SecretRegistry(), work);
+}
+
+/** How many values (with their JSON forms) the active registry holds: for tests of its bounds. */
+export function secretCount(): number {
+  return active().known.size;
+}
+
+const NOTHING_REVEALED: ReadonlySet<string> = new Set();
+
 /** What JSON.stringify escapes in a string: `"`, `\\`, control characters, lone surrogates. */
 // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -18,26 +67,6 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
  * its value is masked too. An element's secret entries add their own variables (context-from-options).
  */
 export const SECRET_VARIABLES: readonly string[] = ["CONNECTOR_USER_SECRET", "CONNECTOR_ORG_SECRET", "CONNECTOR_FINGERPRINT_KEY", "CONNECTOR_INSTANCE_TOKEN", "TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"];
-
-/**
- * Values shorter than this are not scrubbed from text: they would mangle ordinary words. Platform
- * secrets shorter than this are refused as invalid (src/platform/platform-secrets.ts), so
- * every secret the program sends is also one it can mask.
- */
-export const MIN_SECRET_LENGTH = 4;
-const MIN_SCRUB_LENGTH = MIN_SECRET_LENGTH;
-
-/** What replaces a secret that has a mask of its own (a URL's `user:password@` keeps its user). */
-const masks = new Map<string, string>();
-
-/**
- * The secrets by their first three characters, longest first in each list. A batch registers
- * a token per instance, thousands of them: `redact` looks up each position of the text here
- * (a number made of three char codes: no allocation) instead of searching the text once per
- * secret, so its cost does not grow with the number of secrets.
- */
-const byPrefix = new Map<number, string[]>();
-const NOTHING_REVEALED: ReadonlySet<string> = new Set();
 
 /** The three UTF-16 code units at `i` as one exact number (below 2^48). */
 function prefixKey(text: string, i: number): number {
@@ -50,6 +79,7 @@ function prefixKey(text: string, i: number): number {
  * a secret inside a body quoted in an error message, itself printed by --json, stays masked.
  */
 export function registerSecret<T extends string | undefined>(value: T): T {
+  const { registered } = active();
   // A batch registers the same Auth Token once per instance: the second time costs a lookup.
   if (value && !registered.has(value)) {
     registered.add(value);
@@ -75,7 +105,7 @@ export function registerUrlSecret(text: string | undefined): void {
   // As the URL parser writes it, and as typed (they differ when the user left characters unencoded).
   const typed = /\/\/([^/?#]*)@/.exec(text)?.[1];
   for (const userinfo of [`${url.username}:${url.password}@`, ...(typed?.includes(":") ? [`${typed}@`] : [])]) {
-    masks.set(userinfo, `${userinfo.slice(0, userinfo.indexOf(":"))}:****@`);
+    active().masks.set(userinfo, `${userinfo.slice(0, userinfo.indexOf(":"))}:****@`);
     remember(userinfo);
   }
   registerSecret(url.password);
@@ -96,6 +126,7 @@ function safeDecode(text: string): string {
 }
 
 function remember(value: string): void {
+  const { known, byPrefix } = active();
   if (value.length < MIN_SCRUB_LENGTH || known.has(value)) return;
   known.add(value);
   const key = prefixKey(value, 0);
@@ -112,6 +143,7 @@ function remember(value: string): void {
  * masks only its start; overlapping secrets are masked together, leaving no part of either.
  */
 export function redact(text: string, reveal: ReadonlySet<string> = NOTHING_REVEALED): string {
+  const { known, byPrefix, masks } = active();
   if (known.size === 0) return text;
   let out = "";
   let copied = 0;
@@ -174,8 +206,9 @@ export function revealSet(values: readonly string[] = []): ReadonlySet<string> {
   return out;
 }
 
-/** Only for tests: forget every registered secret. */
+/** Only for tests: forget every registered secret (of the active registry). */
 export function forgetSecrets(): void {
+  const { known, registered, byPrefix, masks } = active();
   known.clear();
   registered.clear();
   byPrefix.clear();

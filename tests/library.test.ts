@@ -1,8 +1,30 @@
 // The library entry (src/library.ts) called as a Node program would: against the emulator, with a
 // temporary config dir, no terminal. It returns data, prints nothing, and throws the CLI's typed
 // errors with their exit-code names.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, ConfigError, UsageError, deleteInstance, exitCodeOf, getToken, listInstances, provision, send, validate, type InstanceDocument, type Settings } from "../src/library.ts";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import {
+  ApiError,
+  CliError,
+  ConfigError,
+  NetworkError,
+  NotStoredError,
+  UsageError,
+  deleteInstance,
+  exitCodeOf,
+  getToken,
+  listInstances,
+  provision,
+  send,
+  validate,
+  type InstanceDocument,
+  type ListedInstance,
+  type ProvisionDryRun,
+  type ProvisionResult,
+  type SendOptions,
+  type Settings,
+} from "../src/library.ts";
+import { secretCount } from "../src/secrets.ts";
+import { startEmulator } from "../src/emulator/index.ts";
 import { spawn } from "node:child_process";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
 import { outcomeOf, tempConfigDir } from "./helpers/run.ts";
@@ -64,6 +86,14 @@ describe("the library", () => {
     expect((error as ConfigError).code).toBe("missing_config");
     expect(exitCodeOf(error)).toBe(3);
     expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual(["messaging.sms.twilio.account", "messaging.sms.twilio.sender"]); // the token comes from settings.env
+    // In the library's words: the document and env, no flag.
+    expect((error as ConfigError).problems.find((p) => p.key === "messaging.sms.twilio.account")).toEqual({
+      key: "messaging.sms.twilio.account",
+      problem: "missing",
+      env: "TWILIO_ACCOUNT_SID",
+      message: 'Missing messaging.sms.twilio.account (Account SID): add it to the document\'s "configuration", or set TWILIO_ACCOUNT_SID in env.',
+    });
+    for (const problem of (error as ConfigError).problems) expect(problem.message).not.toMatch(/--/);
     expect(platform.emulator.requests.length).toBe(before);
     expect(printed).toEqual([]);
   });
@@ -72,6 +102,7 @@ describe("the library", () => {
     expect(await validate({ file: "instance.example.json" }, { env: { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN } })).toMatchObject({ problems: [], name: "acme-sms" });
     const error = await send({ ...settings, to: "12", message: "hi" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ message: 'to: "12" is not an E.164 phone number.', hint: 'Did you mean to: "+12"? E.164 is + then the country code and number, no spaces.' });
     expect(exitCodeOf(error)).toBe(2);
   });
 
@@ -91,5 +122,102 @@ describe("the library", () => {
     const { id, before, after } = JSON.parse(run.stdout) as { id: number; before: number; after: number };
     expect(id).toBeGreaterThan(0);
     expect(after).toBe(before);
+  });
+});
+
+/** The keys a type declares, spelled once: the compiler checks the list against the type, the test against what is returned. */
+const keysOf =
+  <T>() =>
+  <K extends keyof T>(...keys: [keyof T] extends [K] ? K[] : never): string[] =>
+    (keys as string[]).sort();
+
+describe("the library's types match what it returns", () => {
+  it("a dry run returns the plan, no id or token; a real run its id and token", async () => {
+    const dry = await provision(tenant("planned"), { ...settings, dryRun: true });
+    expectTypeOf(dry).toEqualTypeOf<ProvisionDryRun>();
+    expect(Object.keys(dry).sort()).toEqual(keysOf<ProvisionDryRun>()("dryRun", "request", "operationTag", "name", "element", "profile", "warnings"));
+    expect(platform.emulator.instances().map((i) => i.name)).not.toContain("planned");
+    const made = await provision(tenant("made"), settings);
+    expectTypeOf(made).toEqualTypeOf<ProvisionResult>();
+    expect(Object.keys(made).sort()).toEqual(keysOf<ProvisionResult>()("id", "name", "element", "profile", "created", "action", "baseUrl", "tags", "token", "warnings"));
+  });
+
+  it("listInstances gives ListedInstance entries, stored and remote", async () => {
+    await provision(tenant("listed"), settings);
+    for (const remote of [false, true]) {
+      const [instance] = (await listInstances({ ...settings, remote })).instances;
+      expectTypeOf(instance).toEqualTypeOf<ListedInstance | undefined>();
+      expect(Object.keys(instance ?? {}).sort()).toEqual(keysOf<ListedInstance>()("id", "name", "element", "profile", "baseUrl", "createdAt", "tags", "stored"));
+    }
+  });
+});
+
+describe("options checked at run time, errors in the library's words", () => {
+  it("an option a plain JS caller got wrong is a UsageError naming it and what it allows; nothing is sent", async () => {
+    const before = platform.emulator.requests.length;
+    const wrong: [string, Record<string, unknown>, RegExp][] = [
+      ["ifExists", { ifExists: "overwrite" }, /ifExists is "overwrite"; it must be one of "fail", "skip", "update", "create"/],
+      ["timeoutSeconds", { timeoutSeconds: -1 }, /timeoutSeconds is -1; it must be a number from 0.001 to 86400/],
+      ["retries", { retries: 2.5 }, /retries is 2.5; it must be a whole number from 0 to 20/],
+      ["dryRun", { dryRun: "yes" }, /dryRun is "yes"; it must be a boolean/],
+      ["signal", { signal: {} }, /signal is a object; it must be an AbortSignal/],
+    ];
+    for (const [, option, message] of wrong) {
+      const error = await provision(tenant("wrong"), { ...settings, ...option } as Settings).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toMatch(message);
+    }
+    const noRecipient = await send({ ...settings, message: "hi" } as unknown as SendOptions).catch((e: unknown) => e);
+    expect(noRecipient).toBeInstanceOf(UsageError);
+    expect((noRecipient as UsageError).message).toBe("Option to is required.");
+    expect(platform.emulator.requests.length).toBe(before);
+  });
+
+  it("hints name the library's options, never a CLI flag", async () => {
+    const neither = (await send({ ...settings, to: "+15005550006" }).catch((e: unknown) => e)) as UsageError;
+    expect(neither).toBeInstanceOf(UsageError);
+    expect(`${neither.message} ${neither.hint}`).toMatch(/Give either message: "<text>" or template: "<usageType>"/);
+    await provision(tenant("twice"), settings);
+    const conflict = (await provision(tenant("twice"), settings).catch((e: unknown) => e)) as ApiError;
+    expect(conflict.hint).toContain('ifExists: "skip"');
+    const unset = (await provision(tenant("no-secrets"), { ...settings, userSecret: undefined, orgSecret: undefined }).catch((e: unknown) => e)) as ConfigError;
+    expect(unset.problems.map((p) => p.message)).toContain(
+      'Missing the platform user secret: CONNECTOR_USER_SECRET is not set and profile "default" has none; give userSecret (or set the variable in env), or store both with: connector login.',
+    );
+    for (const error of [neither, conflict]) expect(`${error.message} ${error.hint}`).not.toMatch(/--|connector /);
+  });
+
+  it("a request past its deadline names timeoutSeconds, not --timeout", async () => {
+    const hanging = await startEmulator({ port: 0, faults: [{ kind: "hang", probability: 1, method: "GET", path: "/instances" }] });
+    try {
+      const error = (await provision(tenant("slow"), { ...settings, baseUrl: hanging.url, timeoutSeconds: 0.2, retries: 0 }).catch((e: unknown) => e)) as NetworkError;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error.message).toMatch(/got no answer within 0\.2 s \(timeoutSeconds\)/);
+      expect(error.hint).toBe("Raise the deadline with timeoutSeconds or CONNECTOR_TIMEOUT, or check that the platform is reachable.");
+    } finally {
+      await hanging.close();
+    }
+  });
+
+  it("getToken of a name not stored is a local not_found CliError (exit 5), not an ApiError; NotStoredError is exported", async () => {
+    const error = (await getToken("nope", settings).catch((e: unknown) => e)) as CliError;
+    expect(error).toBeInstanceOf(CliError);
+    expect(error).not.toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "not_found", message: 'No stored instance "nope" in profile "default".', hint: "None is stored in this profile: create one with provision()." });
+    expect(exitCodeOf(error)).toBe(5);
+    expect(exitCodeOf(new NotStoredError("kept", 1))).toBe(9);
+  });
+});
+
+describe("host state", () => {
+  it("each call's secrets are its own: 1000 remote listInstances calls leave the process's registry as it was", { tags: ["slow"] }, async () => {
+    const before = secretCount();
+    for (const name of ["host-a", "host-b", "host-c"]) await provision(tenant(name), settings);
+    expect(secretCount()).toBe(before);
+    for (let call = 0; call < 1000; call++) {
+      const { instances } = await listInstances({ ...settings, remote: true });
+      expect(instances.length).toBeGreaterThanOrEqual(3);
+      expect(secretCount()).toBe(before);
+    }
   });
 });

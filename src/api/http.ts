@@ -26,6 +26,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** The run's rate policies (the context's); absent: the client's own, kept by no one else. */
   rateLimits?: RateLimits;
+  /** How the caller names the per-request deadline in a timeout's hint (`--timeout`, or the library's `timeoutSeconds`). */
+  timeoutOption?: string;
   /** Called when a request starts waiting; the returned function when it ends (the spinner). */
   onWait?: (label: string) => () => void;
 }
@@ -41,6 +43,8 @@ export interface HttpRequest {
   retry: RetryMode;
   /** No spinner label of its own: the caller shows what it waits for (the statuses of `send --wait`). */
   quiet?: boolean;
+  /** Cuts this request short instead of the client's signal (a create whose answer is still read after an abort). */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -68,6 +72,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     rate: (options.rateLimits ?? createRateLimits({ baseMs: options.retryBaseMs })).policyFor(platformRateKey(options.baseUrl)),
     service: "the platform",
     sleep: createSleeper(options.signal),
+    timeoutOption: options.timeoutOption,
   };
   const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
@@ -83,7 +88,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         retryReasonOf: (answer) => (answer.status >= 200 && answer.status < 300 ? undefined : statusRetryReason(answer.status, req.retry, twilioCodeOf(answer))),
         rateLimitedOf: (answer) => answer.status >= 400 && isRateLimited(answer.status, twilioCodeOf(answer)),
       },
-      policy,
+      req.signal ? { ...policy, signal: req.signal } : policy,
     );
     if (answer.status >= 200 && answer.status < 300) {
       return { status: answer.status, headers: answer.headers, body: answer.body as T, requestId: requestIdOf(answer) };

@@ -61,9 +61,9 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
     /** The Authorization header value, for `--dry-run` (the caller redacts it). */
     authorization,
 
-    /** POST /instances: never retried once sent, since the platform would create a second instance. */
-    async createInstance(body: InstanceBody): Promise<PlatformInstance> {
-      const res = await call<unknown>({ method: "POST", path: "/instances", body, retry: "unsent-only" });
+    /** POST /instances: never retried once sent, since the platform would create a second instance. `signal` replaces the client's. */
+    async createInstance(body: InstanceBody, signal?: AbortSignal): Promise<PlatformInstance> {
+      const res = await call<unknown>({ method: "POST", path: "/instances", body, retry: "unsent-only", signal });
       return readInstance(res.body, "POST /instances", res);
     },
 

@@ -30,6 +30,8 @@ export interface RetryPolicy {
   service?: string;
   /** The client's one sleep (one abort listener for all its waits); default one for this call. */
   sleep?: Sleep;
+  /** The deadline's name in a timeout's hint; default `--timeout`. */
+  timeoutOption?: string;
 }
 
 /** One request to send, and how to read its answers. */
@@ -79,7 +81,7 @@ export async function sendWithRetries(loaded: Parameters<typeof sendOnce>[0], re
     const started = Date.now();
     let answer: RawAnswer;
     try {
-      answer = await sendOnce(loaded, wire, Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now())), policy.signal);
+      answer = await sendOnce(loaded, wire, Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now())), policy.signal, policy.timeoutOption);
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
       debug?.(formatFailureLine(wire.method, wire.url.href, Date.now() - started, error.message));

@@ -78,7 +78,7 @@ export function formatSeconds(ms: number): string {
 }
 
 /** Sends one attempt under a deadline of `timeoutMs`, also cut short by `signal` (Ctrl-C). */
-export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: number, signal?: AbortSignal): Promise<RawAnswer> {
+export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: number, signal?: AbortSignal, timeoutOption = "--timeout"): Promise<RawAnswer> {
   if (signal?.aborted) throw interrupted(wire);
   // One controller and one timer, cleared when the answer is read: AbortSignal.timeout and
   // AbortSignal.any cost a tenth of a batch's time in the HTTP layer and linger until collected.
@@ -100,8 +100,8 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
     if (deadline.aborted) {
       throw new NetworkError(
         "timeout",
-        `${wire.method} ${wire.path} got no answer within ${formatSeconds(timeoutMs)} s (--timeout).`,
-        "Raise the deadline with --timeout <seconds> or CONNECTOR_TIMEOUT, or check that the platform is reachable.",
+        `${wire.method} ${wire.path} got no answer within ${formatSeconds(timeoutMs)} s (${timeoutOption}).`,
+        `Raise the deadline with ${timeoutOption === "--timeout" ? "--timeout <seconds>" : timeoutOption} or CONNECTOR_TIMEOUT, or check that the platform is reachable.`,
       );
     }
     throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url }, undici.env);

@@ -2,9 +2,10 @@
 import type { Readable, Writable } from "node:stream";
 import { createRateLimits } from "../api/rate-limits.ts";
 import { UsageError } from "../errors.ts";
-import type { Context, Prompter } from "../context.ts";
-import { ELEMENTS } from "../elements/index.ts";
-import { maskUrlPassword, redact, registerSecret, registerUrlSecret, SECRET_VARIABLES } from "../secrets.ts";
+import { MAX_TIMEOUT_SECONDS, type Context, type Prompter } from "../context.ts";
+import { redact } from "../secrets.ts";
+import { registerEnvironmentSecrets } from "../platform/environment-secrets.ts";
+import { checkBaseUrl } from "../platform/base-url.ts";
 import { resolveConfigDir } from "../os/folders.ts";
 import { checkProfileName } from "../store/profile-name.ts";
 import { inGithubActions, logSafe } from "../ui/github.ts";
@@ -15,6 +16,7 @@ import { createStatusLine } from "../ui/status-line.ts";
 import { isCi } from "../values.ts";
 import { VERSION } from "../version.ts";
 import type { OptionsOf } from "./define-command.ts";
+import { CLI_WORDS } from "./vocabulary.ts";
 import type { GLOBAL_OPTIONS } from "./options/global-options.ts";
 
 export interface ProcessIo {
@@ -44,6 +46,7 @@ export function createContext(options: GlobalOptions, io: ProcessIo, signal: Abo
   // In a GitHub Actions job no line of outside text may become a workflow command.
   const log = inGithubActions(env) ? logSafe : (line: string) => line;
   return {
+    words: CLI_WORDS,
     profile: checkProfileName(options.profile),
     baseUrlOverride: parseBaseUrl(options.baseUrl),
     json,
@@ -77,34 +80,9 @@ function debugEnabled(debug: string | undefined): boolean {
   return (debug ?? "").split(/[\s,]+/).some((part) => part === "connector" || part === "*" || part === "connector:*");
 }
 
-/** The path every Open Connectors API root ends in (the contract's --base-url). */
-const API_ROOT_PATH = "/elements/api-v2";
-
 function parseBaseUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--base-url ${maskUrlPassword(value)} is not a URL.`, "Give the platform API root, e.g. https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2");
-  }
-  registerUrlSecret(value); // a password in it is shown as **** wherever the URL is printed
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--base-url must be an http: or https: URL, not ${url.protocol}`);
-  const root = value.replace(/\/+$/, "");
-  // Without it, GET /instances is a 404, which a search reads as "no instances", and the POST's
-  // 404 then blames the name: the missing suffix is said before any request is made.
-  if (!url.pathname.replace(/\/+$/, "").endsWith(API_ROOT_PATH)) {
-    const fixed = `${url.origin}${url.pathname.replace(/\/+$/, "")}${API_ROOT_PATH}`;
-    throw new UsageError(
-      `--base-url ${maskUrlPassword(value)} does not end in ${API_ROOT_PATH}, the platform's API root; nothing was sent.`,
-      `Give the whole root, e.g. --base-url ${maskUrlPassword(fixed)} (or CONNECTOR_BASE_URL).`,
-    );
-  }
-  return root;
+  return value === undefined ? undefined : checkBaseUrl(value, CLI_WORDS);
 }
-
-/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a day is more than any request needs. */
-const MAX_TIMEOUT_SECONDS = 86_400;
 
 function parseTimeout(value: string): number {
   const seconds = Number(value);
@@ -118,10 +96,4 @@ function parseRetries(value: string): number {
   if (!/^\d{1,2}$/.test(value.trim()) || Number(value) > 20)
     throw new UsageError(`--retries ${value} is not a number of retries from 0 to 20.`, "For example: --retries 5 (or CONNECTOR_RETRIES=5); 0 turns retries off.");
   return Number(value);
-}
-
-/** Secret values the environment holds are masked from the first line written, whatever the command reads. */
-function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
-  for (const name of SECRET_VARIABLES) registerSecret(env[name]);
-  for (const element of ELEMENTS) for (const entry of element.entries) if (entry.secret && entry.env) registerSecret(env[entry.env]);
 }

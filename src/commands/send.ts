@@ -32,15 +32,16 @@ export interface SendOptions {
 
 /** Sends the message and reports Twilio's SID and status (and the code when we made it); with --wait, its final status. */
 export async function send(options: SendOptions, ctx: Context): Promise<CommandResult> {
-  const to = checkRecipient(options.to);
+  const to = checkRecipient(options.to, ctx.words);
+  const say = ctx.words.option;
   if ((options.message === undefined) === (options.template === undefined))
-    throw new UsageError("Give either --message <text> or --template <usageType>.", "For example: connector send --to +15551234567 --template SignIn");
-  if (options.message !== undefined && options.message.trim() === "") throw new UsageError("--message is empty.");
-  if (options.code !== undefined && options.template === undefined) throw new UsageError("--code goes with --template.");
-  if (options.code !== undefined && !/^\d{1,12}$/.test(options.code)) throw new UsageError(`--code ${options.code} is not a number of 1 to 12 digits.`);
+    throw new UsageError(`Give either ${say("message", "<text>")} or ${say("template", "<usageType>")}.`, `For example: ${ctx.words.example("send")}`);
+  if (options.message !== undefined && options.message.trim() === "") throw new UsageError(`${say("message")} is empty.`);
+  if (options.code !== undefined && options.template === undefined) throw new UsageError(`${say("code")} goes with ${say("template")}.`);
+  if (options.code !== undefined && !/^\d{1,12}$/.test(options.code)) throw new UsageError(`${say("code", options.code)} is not a number of 1 to 12 digits.`);
   if (options.template !== undefined && !USAGE_TYPES.includes(options.template)) {
     const closest = suggestClosest(options.template, USAGE_TYPES);
-    throw new UsageError(`--template ${options.template} is not a usage type.`, `${closest ? `Did you mean --template ${closest}? ` : ""}Usage types: ${USAGE_TYPES.join(", ")}.`);
+    throw new UsageError(`${say("template", options.template)} is not a usage type.`, `${closest ? `Did you mean ${say("template", closest)}? ` : ""}Usage types: ${USAGE_TYPES.join(", ")}.`);
   }
   const waitTimeoutMs = readWaitTimeout(options.wait === true, options.waitTimeout);
   const store = openStore(ctx.configDir);
@@ -57,7 +58,7 @@ export async function send(options: SendOptions, ctx: Context): Promise<CommandR
       throw new ConfigError(
         `${sending.label} has no ${options.template} template and no Generic one.`,
         [],
-        "Add templates to instance.json and run connector provision --if-exists update, or send a literal text with --message.",
+        `Add templates to the instance and run ${ctx.words.command("provision")} with ${ctx.words.option("if-exists", "update")}, or send a literal text with ${ctx.words.option("message")}.`,
       );
     }
     code = options.code ?? generateCode();

@@ -11,6 +11,10 @@ export interface InstanceFlags {
   tag?: string[];
   /** `--config key=value` values; undefined when none was given. */
   config?: string[];
+  /** The instance document's text given as data (the library's), read instead of `file`; `source` names it in problems. */
+  document?: { text: string; source: string };
+  /** No flags can be given (the library): problems never name one. */
+  flagless?: boolean;
   /** Entry flag values by entry key. */
   entries: Record<string, string | undefined>;
 }

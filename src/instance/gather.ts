@@ -30,16 +30,31 @@ interface GatherOptions {
 export async function gatherInstance(flags: InstanceFlags, ctx: Context, { prompt, loadElement, answers = {} }: GatherOptions): Promise<ResolvedInstance> {
   let document: InstanceDocument | undefined;
   let read: { text: string; source: string } | undefined;
-  const { file } = withDefaultFile(flags, ctx);
-  if (file !== undefined) {
+  const { file } = flags.document ? { file: undefined } : withDefaultFile(flags, ctx);
+  if (flags.document) {
+    read = flags.document;
+    document = parseInstanceDocument(read.text, read.source);
+  } else if (file !== undefined) {
     read = await readInstanceFile(file, () => ctx.stdin, ctx.signal);
     document = parseInstanceDocument(read.text, read.source);
   }
   if (document && read) refuseOtherElement(flags.element, document, read.source, flags.file === undefined || flags.fileDefaulted === true);
-  const located = (resolved: ResolvedInstance): ResolvedInstance => (read ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
+  // A document given as data has no lines of its own to point at (its text is our JSON of it).
+  const located = (resolved: ResolvedInstance): ResolvedInstance => (read && !flags.document ? { ...resolved, problems: locateProblems(resolved.problems, read.text, read.source) } : resolved);
   const elementKey = flags.element?.trim() || document?.element?.key.trim() || DEFAULT_ELEMENT;
   const element = loadElement ? await loadElement(elementKey) : undefined;
-  const sources = { document, elementKey: flags.element, name: flags.name, tags: flags.tag, entryFlags: flags.entries, config: flags.config ?? [], env: ctx.env, element, answers };
+  const sources = {
+    document,
+    elementKey: flags.element,
+    name: flags.name,
+    tags: flags.tag,
+    entryFlags: flags.entries,
+    config: flags.config ?? [],
+    env: ctx.env,
+    element,
+    answers,
+    flagless: flags.flagless,
+  };
   const first = resolveInstance(sources);
   if (!prompt || !ctx.interactive || first.promptable.length === 0) return located(first);
   const { askText } = await import("../ui/prompts.ts");

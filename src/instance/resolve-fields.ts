@@ -25,8 +25,10 @@ export function resolveName(sources: InstanceSources, problems: Problem[], promp
     else if (/[\r\n\u2028\u2029]/.test(picked.value)) problems.push({ key: "name", problem: "invalid", message: describeLineBreak(picked.value, picked.from ?? "--name"), flag: "--name" });
     return picked.value;
   }
-  const message = describeMissing({ key: "name", flag: "--name", fileHint: 'add "name" to the file' }, picked.unset);
-  problems.push({ key: "name", problem: "missing", message, flag: "--name" });
+  const message = sources.flagless
+    ? describeMissing({ key: "name", flagless: true, fileHint: 'add "name" to the document' }, picked.unset)
+    : describeMissing({ key: "name", flag: "--name", fileHint: 'add "name" to the file' }, picked.unset);
+  problems.push({ key: "name", problem: "missing", message, ...(sources.flagless ? {} : { flag: "--name" }) });
   promptable.unshift(NAME_PROMPT);
   return undefined;
 }

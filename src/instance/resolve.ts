@@ -75,10 +75,10 @@ function resolveEntry(entry: EntryDefinition, sources: InstanceSources, config: 
     { raw: ownValue(sources.answers, entry.key), from: "your answer" },
   ];
   const picked = pickValue(candidates, sources.env, entry.secret);
-  const where = { key: entry.key, ...(entry.flag ? { flag: entry.flag } : {}), ...(entry.env ? { env: entry.env } : {}) };
+  const where = { key: entry.key, ...(entry.flag && !sources.flagless ? { flag: entry.flag } : {}), ...(entry.env ? { env: entry.env } : {}) };
   if (picked.value === undefined) {
     if (entry.required) {
-      problems.push({ ...where, problem: "missing", message: describeMissing(entry, picked.unset) });
+      problems.push({ ...where, problem: "missing", message: describeMissing({ ...entry, flagless: sources.flagless }, picked.unset) });
       promptable.push({ key: entry.key, label: entry.label, secret: entry.secret, prompt: entry.prompt });
     } else if (picked.unset.length > 0) {
       warnings.push(`${entry.key} (${entry.label}) is left out: the file refers to ${listReferences(picked.unset)}, which is not set.`);

@@ -14,6 +14,8 @@ export interface InstanceSources {
   /** Raw `--config key=value` arguments. */
   config: string[];
   env: NodeJS.ProcessEnv;
+  /** The caller has no flags (the library): a problem names the document and the environment only. */
+  flagless?: boolean;
   /** Prompt answers by entry key (and `name`): used last. */
   answers?: Record<string, string>;
   /** The element's definition with the platform's metadata merged in, when known (src/elements/merge-configuration.ts). */

@@ -14,11 +14,19 @@ export interface Subject {
   env?: string;
   /** How to set it in the file, e.g. `add "name" to the file`. */
   fileHint?: string;
+  /** The caller has no flags (the library): name only the file and the environment. */
+  flagless?: boolean;
 }
 
 /** `Missing <key> (<label>): pass <flag> or set <ENV>.`, or naming the file's unset `${NAME}`. */
 export function describeMissing(subject: Subject, unset: string[] = []): string {
   const head = `Missing ${title(subject)}: `;
+  if (subject.flagless) {
+    const fileHint = subject.fileHint ?? `add it to the document's "configuration"`;
+    if (unset.length > 0)
+      return `${head}the document refers to ${listReferences(unset)}, which ${unset.length === 1 ? "is" : "are"} not set in env. Set ${unset.length === 1 ? "it" : "them"}, or ${fileHint}.`;
+    return subject.env ? `${head}${fileHint}, or set ${subject.env} in env.` : `${head}${fileHint}.`;
+  }
   if (unset.length > 0) {
     const setWhat = unset.length === 1 ? "Set it" : "Set them";
     const verb = unset.length === 1 ? "which is not set" : "which are not set";

@@ -23,18 +23,19 @@ export function baseUrlOf(ctx: Context, profile: ProfileRecord | undefined): str
   return ctx.baseUrlOverride ?? profile?.baseUrl ?? DEFAULT_BASE_URL;
 }
 
-/** Where a platform secret came from: its environment variable, or the stored profile. */
-export type SecretSource = "environment" | "profile";
+/** Where a platform secret came from: given as data (the library's options), its environment variable, or the stored profile. */
+export type SecretSource = "given" | "environment" | "profile";
 
 /** The platform secrets as given (registered as secrets, not yet checked), the environment's winning over the profile's, and where each came from. */
 export function platformSecretsOf(ctx: Context, profile: ProfileRecord | undefined): { userSecret?: string; orgSecret?: string; sources: { userSecret?: SecretSource; orgSecret?: SecretSource } } {
-  const pick = (env: string, stored: string | undefined): [string | undefined, SecretSource | undefined] => {
+  const pick = (env: string, stored: string | undefined, given: string | undefined): [string | undefined, SecretSource | undefined] => {
+    if (given !== undefined && given !== "") return [registerSecret(given), "given"];
     const fromEnv = nonEmpty(ctx.env[env]);
     if (fromEnv !== undefined) return [registerSecret(fromEnv), "environment"];
     return stored ? [registerSecret(stored), "profile"] : [undefined, undefined];
   };
-  const [userSecret, userSource] = pick("CONNECTOR_USER_SECRET", profile?.userSecret);
-  const [orgSecret, orgSource] = pick("CONNECTOR_ORG_SECRET", profile?.orgSecret);
+  const [userSecret, userSource] = pick("CONNECTOR_USER_SECRET", profile?.userSecret, ctx.secrets?.userSecret);
+  const [orgSecret, orgSource] = pick("CONNECTOR_ORG_SECRET", profile?.orgSecret, ctx.secrets?.orgSecret);
   return { userSecret, orgSecret, sources: { userSecret: userSource, orgSecret: orgSource } };
 }
 
@@ -44,19 +45,23 @@ export async function resolvePlatform(ctx: Context, store: Store): Promise<Platf
   const baseUrl = baseUrlOf(ctx, profile);
   const { userSecret, orgSecret, sources } = platformSecretsOf(ctx, profile);
   // In a workflow nobody runs login: the advice is the job's env, filled from repository secrets.
-  const hint = (env: string) =>
-    ctx.env.GITHUB_ACTIONS === "true" ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).` : `set it, or store both with: ${loginCommand(ctx.profile)}.`;
+  const hint = (key: "userSecret" | "orgSecret", env: string) =>
+    ctx.env.GITHUB_ACTIONS === "true"
+      ? `set it in the workflow from a repository secret (env: ${env}: \${{ secrets.${env} }}).`
+      : `${ctx.words.giveSecret(key === "userSecret" ? "user-secret" : "org-secret")}, or store both with: ${loginCommand(ctx.profile)}.`;
   const missing = (key: "userSecret" | "orgSecret", env: string, which: string): Problem => ({
     key,
     problem: "missing",
-    message: `Missing the platform ${which} secret: ${env} is not set and profile "${ctx.profile}" has none; ${hint(env)}`,
+    message: `Missing the platform ${which} secret: ${env} is not set and profile "${ctx.profile}" has none; ${hint(key, env)}`,
     env,
   });
   const problems: Problem[] = [...(userSecret ? [] : [missing("userSecret", "CONNECTOR_USER_SECRET", "user")]), ...(orgSecret ? [] : [missing("orgSecret", "CONNECTOR_ORG_SECRET", "organization")])];
   const stored = (which: string) => `the ${which} secret stored for profile "${ctx.profile}"`;
+  const named = (source: SecretSource | undefined, option: "user-secret" | "org-secret", env: string, which: string) =>
+    source === "given" ? `the ${ctx.words.option(option)} given` : source === "environment" ? env : stored(which);
   const from = {
-    userSecret: sources.userSecret === "environment" ? "CONNECTOR_USER_SECRET" : stored("user"),
-    orgSecret: sources.orgSecret === "environment" ? "CONNECTOR_ORG_SECRET" : stored("organization"),
+    userSecret: named(sources.userSecret, "user-secret", "CONNECTOR_USER_SECRET", "user"),
+    orgSecret: named(sources.orgSecret, "org-secret", "CONNECTOR_ORG_SECRET", "organization"),
   };
   const credentials = userSecret && orgSecret ? requireSendableSecrets({ userSecret, orgSecret }, from) : undefined;
   return { baseUrl, credentials, problems };
@@ -71,8 +76,8 @@ export function platformOfInstance(ctx: Context, instanceBaseUrl: string, label:
   const asked = ctx.baseUrlOverride;
   if (asked !== undefined && platformKey(asked) !== platformKey(instanceBaseUrl)) {
     throw new UsageError(
-      `${label} was created on ${maskUrlPassword(instanceBaseUrl)}, but --base-url (or CONNECTOR_BASE_URL) names ${maskUrlPassword(asked)}; nothing was sent.`,
-      "An instance is used only on its own platform: drop --base-url (and CONNECTOR_BASE_URL), or give that instance's platform.",
+      `${label} was created on ${maskUrlPassword(instanceBaseUrl)}, but ${ctx.words.option("base-url")} (or CONNECTOR_BASE_URL) names ${maskUrlPassword(asked)}; nothing was sent.`,
+      `An instance is used only on its own platform: drop ${ctx.words.option("base-url")} (and CONNECTOR_BASE_URL), or give that instance's platform.`,
     );
   }
   return instanceBaseUrl;

@@ -6,6 +6,7 @@
 import type { InstanceBody, PlatformClient, PlatformInstance } from "../api/platform.ts";
 import { operationTag } from "../api/operation-tag.ts";
 import { ApiError, CliError, InterruptedError, NetworkError } from "../errors.ts";
+import type { Vocabulary } from "../context.ts";
 import { sleep, type OnAbort } from "../api/retry.ts";
 import { checkDelayMs, interruptedWhileCreating, isOutcomeUnknown } from "./outcome.ts";
 
@@ -20,6 +21,10 @@ export interface CreateOptions {
   signal?: AbortSignal;
   /** The session's one Ctrl-C listener, for the waits of many instances at once. */
   onAbort?: OnAbort;
+  /** How hints name the caller's options. */
+  words: Vocabulary;
+  /** After `signal` aborts, how long a POST already sent is still read (its token then stored); none by default. */
+  graceMs?: number;
 }
 
 export interface CreateResult {
@@ -54,7 +59,7 @@ async function lookUp(client: Client, body: InstanceBody, options: CreateOptions
           `Creating instance "${body.name}" got no clear answer (${firstSentence(cause.message)}), and checking whether it exists failed too: ${error.message}`,
           error.status,
           error.requestId,
-          `It may have been created (operation ${options.operationId}): look with connector instances list --remote before trying again.`,
+          `It may have been created (operation ${options.operationId}): look with ${options.words.command("instances list --remote")} before trying again.`,
         );
       }
       if (round + 1 >= options.attempts) {
@@ -62,7 +67,7 @@ async function lookUp(client: Client, body: InstanceBody, options: CreateOptions
         throw new NetworkError(
           cause instanceof NetworkError ? cause.kind : "other",
           `Creating instance "${body.name}" got no clear answer (${cause.message}), and checking whether it exists failed too (${why}).`,
-          `It may have been created (operation ${options.operationId}). Run the same provision again with --if-exists skip to adopt it and store its token.`,
+          `It may have been created (operation ${options.operationId}). Run ${options.words.again("provision", options.words.option("if-exists", "skip"))} to adopt it and store its token.`,
         );
       }
       options.note?.(`Could not check yet whether instance "${body.name}" was created (${error instanceof Error ? error.message : String(error)}); asking again.`);
@@ -75,10 +80,13 @@ export async function createExactlyOnce(client: Client, body: InstanceBody, opti
   const marked: InstanceBody = { ...body, tags: [...body.tags, operationTag(options.operationId)] };
   let uncertain = false;
   for (let attempt = 1; ; attempt++) {
+    // Nothing is sent once aborted; a POST already sent may finish within the grace.
+    if (options.signal?.aborted) throw new InterruptedError(`Interrupted before creating instance "${body.name}": nothing was created.`);
+    const graced = withGrace(options.signal, options.graceMs);
     try {
-      return { instance: await client.createInstance(marked), adopted: false, uncertain };
+      return { instance: await client.createInstance(marked, graced.signal), adopted: false, uncertain };
     } catch (error) {
-      if (error instanceof InterruptedError) throw interruptedWhileCreating(body.name, options.operationId);
+      if (error instanceof InterruptedError) throw interruptedWhileCreating(body.name, options.operationId, options.words);
       if (!isOutcomeUnknown(error) || !(error instanceof CliError)) throw error;
       uncertain = true;
       options.note?.(`No clear answer to creating instance "${body.name}" (${firstSentence(error.message)}); checking whether it was created.`);
@@ -86,25 +94,27 @@ export async function createExactlyOnce(client: Client, body: InstanceBody, opti
       try {
         found = await lookUp(client, body, options, error);
       } catch (lookupError) {
-        throw lookupError instanceof InterruptedError ? interruptedWhileCreating(body.name, options.operationId) : lookupError;
+        throw lookupError instanceof InterruptedError ? interruptedWhileCreating(body.name, options.operationId, options.words) : lookupError;
       }
       if (found) {
         options.note?.(`Instance "${body.name}" was created (id ${found.id}) although its answer was lost: adopting it.`);
         return { instance: found, adopted: true, uncertain };
       }
       // A timeout is a deliberate deadline: find out what happened, but do not spend it again.
-      if (attempt >= options.attempts || (error instanceof NetworkError && error.kind === "timeout")) throw notCreated(error, body.name, attempt);
+      if (attempt >= options.attempts || (error instanceof NetworkError && error.kind === "timeout")) throw notCreated(error, body.name, attempt, options.words);
       options.note?.(`Instance "${body.name}" was not created: sending it again (attempt ${attempt + 1} of ${options.attempts}).`);
+    } finally {
+      graced.release();
     }
   }
 }
 
 /** The last unclear failure, restated now that the platform says nothing was created. */
-function notCreated(error: CliError, name: string, attempts: number): CliError {
+function notCreated(error: CliError, name: string, attempts: number, words: Vocabulary): CliError {
   const last = firstSentence(error.message);
   const tries = attempts === 1 ? "the request got" : `${attempts} attempts got`;
   const message = `Could not create instance "${name}": ${tries} no clear answer (last: ${last}) and the platform has no instance from this run, so nothing was created.`;
-  const hint = "Try again later (raise --retries or --timeout if the platform is slow); there is nothing to clean up.";
+  const hint = `Try again later (raise ${words.option("retries")} or ${words.option("timeout")} if the platform is slow); there is nothing to clean up.`;
   if (error instanceof NetworkError) return new NetworkError(error.kind, message, hint);
   if (error instanceof ApiError) return new ApiError(error.code === "api" ? "api" : "unavailable", message, error.status, error.requestId, hint);
   return error;
@@ -112,4 +122,25 @@ function notCreated(error: CliError, name: string, attempts: number): CliError {
 
 function firstSentence(text: string): string {
   return text.split(/(?<=\.) /)[0] ?? text;
+}
+
+/**
+ * A signal that follows `signal` `graceMs` late: an abort then lets an answer already under way
+ * arrive (and its token be stored) instead of losing it, for a bounded time. Without a grace, `signal` itself.
+ */
+function withGrace(signal: AbortSignal | undefined, graceMs: number | undefined): { signal: AbortSignal | undefined; release: () => void } {
+  if (!signal || !graceMs) return { signal, release: () => undefined };
+  const late = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    timer = setTimeout(() => late.abort(signal.reason), graceMs);
+  };
+  signal.addEventListener("abort", start, { once: true });
+  return {
+    signal: late.signal,
+    release: () => {
+      signal.removeEventListener("abort", start);
+      clearTimeout(timer);
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // way may have created the instance, so it is never simply sent again: the caller asks the
 // platform first (src/provision/create-once.ts).
 import { ApiError, InterruptedError, NetworkError } from "../errors.ts";
+import type { Vocabulary } from "../context.ts";
 import { UnreadableAnswerError } from "../api/instance-answer.ts";
 
 /** Statuses after which the platform may still have applied the request (a proxy or gateway answered, or it failed mid-way). */
@@ -21,10 +22,10 @@ export function isOutcomeUnknown(error: unknown): boolean {
 }
 
 /** The error to report when Ctrl-C came while an instance may have been created. */
-export function interruptedWhileCreating(name: string, operationId: string): InterruptedError {
+export function interruptedWhileCreating(name: string, operationId: string, words: Vocabulary): InterruptedError {
   return new InterruptedError(
     `Interrupted while creating instance "${name}": it may have been created on the platform (operation ${operationId}). ` +
-      `Run the same provision again with --if-exists skip to adopt it and store its token, or look with: connector instances list --remote`,
+      `Run ${words.again("provision", words.option("if-exists", "skip"))} to adopt it and store its token, or look with: ${words.command("instances list --remote")}`,
   );
 }
 

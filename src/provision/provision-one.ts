@@ -11,11 +11,11 @@ import type { ResolvedInstance } from "../instance/resolve.ts";
 import { findEntry } from "../elements/index.ts";
 import { looksSecret } from "../instance/layers.ts";
 import type { InstanceRecord, Store } from "../store/index.ts";
+import type { Vocabulary } from "../context.ts";
 import { createExactlyOnce } from "./create-once.ts";
 import { findExistingInstance } from "./find-existing.ts";
 import { settleDuplicates } from "./settle.ts";
 import { updateIdempotently } from "./update-once.ts";
-import { shellQuote } from "../ui/shell-quote.ts";
 
 export type IfExists = "fail" | "skip" | "update" | "create";
 
@@ -32,6 +32,10 @@ export interface ProvisionTarget {
   signal?: AbortSignal;
   /** Listens for that Ctrl-C with the session's one listener (a batch saves many at once); default: one of its own. */
   onAbort?: OnAbort;
+  /** How hints name the caller's options (the CLI's flags or the library's). */
+  words: Vocabulary;
+  /** How long a create already sent is still waited for after `signal` aborts (Context.createGraceMs). */
+  createGraceMs?: number;
 }
 
 export interface ProvisionOutcome {
@@ -41,14 +45,14 @@ export interface ProvisionOutcome {
   warnings: string[];
 }
 
-function conflictError(name: string, elementKey: string, existing: PlatformInstance, baseUrl: string, raced: boolean): ApiError {
+function conflictError(name: string, elementKey: string, existing: PlatformInstance, baseUrl: string, raced: boolean, words: Vocabulary): ApiError {
   const when = raced ? " (another run created it at the same moment; this run's copy was removed)" : "";
   return new ApiError(
     "conflict",
     `An instance named "${name}" of element ${elementKey} already exists (id ${existing.id}) on ${baseUrl}${when}.`,
     409,
     undefined,
-    "Use --if-exists skip to keep it and store its token, --if-exists update to change it, or --if-exists create to make another.",
+    `Use ${words.option("if-exists", "skip")} to keep it and store its token, ${words.option("if-exists", "update")} to change it, or ${words.option("if-exists", "create")} to make another.`,
   );
 }
 
@@ -61,13 +65,13 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   const { body, element } = resolved;
   const { client, signal, note } = target;
   const isSecret = (key: string) => findEntry(element, key)?.secret ?? looksSecret(key);
-  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, onAbort: target.onAbort };
+  const steps = { attempts: (target.retries ?? 3) + 1, isSecret, note, signal, onAbort: target.onAbort, words: target.words, graceMs: target.createGraceMs };
   const existing = ifExists === "create" ? undefined : known ? known.existing : await findExistingInstance(client, body.element.key, body.name);
   const warnings: string[] = [];
   let instance: PlatformInstance;
   let action: ProvisionOutcome["action"];
   if (existing && ifExists === "fail") {
-    throw conflictError(body.name, element.key, existing, target.baseUrl, false);
+    throw conflictError(body.name, element.key, existing, target.baseUrl, false, target.words);
   } else if (existing && ifExists === "update") {
     instance = await updateIdempotently(client, existing, body, steps);
     action = "updated";
@@ -89,7 +93,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
       });
       warnings.push(...(settled?.warnings ?? []));
       if (settled && !settled.ours) {
-        if (ifExists === "fail") throw conflictError(body.name, element.key, settled.winner, target.baseUrl, true);
+        if (ifExists === "fail") throw conflictError(body.name, element.key, settled.winner, target.baseUrl, true, target.words);
         note?.(`Another run created instance "${body.name}" (id ${settled.winner.id}) at the same moment: keeping that one, this run's copy was removed.`);
         instance = ifExists === "update" ? await updateIdempotently(client, settled.winner, body, steps) : settled.winner;
         action = ifExists === "update" ? "updated" : "kept";
@@ -98,7 +102,7 @@ export async function provisionOne(resolved: ResolvedInstance, ifExists: IfExist
   }
   const record = await storeToken(resolved, instance, existing, target, action);
   if (signal?.aborted) {
-    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: connector token ${shellQuote(record.name)}`);
+    throw new InterruptedError(`Interrupted, but instance "${record.name}" (id ${record.id}) was ${action} and its token is stored: ${target.words.token(record.name)}`);
   }
   return { record, action, warnings };
 }
@@ -130,8 +134,10 @@ async function storeToken(
       token = (await target.client.getInstance(instance.id)).token;
     } catch (error) {
       // Created, but its token unread: "try again" (a network error's advice) with --if-exists create would make a second one.
-      if (!(error instanceof InterruptedError)) throw notStoredError(instance.id, instance.name || body.name, action, target.baseUrl, `its token could not be read: ${causeOf(error)}`);
-      throw new InterruptedError(`Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run again with --if-exists skip to store it.`);
+      if (!(error instanceof InterruptedError)) throw notStoredError(instance.id, instance.name || body.name, action, target.baseUrl, `its token could not be read: ${causeOf(error)}`, target.words);
+      throw new InterruptedError(
+        `Interrupted after instance "${body.name}" (id ${instance.id}) was created, before its token was read: run ${target.words.again("provision", target.words.option("if-exists", "skip"))} to store it.`,
+      );
     }
   }
   registerSecret(token);
@@ -160,13 +166,14 @@ async function storeToken(
  * the save: the person is told what a second one would leave behind.
  */
 async function saveOrExplain(record: InstanceRecord, action: ProvisionOutcome["action"], target: ProvisionTarget): Promise<void> {
-  const { signal, note } = target;
-  const warn = () => note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name)}`);
+  const { signal, note, words } = target;
+  const warn = () =>
+    note?.(`Storing the token of instance "${record.name}" (id ${record.id}) first. A second Ctrl-C stops without storing it; then run ${storeAgainCommand(record.id, record.name, words)}`);
   const stop = signal?.aborted ? (warn(), () => undefined) : (target.onAbort ?? createAbortHub(signal))(warn);
   try {
     await target.store.saveInstance(record);
   } catch (error) {
-    throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`);
+    throw notStoredError(record.id, record.name, action, record.baseUrl, `its token could not be stored: ${causeOf(error)}`, words);
   } finally {
     stop();
   }
@@ -178,14 +185,14 @@ function causeOf(error: unknown): string {
 }
 
 /** Exit 9: the instance exists on the platform, its token is not in the store, and how to put it there. */
-function notStoredError(id: number, name: string, action: ProvisionOutcome["action"], baseUrl: string, why: string): NotStoredError {
+function notStoredError(id: number, name: string, action: ProvisionOutcome["action"], baseUrl: string, why: string, words: Vocabulary): NotStoredError {
   return new NotStoredError(
     `Instance "${name}" (id ${id}) was ${action} and exists on ${baseUrl}, but ${why}`,
     id,
-    `Once the store can be written and the platform answers, run ${storeAgainCommand(id, name)}, not --if-exists create, which would make a second instance.`,
+    `Once the store can be written and the platform answers, run ${storeAgainCommand(id, name, words)}, not ${words.option("if-exists", "create")}, which would make a second instance.`,
   );
 }
 
-function storeAgainCommand(id: number, name: string): string {
-  return `the same connector provision command with --if-exists skip (it finds instance ${id} by its name "${name}" and stores its token)`;
+function storeAgainCommand(id: number, name: string, words: Vocabulary): string {
+  return `${words.again("provision", words.option("if-exists", "skip"))} (it finds instance ${id} by its name "${name}" and stores its token)`;
 }

@@ -54,8 +54,8 @@ export async function openProvisioningSession(ctx: Context, options: SessionOpti
   const ready = async (over: Store = store): Promise<ProvisionTarget> => {
     credentials();
     await (writable ??= store.checkWritable(ctx.signal));
-    const { profile, retries, note, signal } = ctx;
-    return { client: await connect(), store: over, profile, baseUrl: target.baseUrl, retries, note, signal, onAbort };
+    const { profile, retries, note, signal, words, createGraceMs } = ctx;
+    return { client: await connect(), store: over, profile, baseUrl: target.baseUrl, retries, note, signal, onAbort, words, createGraceMs };
   };
   return {
     store,
