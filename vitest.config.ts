@@ -12,8 +12,8 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "tests/windows/**"],
     testTimeout: 20_000,
     // Most tests wait on a child process or a loopback server, not on the CPU: on a 2-core
-    // machine vitest would run one file at a time (cores - 1). CONNECTOR_TEST_WORKERS overrides.
-    maxWorkers: Number(process.env.CONNECTOR_TEST_WORKERS) || Math.max(3, availableParallelism()),
+    // machine vitest would run one file at a time (cores - 1); four at once measured fastest here. CONNECTOR_TEST_WORKERS overrides.
+    maxWorkers: Number(process.env.CONNECTOR_TEST_WORKERS) || Math.max(4, availableParallelism()),
     hookTimeout: 30_000,
     globalSetup: ["tests/global-setup.ts"],
     // `slow`: spawns many processes or waits real time; `npm test` leaves these out, `npm run test:all` (and .ci/run) runs them.

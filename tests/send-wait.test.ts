@@ -1,3 +1,4 @@
+// @module-tag slow: waits out real delivery times, each case a send against the emulator (npm test leaves it out; npm run test:all runs it)
 // `connector send --wait`: after the send, the message is read back through the instance until
 // Twilio's final status: delivered (exit 0, the statuses in order), undelivered or failed (exit 7
 // with Twilio's code, message, hint and link), or the deadline (exit 6, code timeout). Against the
