@@ -65,6 +65,9 @@ export interface RateLimits {
  */
 export type OptionName = "if-exists" | "message" | "template" | "code" | "timeout" | "retries" | "base-url" | "to" | "instance" | "user-secret" | "org-secret" | "file";
 
+/** What the HTTP clients need of a Vocabulary: option names, and the advice after a refused login. */
+export type ApiWords = Pick<Vocabulary, "option" | "storeSecrets">;
+
 export interface Vocabulary {
   /** Option `name`, with `value` when given: `--if-exists skip` or `ifExists: "skip"`. */
   option(name: OptionName, value?: string): string;
@@ -74,6 +77,8 @@ export interface Vocabulary {
   command(command: "provision" | "instances list --remote"): string;
   /** How to give a missing platform secret: "set it" (its variable) or "give userSecret (or set it in env)". */
   giveSecret(option: "user-secret" | "org-secret"): string;
+  /** How to supply the right platform secrets after a 401/403: "run `connector login` …" or "pass userSecret and orgSecret …". */
+  storeSecrets(): string;
   /** How to read a stored token: "connector token acme" or "getToken(\"acme\")". */
   token(name: string): string;
   /** A whole example of a call: "connector send --to +15551234567 --template SignIn". */
@@ -133,7 +138,8 @@ export function clientOptionsOf(ctx: Context): {
   env: NodeJS.ProcessEnv;
   rateLimits: RateLimits;
   debug?: (line: string) => void;
-  timeoutOption: string;
+  /** How the HTTP layer's messages name the caller's options (`--base-url`, or `baseUrl`). */
+  words: ApiWords;
 } {
   return {
     timeoutMs: ctx.timeoutMs,
@@ -143,6 +149,6 @@ export function clientOptionsOf(ctx: Context): {
     env: ctx.env,
     rateLimits: ctx.rateLimits,
     debug: ctx.verbose ? ctx.debug : undefined,
-    timeoutOption: ctx.words.option("timeout"),
+    words: ctx.words,
   };
 }

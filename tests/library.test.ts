@@ -187,6 +187,22 @@ describe("options checked at run time, errors in the library's words", () => {
     for (const error of [neither, conflict]) expect(`${error.message} ${error.hint}`).not.toMatch(/--|connector /);
   });
 
+  it("the HTTP layer's errors name baseUrl and the secret settings, not --base-url or connector login", async () => {
+    const strict = await startEmulator({ port: 0, userSecret: "the-right-user-secret", orgSecret: "the-right-org-secret" });
+    const refused = (await listInstances({ ...settings, remote: true, baseUrl: strict.url, userSecret: "wrong-user-secret" }).catch((e: unknown) => e)) as ApiError;
+    await strict.close();
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused.code).toBe("auth");
+    expect(refused.hint).toContain("pass the userSecret and orgSecret settings");
+    const closed = await startEmulator({ port: 0 });
+    const deadUrl = closed.url;
+    await closed.close();
+    const unreachable = (await listInstances({ ...settings, remote: true, baseUrl: deadUrl, retries: 0 }).catch((e: unknown) => e)) as NetworkError;
+    expect(unreachable).toBeInstanceOf(NetworkError);
+    for (const error of [refused, unreachable]) expect(`${error.message} ${error.hint ?? ""}`).not.toMatch(/--base-url|connector login/);
+    expect(`${unreachable.message} ${unreachable.hint ?? ""}`).toMatch(/connection refused/);
+  });
+
   it("a request past its deadline names timeoutSeconds, not --timeout", async () => {
     const hanging = await startEmulator({ port: 0, faults: [{ kind: "hang", probability: 1, method: "GET", path: "/instances" }] });
     try {

@@ -1,5 +1,6 @@
 // Classifies a failure to get any answer (DNS, refused, reset, TLS, proxy) into a NetworkError
 // whose message is one line saying what happened and what to do. Retry decisions read the kind.
+import type { ApiWords } from "../context.ts";
 import { NetworkError, type NetworkErrorKind } from "../errors.ts";
 import { shortenText } from "./platform-errors.ts";
 
@@ -81,7 +82,10 @@ export function kindOf(error: unknown, target: URL, env: NodeJS.ProcessEnv = pro
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** A NetworkError with a one-line, actionable message for `error` raised while sending `target`. */
-export function classifyTransportError(error: unknown, target: RequestTarget, env: NodeJS.ProcessEnv = process.env): NetworkError {
+export function classifyTransportError(error: unknown, target: RequestTarget, env: NodeJS.ProcessEnv = process.env, words?: ApiWords): NetworkError {
+  // The option to check, in the caller's words (the CLI's flag, the library's setting).
+  const baseUrl = words?.option("base-url") ?? "--base-url";
+  const timeout = words?.option("timeout") ?? "--timeout";
   const facts = factsOf(error);
   const kind = kindOf(error, target.url, env);
   const host = target.url.host;
@@ -89,11 +93,11 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
   const detail = facts.code ? `${facts.code}` : facts.message;
   switch (kind) {
     case "dns":
-      return new NetworkError(kind, `Cannot find host ${target.url.hostname} (DNS lookup failed, ${detail}). Check --base-url for typos and that this machine is online.`);
+      return new NetworkError(kind, `Cannot find host ${target.url.hostname} (DNS lookup failed, ${detail}). Check ${baseUrl} for typos and that this machine is online.`);
     case "refused": {
       const next = LOOPBACK.has(target.url.hostname)
         ? "Is the platform URL right? Start one with: connector emulator"
-        : "Is the platform URL right (--base-url)? Check that the platform is reachable from this network.";
+        : `Is the platform URL right (${baseUrl})? Check that the platform is reachable from this network.`;
       return new NetworkError(kind, `Cannot connect to ${host} (connection refused). ${next}`);
     }
     case "reset": {
@@ -101,16 +105,16 @@ export function classifyTransportError(error: unknown, target: RequestTarget, en
       return new NetworkError(kind, `The connection to ${host} broke during ${where} (${detail}).${maybe} If it keeps happening, check proxies and firewalls.`);
     }
     case "timeout":
-      return new NetworkError(kind, `${where} could not reach ${host} in time (${detail}). Check the network, or raise --timeout.`);
+      return new NetworkError(kind, `${where} could not reach ${host} in time (${detail}). Check the network, or raise ${timeout}.`);
     case "tls":
       return new NetworkError(
         kind,
-        `The TLS connection to ${host} failed (${detail}). If a proxy or company firewall inspects HTTPS, set NODE_EXTRA_CA_CERTS to its CA certificate; otherwise check --base-url.`,
+        `The TLS connection to ${host} failed (${detail}). If a proxy or company firewall inspects HTTPS, set NODE_EXTRA_CA_CERTS to its CA certificate; otherwise check ${baseUrl}.`,
       );
     case "proxy":
       return new NetworkError(kind, `The proxy failed for ${where} (${shorten(facts.message)}). Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY.`);
     default:
-      return new NetworkError(kind, `${where} to ${host} failed without an answer (${shorten(detail)}). Check --base-url and the network, then try again.`);
+      return new NetworkError(kind, `${where} to ${host} failed without an answer (${shorten(detail)}). Check ${baseUrl} and the network, then try again.`);
   }
 }
 

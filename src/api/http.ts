@@ -1,7 +1,7 @@
 // The platform's HTTP client: every call to Open Connectors goes through `request`, which adds the
 // common headers and turns refusals into the typed errors of errors.ts. Deadlines, retries and the
 // request log are the shared loop's (send-with-retries.ts), which Twilio's client uses too.
-import type { RateLimits } from "../context.ts";
+import type { ApiWords, RateLimits } from "../context.ts";
 import { readErrorBody, toPlatformError } from "./platform-errors.ts";
 import { createRateLimits, platformRateKey } from "./rate-limits.ts";
 import { createSleeper, isRateLimited, statusRetryReason, type RetryMode } from "./retry.ts";
@@ -27,7 +27,7 @@ export interface HttpClientOptions {
   /** The run's rate policies (the context's); absent: the client's own, kept by no one else. */
   rateLimits?: RateLimits;
   /** How the caller names the per-request deadline in a timeout's hint (`--timeout`, or the library's `timeoutSeconds`). */
-  timeoutOption?: string;
+  words?: ApiWords;
   /** Called when a request starts waiting; the returned function when it ends (the spinner). */
   onWait?: (label: string) => () => void;
 }
@@ -72,7 +72,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     rate: (options.rateLimits ?? createRateLimits({ baseMs: options.retryBaseMs })).policyFor(platformRateKey(options.baseUrl)),
     service: "the platform",
     sleep: createSleeper(options.signal),
-    timeoutOption: options.timeoutOption,
+    words: options.words,
   };
   const undici = createUndiciLoader(options.timeoutMs, options.env ?? {});
 
@@ -93,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (answer.status >= 200 && answer.status < 300) {
       return { status: answer.status, headers: answer.headers, body: answer.body as T, requestId: requestIdOf(answer) };
     }
-    throw toPlatformError({ method: wire.method, path: wire.path, status: answer.status, body: answer.body, headers: answer.headers, attempts });
+    throw toPlatformError({ method: wire.method, path: wire.path, status: answer.status, body: answer.body, headers: answer.headers, attempts }, options.words);
   }
 
   const waiting = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {

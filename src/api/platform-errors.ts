@@ -1,6 +1,7 @@
 // Turns an error answer of the platform into the typed error the user sees: the platform's own
 // message, the request id to quote to support, Twilio's code when the provider refused, and a
 // next step. Error bodies are `{requestId, message, providerMessage?}`, else raw text.
+import type { ApiWords } from "../context.ts";
 import { ApiError, ProviderError } from "../errors.ts";
 import { redact } from "../secrets.ts";
 import { hintForTwilioCode, parseTwilioError, type TwilioError } from "./twilio-errors.ts";
@@ -65,7 +66,10 @@ export interface FailedAnswer {
 }
 
 /** The typed error for a 3xx, 4xx or 5xx answer (docs/commands.md, "Exit codes"). */
-export function toPlatformError(answer: FailedAnswer): PlatformApiError {
+export function toPlatformError(answer: FailedAnswer, words?: ApiWords): PlatformApiError {
+  // The options to check, in the caller's words (the CLI's flags, the library's settings).
+  const baseUrl = words?.option("base-url") ?? "--base-url";
+  const storeSecrets = words?.storeSecrets() ?? "or run `connector login` to store the right secrets";
   const { method, path, status, attempts } = answer;
   const parts = readErrorBody(answer.body);
   const requestId = answer.headers["elements-request-id"] || parts.requestId;
@@ -80,11 +84,11 @@ export function toPlatformError(answer: FailedAnswer): PlatformApiError {
       "auth",
       `The platform refused the credentials (${status} on ${where})${said}`,
       status === 403
-        ? "Check CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET (or run `connector login`); a 403 can also mean the instance is disabled."
-        : "Check CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET, or run `connector login` to store the right secrets.",
+        ? `Check CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET (${storeSecrets}); a 403 can also mean the instance is disabled.`
+        : `Check CONNECTOR_USER_SECRET and CONNECTOR_ORG_SECRET, ${storeSecrets}.`,
     );
   }
-  if (status === 404) return make("not_found", `Not found (404 on ${where})${said}`, "Check the name or id, and that --base-url ends in /elements/api-v2.");
+  if (status === 404) return make("not_found", `Not found (404 on ${where})${said}`, `Check the name or id, and that ${baseUrl} ends in /elements/api-v2.`);
   if (status === 409) return make("conflict", `The platform refused ${where} as a conflict (409)${said}`);
   if (status >= 500) {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -92,7 +96,7 @@ export function toPlatformError(answer: FailedAnswer): PlatformApiError {
   }
   if (status >= 300 && status < 400) {
     const location = answer.headers.location ? ` to ${answer.headers.location}` : "";
-    return make("api", `The platform redirected ${where} (${status})${location}`, "Check --base-url: it must be the API root, including https: and /elements/api-v2.");
+    return make("api", `The platform redirected ${where} (${status})${location}`, `Check ${baseUrl}: it must be the API root, including https: and /elements/api-v2.`);
   }
   return make("api", `The platform refused ${where} (${status})${said}`);
 }

@@ -1,5 +1,6 @@
 // The typed Open Connectors calls the commands use. Each call says how it may be retried, adds the
 // platform's Authorization header, checks the shape of the answer and keeps tokens secret.
+import type { ApiWords } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http.ts";
@@ -85,7 +86,7 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
           if (isNoneFound(error)) return;
           throw error;
         }
-        if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances");
+        if (!Array.isArray(res.body)) throw unexpectedAnswer("GET /instances", "a list of instances", options.words);
         for (const item of res.body) yield readInstance(item, "GET /instances", res);
         nextPage = cursor.after(res.body.length, nextPage, res.headers);
       } while (nextPage !== undefined);
@@ -153,8 +154,9 @@ export function createPlatformClient(options: HttpClientOptions & { credentials:
 }
 
 /** An answer that is not what the platform sends: most often a --base-url that is not the API root. */
-function unexpectedAnswer(where: string, expected: string): ApiError {
-  return new ApiError("api", `The answer to ${where} is not ${expected}.`, undefined, undefined, "Check --base-url: it must be the platform's API root, ending in /elements/api-v2.");
+function unexpectedAnswer(where: string, expected: string, words?: ApiWords): ApiError {
+  const baseUrl = words?.option("base-url") ?? "--base-url";
+  return new ApiError("api", `The answer to ${where} is not ${expected}.`, undefined, undefined, `Check ${baseUrl}: it must be the platform's API root, ending in /elements/api-v2.`);
 }
 
 /** Checks Twilio's message in a successful answer; a Twilio error in a 2xx answer is still a refusal. */

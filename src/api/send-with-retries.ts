@@ -6,7 +6,7 @@
 // the service, and it is tried again without spending `--retries`, until the deadline.
 // Which answers may be retried is the caller's word (`retryReasonOf`); what a final answer
 // means (an error or data) is the caller's business too.
-import type { RatePolicy } from "../context.ts";
+import type { ApiWords, RatePolicy } from "../context.ts";
 import { ApiError, NetworkError } from "../errors.ts";
 import { formatFailureLine, formatRequestLine, formatResponseLine, formatRetryLine } from "./debug-log.ts";
 import { createSleeper, retryDelay, transportRetryReason, type RetryMode, type Sleep } from "./retry.ts";
@@ -31,7 +31,7 @@ export interface RetryPolicy {
   /** The client's one sleep (one abort listener for all its waits); default one for this call. */
   sleep?: Sleep;
   /** The deadline's name in a timeout's hint; default `--timeout`. */
-  timeoutOption?: string;
+  words?: ApiWords;
 }
 
 /** One request to send, and how to read its answers. */
@@ -81,7 +81,7 @@ export async function sendWithRetries(loaded: Parameters<typeof sendOnce>[0], re
     const started = Date.now();
     let answer: RawAnswer;
     try {
-      answer = await sendOnce(loaded, wire, Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now())), policy.signal, policy.timeoutOption);
+      answer = await sendOnce(loaded, wire, Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now())), policy.signal, policy.words);
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
       debug?.(formatFailureLine(wire.method, wire.url.href, Date.now() - started, error.message));

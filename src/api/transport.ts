@@ -1,6 +1,7 @@
 // One attempt of one request over undici, and nothing else: no retries, no status handling.
 // undici is imported on first use so that commands without network calls start fast.
 import type { Dispatcher } from "undici";
+import type { ApiWords } from "../context.ts";
 import { ApiError, InterruptedError, NetworkError, UsageError } from "../errors.ts";
 import { registerSecret } from "../secrets.ts";
 import { classifyTransportError } from "./classify.ts";
@@ -78,7 +79,8 @@ export function formatSeconds(ms: number): string {
 }
 
 /** Sends one attempt under a deadline of `timeoutMs`, also cut short by `signal` (Ctrl-C). */
-export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: number, signal?: AbortSignal, timeoutOption = "--timeout"): Promise<RawAnswer> {
+export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: number, signal?: AbortSignal, words?: ApiWords): Promise<RawAnswer> {
+  const timeoutOption = words?.option("timeout") ?? "--timeout";
   if (signal?.aborted) throw interrupted(wire);
   // One controller and one timer, cleared when the answer is read: AbortSignal.timeout and
   // AbortSignal.any cost a tenth of a batch's time in the HTTP layer and linger until collected.
@@ -104,7 +106,7 @@ export async function sendOnce(undici: Undici, wire: WireRequest, timeoutMs: num
         `Raise the deadline with ${timeoutOption === "--timeout" ? "--timeout <seconds>" : timeoutOption} or CONNECTOR_TIMEOUT, or check that the platform is reachable.`,
       );
     }
-    throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url }, undici.env);
+    throw classifyTransportError(error, { method: wire.method, path: wire.path, url: wire.url }, undici.env, words);
   } finally {
     clearTimeout(timer);
     forget?.();

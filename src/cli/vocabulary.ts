@@ -7,6 +7,7 @@ export const CLI_WORDS: Vocabulary = {
   again: (command, change) => `the same connector ${command} command${change ? ` with ${change}` : ""}`,
   command: (command) => `connector ${command}`,
   giveSecret: () => "set it",
+  storeSecrets: () => "or run `connector login` to store the right secrets",
   token: (name) => `connector token ${shellQuote(name)}`,
   example: () => "connector send --to +15551234567 --template SignIn",
 };

@@ -23,6 +23,7 @@ export const LIBRARY_WORDS: Vocabulary = {
   option: (name, value) => `${OPTION_NAMES[name]}${value === undefined ? "" : `: ${JSON.stringify(value)}`}`,
   again: (command, change) => `the same ${FUNCTIONS[command]} call${change ? ` with ${change}` : ""}`,
   command: (command) => FUNCTIONS[command],
+  storeSecrets: () => "or pass the userSecret and orgSecret settings",
   giveSecret: (option) => `give ${OPTION_NAMES[option]} (or set the variable in env)`,
   token: (name) => `getToken(${JSON.stringify(name)})`,
   example: () => 'send({ to: "+15551234567", template: "SignIn" })',
