@@ -47,23 +47,7 @@ export function medians(commands, rounds) {
   return times.map((list) => ({ median: median(list), min: Math.min(...list), runs: list.length }));
 }
 
-/** Starts `connector emulator --port 0 --json` with extra flags; resolves with its URL and a stop(). */
-export function startEmulatorProcess(bin, flags = []) {
-  const child = spawn(process.execPath, [bin, "emulator", "--port", "0", "--json", ...flags], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`the emulator exited (${code}) before listening`)));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (!line) return;
-      const { url } = JSON.parse(line);
-      child.removeAllListeners("exit");
-      resolve({ url, pid: child.pid, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", done), child.kill("SIGTERM")))) });
-    });
-  });
-}
+export { startEmulatorProcess } from "../scripts/emulator-process.mjs";
 
 /** Starts a bare node:http server answering every POST with a fixed JSON body: the floor for the emulator. */
 export function startBareServer() {

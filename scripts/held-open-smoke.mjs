@@ -3,22 +3,15 @@
 // connector waits out for up to 10 s): provision, hold store.json open for 3 s in another
 // process, provision again meanwhile, then both tokens must be stored. Exits 1 saying what failed.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { startEmulatorProcess } from "./emulator-process.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const bin = path.join(import.meta.dirname, "..", "bin", "connector.js");
 const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "connector smoke ü-")), "state");
-const emulator = spawn(process.execPath, [bin, "emulator", "--port", "0", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  emulator.stdout.on("data", (chunk) => {
-    out += chunk;
-    const match = /"url":\s*"([^"]+)"/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  emulator.on("exit", (code) => reject(new Error(`the emulator exited with ${code}`)));
-});
+const emulator = await startEmulatorProcess(bin);
+const { url } = emulator;
 const env = {
   ...process.env,
   CONNECTOR_BASE_URL: url,
@@ -47,5 +40,5 @@ try {
   if (!token) throw new Error("connector token printed nothing");
   console.log(`store round trip with store.json held open: both tokens stored in ${dir}`);
 } finally {
-  emulator.kill("SIGINT");
+  await emulator.stop();
 }

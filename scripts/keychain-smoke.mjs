@@ -2,25 +2,16 @@
 // Windows legs run it; Linux's Secret Service has its own suite, npm run test:keychain): login
 // into the keychain, a later command reads them back with none in its environment, auth status
 // says "keychain", logout removes them. Exits 1 saying what failed.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { startEmulatorProcess } from "./emulator-process.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const bin = path.join(import.meta.dirname, "..", "bin", "connector.js");
 const secrets = { CONNECTOR_USER_SECRET: `user-secret-smoke-${process.pid}`, CONNECTOR_ORG_SECRET: `org-secret-smoke-${process.pid}` };
-const emulator = spawn(process.execPath, [bin, "emulator", "--port", "0", "--json", "--user-secret", secrets.CONNECTOR_USER_SECRET, "--org-secret", secrets.CONNECTOR_ORG_SECRET], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  emulator.stdout.on("data", (chunk) => {
-    out += chunk;
-    const match = /"url":\s*"([^"]+)"/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  emulator.on("exit", (code) => reject(new Error(`the emulator exited with ${code}`)));
-});
+const emulator = await startEmulatorProcess(bin, ["--user-secret", secrets.CONNECTOR_USER_SECRET, "--org-secret", secrets.CONNECTOR_ORG_SECRET]);
+const { url } = emulator;
 // CI=true makes the file the default store; the keychain is asked for by name here.
 const base = {
   ...process.env,
@@ -50,5 +41,5 @@ try {
   if (after.status === 0) throw new Error("instances list --remote still worked after logout");
   console.log(`platform secrets through the ${os.platform()} keychain: login, read back, auth status, logout`);
 } finally {
-  emulator.kill("SIGINT");
+  await emulator.stop();
 }
