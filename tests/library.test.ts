@@ -24,6 +24,8 @@ import {
   type Settings,
 } from "../src/library.ts";
 import { secretCount } from "../src/secrets.ts";
+import type { CallSettings } from "../src/library/context.ts";
+import type { ListedInstance as CommandListedInstance } from "../src/commands/instances-list.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import { spawn } from "node:child_process";
 import { ACCOUNT_SID, AUTH_TOKEN, ORG_SECRET, USER_SECRET, usePlatform } from "./helpers/platform.ts";
@@ -140,6 +142,11 @@ describe("the library's types match what it returns", () => {
     const made = await provision(tenant("made"), settings);
     expectTypeOf(made).toEqualTypeOf<ProvisionResult>();
     expect(Object.keys(made).sort()).toEqual(keysOf<ProvisionResult>()("id", "name", "element", "profile", "created", "action", "baseUrl", "tags", "token", "warnings"));
+  });
+
+  it("the published types are the ones the commands use: Settings, ListedInstance (the declarations are written out twice for the .d.ts)", () => {
+    expectTypeOf<Settings>().toEqualTypeOf<CallSettings>();
+    expectTypeOf<ListedInstance>().toEqualTypeOf<CommandListedInstance>();
   });
 
   it("listInstances gives ListedInstance entries, stored and remote", async () => {

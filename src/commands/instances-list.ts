@@ -6,7 +6,8 @@ import type { CommandResult } from "../ui/result.ts";
 import { table } from "../ui/table.ts";
 import { connectPlatform, requirePlatform } from "../platform/target.ts";
 
-interface ListedInstance {
+/** One instance of the listing (the library publishes the same shape as its ListedInstance: tests/library.test.ts holds them equal). */
+export interface ListedInstance {
   id: number;
   name: string;
   element: string;
