@@ -9,17 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startCli, waitUntil, type RunningCli } from "./helpers/spawn-cli.ts";
-import { connectorOnPath, freePort } from "./helpers/doc-walk.ts";
+import { blocks, connectorOnPath, freePort, walkSetup } from "./helpers/doc-walk.ts";
 
 const DOC = readFileSync(new URL("../docs/preflight.md", import.meta.url), "utf8");
 const START = DOC.indexOf("## A walk through it");
 const EXAMPLES = new URL("../examples", import.meta.url).pathname;
 const WALK = DOC.slice(START, DOC.indexOf("\n## ", START + 1) === -1 ? undefined : DOC.indexOf("\n## ", START + 1));
-
-/** The fenced blocks of `text` whose info string is `lang`, in order. */
-function blocks(text: string, lang: string): string[] {
-  return [...text.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1] ?? "");
-}
 
 /** The `$ ` lines of console blocks and the lines shown after each. */
 function steps(consoleBlocks: string[]): { command: string; expected: string[] }[] {
@@ -49,16 +44,7 @@ afterAll(async () => {
 describe("docs/preflight.md, run as written against the emulator", { tags: ["slow"] }, () => {
   it("every command of the walk prints what the docs show", async () => {
     const port = await freePort();
-    const local = (text: string) => text.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replaceAll("--port 8787", `--port ${port}`);
-    const [setup = "", ...otherSh] = blocks(WALK, "sh");
-    expect(otherSh).toEqual([]);
-    const [start = "", ...rest] = local(setup).trim().split("\n");
-    expect(start).toMatch(/^connector emulator --port \d+ &$/);
-    const exports = rest.filter((line) => line.startsWith("export "));
-    // The sample files come from the repository's examples/, copied as the block's `cp` line says.
-    const copies = rest.filter((line) => line.startsWith("cp "));
-    expect(rest.length).toBe(exports.length + copies.length);
-    expect(copies.length).toBe(1);
+    const { local, start, exports, copies } = walkSetup(WALK, port);
 
     const dir = mkdtempSync(join(tmpdir(), "connector-preflight-walk-"));
     const bin = connectorOnPath(dir);
