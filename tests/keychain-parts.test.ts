@@ -48,8 +48,8 @@ describe("callsCanBlock", () => {
     expect(callsCanBlock({}, "linux")).toBe(false);
     expect(callsCanBlock({ DISPLAY: ":0" }, "linux")).toBe(true);
     expect(callsCanBlock({ WAYLAND_DISPLAY: "wayland-0" }, "linux")).toBe(true);
-    expect(callsCanBlock({}, "darwin")).toBe(true);
-    expect(callsCanBlock({ DISPLAY: ":0" }, "win32")).toBe(false);
+    expect(callsCanBlock({}, "macos")).toBe(true);
+    expect(callsCanBlock({ DISPLAY: ":0" }, "windows")).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@
 // `secret-tool lookup service connector username default:user-secret` reads one). Calls run in
 // this process where they fail or answer at once, in a child killed on a timeout where they can
 // block (a display or macOS: src/keychain/child.ts).
+import { hostOs, type HostOs } from "../os/host.ts";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
@@ -20,7 +21,7 @@ export interface KeychainAccess {
   /** The command's environment: CONNECTOR_KEYCHAIN_TIMEOUT, and the child's D-Bus address and display. */
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-  platform?: NodeJS.Platform;
+  os?: HostOs;
 }
 
 export interface ProfileSecrets {
@@ -34,9 +35,9 @@ export function accountsOf(profile: string): { userSecret: string; orgSecret: st
 }
 
 /** True where a keychain call can wait for a person (a prompt on a display): there it runs in a child. */
-export function callsCanBlock(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
-  if (platform === "darwin") return true;
-  if (platform === "win32") return false;
+export function callsCanBlock(env: NodeJS.ProcessEnv, osName: HostOs = hostOs()): boolean {
+  if (osName === "macos") return true;
+  if (osName === "windows") return false;
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
@@ -60,23 +61,23 @@ function requireFromHere(): NodeJS.Require {
 
 /** Runs `ops`, in this process or in a child; throws KeychainUnavailable when the module cannot load, CliError "timeout" when a child does not answer. */
 async function call(access: KeychainAccess, ops: KeychainOp[]): Promise<KeychainAnswer[]> {
-  const platform = access.platform ?? process.platform;
+  const osName = access.os ?? hostOs();
   let reply: KeychainReply;
-  if (callsCanBlock(access.env, platform)) {
+  if (callsCanBlock(access.env, osName)) {
     let modulePath: string;
     try {
       modulePath = requireFromHere().resolve(MODULE);
     } catch (error) {
-      throw new KeychainUnavailable(reasonOf({ message: (error as Error).message, code: (error as { code?: string }).code, causes: [] }, platform));
+      throw new KeychainUnavailable(reasonOf({ message: (error as Error).message, code: (error as { code?: string }).code, causes: [] }, osName));
     }
     const { runInChild } = await import("./child.ts");
     reply = await runInChild(modulePath, KEYCHAIN_SERVICE, ops, { env: access.env, timeoutMs: keychainTimeoutMs(access.env), signal: access.signal });
   } else {
     reply = runKeychainOps(() => requireFromHere()(MODULE), KEYCHAIN_SERVICE, ops);
   }
-  if ("loadFault" in reply) throw new KeychainUnavailable(reasonOf(reply.loadFault, platform));
+  if ("loadFault" in reply) throw new KeychainUnavailable(reasonOf(reply.loadFault, osName));
   const failed = reply.answers.find((answer) => !answer.ok);
-  if (failed && !failed.ok) throw new KeychainUnavailable(reasonOf(failed.fault, platform));
+  if (failed && !failed.ok) throw new KeychainUnavailable(reasonOf(failed.fault, osName));
   return reply.answers;
 }
 
